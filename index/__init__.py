@@ -1,0 +1,1 @@
+"""Index: Swedish analysis, the Whoosh index, and search over it. All whoosh imports live here."""

@@ -1,0 +1,70 @@
+"""Index stage, schema: the Whoosh fields and the one function that derives them from a Document."""
+from __future__ import annotations
+
+from whoosh import fields
+
+from index.analysis import supported
+from index.whoosh_analysis import DiarietAnalyzer, DnrKeyAnalyzer
+from ingest import dnr as dnr_module
+from ingest.model import Document
+
+SV = DiarietAnalyzer("sv")
+EN = DiarietAnalyzer("en")
+WORDS = DiarietAnalyzer("sv", stemming=False)
+DNR = DnrKeyAnalyzer()
+
+# Fields a user may filter on with their exact value (facets).
+FACETS = ("doctype", "organization", "body", "year", "party", "language")
+
+
+def build_schema() -> fields.Schema:
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        title=fields.TEXT(analyzer=SV, field_boost=3.0),
+        title_en=fields.TEXT(analyzer=EN, field_boost=3.0),
+        headings=fields.TEXT(analyzer=SV, field_boost=2.0),
+        text=fields.TEXT(analyzer=SV),
+        text_en=fields.TEXT(analyzer=EN),
+        # Loose keys (ingest.dnr.key) of the document's own and mentioned diarienummer.
+        dnr=fields.TEXT(analyzer=DNR, phrase=False, field_boost=5.0),
+        dnr_own=fields.TEXT(analyzer=DNR, phrase=False, field_boost=10.0),
+        # Unstemmed words, for "Menade du ...?" suggestions from the index's own vocabulary.
+        words=fields.TEXT(analyzer=WORDS, phrase=False),
+        doctype=fields.ID(sortable=True),
+        organization=fields.ID(sortable=True),
+        body=fields.ID(sortable=True),
+        year=fields.ID(sortable=True),
+        party=fields.KEYWORD(commas=True),
+        language=fields.ID(sortable=True),
+        date=fields.ID(sortable=True),  # YYYY-MM-DD, "" when unknown; ISO sorts as text
+        ingested=fields.ID(sortable=True),
+    )
+
+
+def to_fields(doc: Document) -> dict:
+    """The index fields of a document; nothing else decides what the index holds."""
+    meta = doc.meta
+    english = supported(meta.language) == "en"
+    text = doc.text
+    own = {dnr_module.key(d) for d in meta.dnr}
+    mentioned = {dnr_module.key(d) for d in meta.dnr_mentioned}
+    out = {
+        "id": doc.id,
+        "title_en" if english else "title": meta.title,
+        "headings": "\n".join(p.title for p in meta.paragraphs),
+        "text_en" if english else "text": text,
+        "words": f"{meta.title}\n{text}",
+        "dnr": ",".join(sorted(own | mentioned)),
+        "dnr_own": ",".join(sorted(own)),
+        "doctype": meta.doctype,
+        "language": meta.language,
+        "date": meta.date or "",
+        "ingested": doc.ingested_at,
+        "party": ",".join(meta.parties),
+    }
+    for name in ("organization", "body"):
+        if getattr(meta, name):
+            out[name] = getattr(meta, name)
+    if meta.date:
+        out["year"] = meta.date[:4]
+    return out

@@ -1,0 +1,1 @@
+"""Ingest: everything from a source file to a catalogued, indexed Document."""

@@ -1,0 +1,78 @@
+"""Ingest command line: python -m ingest --data DIR PATH... (see README)."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from tqdm import tqdm
+
+from ingest.datadir import DataDir, DataDirError, WriterLock
+from ingest.pipeline import Ingester, Summary, ingest_paths
+
+STATUS_LABELS = {"new": "nya", "updated": "uppdaterade", "unchanged": "oförändrade", "failed": "misslyckade"}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m ingest",
+        description="Läs in offentliga handlingar (PDF, HTML, DOCX, text) i ett Diariet-arkiv.",
+    )
+    p.add_argument("--data", required=True, metavar="DIR", help="arkivets datakatalog (skapas vid behov)")
+    p.add_argument("paths", nargs="*", metavar="PATH", type=Path, help="filer och kataloger att läsa in")
+    p.add_argument("--strict", action="store_true", help="avsluta med kod 1 om någon fil misslyckades")
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                   help="processer för tolkning och extraktion (standard: antal kärnor)")
+    p.add_argument("--reindex", action="store_true",
+                   help="bygg om sökindexet från katalogen (atomiskt) innan inläsningen")
+    p.add_argument("--quiet", action="store_true", help="ingen förloppsindikator")
+    return p
+
+
+def print_summary(summary: Summary, out=sys.stdout) -> None:
+    counts = ", ".join(f"{summary.count(k)} {label}" for k, label in STATUS_LABELS.items())
+    print(f"Klart: {len(summary.outcomes)} filer: {counts}.", file=out)
+    if summary.reindexed:
+        print(f"Indexerade {summary.reindexed} dokument som saknades i sökindexet.", file=out)
+    for o in summary.failures:
+        print(f"  MISSLYCKADES {o.source}: {o.message} [{o.reason}]", file=out)
+    if summary.interrupted:
+        print("Avbruten: det som hann läsas in är sparat; kör samma kommando igen för resten.", file=out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.paths and not args.reindex:
+        parser.error("ange minst en fil eller katalog (eller --reindex)")
+    missing = [str(p) for p in args.paths if not p.exists()]
+    if missing:
+        parser.error("finns inte: " + ", ".join(missing))
+    try:
+        data = DataDir.create(args.data)
+        with WriterLock(data):
+            if args.reindex:
+                ingester = Ingester(data)
+                count = ingester.rebuild_index()
+                ingester.close()
+                print(f"Sökindexet ombyggt: {count} dokument.")
+            if not args.paths:
+                return 0
+
+            def progress(it, total):
+                return tqdm(it, total=total, unit="fil", disable=True if args.quiet else None,
+                            file=sys.stderr, desc="Läser in")
+
+            summary = ingest_paths(data, args.paths, jobs=max(1, args.jobs), progress=progress)
+    except DataDirError as e:
+        print(f"fel: {e}", file=sys.stderr)
+        return 2
+    print_summary(summary)
+    if summary.interrupted:
+        return 130
+    return 1 if args.strict and summary.failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

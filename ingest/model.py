@@ -1,0 +1,151 @@
+"""The Document model shared by every stage: parse → extract → catalog → index → web."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, asdict
+
+
+class ParseError(Exception):
+    """A file that cannot be turned into text; the message is shown to the user as is.
+
+    `reason` is a short machine-readable kind: corrupt, encrypted, empty, unsupported.
+    """
+
+    def __init__(self, reason: str, message: str):
+        super().__init__(message)
+        self.reason = reason
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of text (a PDF page; the whole text for HTML, DOCX and plain text)."""
+
+    number: int  # 1-based
+    text: str
+    has_text_layer: bool = True  # False for a scanned PDF page without text (OCR comes later)
+
+
+@dataclass(frozen=True)
+class ParsedDocument:
+    """What a parser returns: text by page plus what the format itself says."""
+
+    media_type: str
+    pages: tuple[Page, ...]
+    title: str | None = None  # from the format's metadata (<title>, PDF Info, DOCX core props)
+    date: str | None = None  # YYYY-MM-DD when the format's metadata gives one
+    headings: tuple[str, ...] = ()  # headings found in the content, in order
+    warnings: tuple[str, ...] = ()  # non-fatal problems worth telling the user
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(p.text for p in self.pages)
+
+
+@dataclass(frozen=True)
+class DnrRef:
+    """A diarienummer as found: canonical form plus the loose key used for lookup."""
+
+    canonical: str
+    key: str
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A reservation, särskilt uttalande, ersättaryttrande or protokollsanteckning."""
+
+    kind: str
+    parties: tuple[str, ...] = ()
+    persons: tuple[str, ...] = ()
+    text: str = ""
+    paragraph: str | None = None
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One § of a protocol: citable as "<body> <date> § <number>"."""
+
+    number: str  # "16", "31"
+    title: str
+    page: int  # page where the § starts
+    dnr: tuple[str, ...] = ()
+    decision: str = ""  # the Beslut text
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What extraction finds in a parsed document (pure function of text + hints)."""
+
+    title: str
+    language: str = "sv"
+    date: str | None = None  # YYYY-MM-DD
+    doctype: str = "annat"
+    organization: str | None = None
+    body: str | None = None
+    dnr: tuple[str, ...] = ()  # the document's own diarienummer, canonical forms
+    dnr_mentioned: tuple[str, ...] = ()  # other diarienummer in the text
+    parties: tuple[str, ...] = ()
+    persons: tuple[tuple[str, str], ...] = ()  # (role, name)
+    statements: tuple[Statement, ...] = ()
+    paragraphs: tuple[Paragraph, ...] = ()
+
+
+@dataclass
+class Document:
+    """A catalogued document: identity, provenance, text and metadata."""
+
+    id: str  # stable: derived from the source, unchanged when the bytes change
+    source: str  # the path or URL it was ingested from
+    sha256: str
+    media_type: str
+    size: int
+    pages: list[Page]
+    meta: Metadata
+    ingested_at: str = ""  # ISO timestamp, set by the catalog
+    version: int = 1
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(p.text for p in self.pages)
+
+    @property
+    def page_count(self) -> int:
+        return len(self.pages)
+
+    def to_dict(self, with_pages: bool = True) -> dict:
+        """The JSON shape of the API (`/api/documents/<id>`)."""
+        meta = asdict(self.meta)
+        out = {
+            "id": self.id,
+            "title": meta["title"],
+            "doctype": meta["doctype"],
+            "organization": meta["organization"],
+            "body": meta["body"],
+            "date": meta["date"],
+            "language": meta["language"],
+            "dnr": list(meta["dnr"]),
+            "dnr_mentioned": list(meta["dnr_mentioned"]),
+            "parties": list(meta["parties"]),
+            "persons": [{"role": r, "name": n} for r, n in self.meta.persons],
+            "statements": [
+                {**asdict(s), "parties": list(s.parties), "persons": list(s.persons)}
+                for s in self.meta.statements
+            ],
+            "paragraphs": [
+                {**asdict(p), "dnr": list(p.dnr)} for p in self.meta.paragraphs
+            ],
+            "source": self.source,
+            "sha256": self.sha256,
+            "media_type": self.media_type,
+            "size": self.size,
+            "page_count": self.page_count,
+            "version": self.version,
+            "ingested_at": self.ingested_at,
+            "warnings": list(self.warnings),
+        }
+        if with_pages:
+            out["pages"] = [
+                {"number": p.number, "text": p.text, "has_text_layer": p.has_text_layer}
+                for p in self.pages
+            ]
+        return out

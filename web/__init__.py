@@ -1,0 +1,1 @@
+"""Web: the Flask UI and JSON API over one data directory."""

@@ -1,0 +1,70 @@
+"""Web stage: create_app(data_dir) wires the catalog, the searcher and the views together."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, g
+
+from index.search import Searcher
+from index.store import IndexStore
+from ingest.catalog import Catalog
+from ingest.datadir import DataDir
+from ingest.filestore import FileStore
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def create_app(data_dir: str | Path, test_config: dict | None = None) -> Flask:
+    data = DataDir.existing(data_dir)
+    app = Flask(__name__)
+    app.config.update(DATA=data, JSON_SORT_KEYS=False)
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+    if test_config:
+        app.config.update(test_config)
+    app.extensions["diariet.searcher"] = Searcher(IndexStore(data.index_path))
+    app.extensions["diariet.files"] = FileStore(data.files_path)
+
+    @app.teardown_appcontext
+    def close_catalog(exc):
+        catalog = g.pop("catalog", None)
+        if catalog is not None:
+            catalog.close()
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+    from web import views
+
+    app.register_blueprint(views.bp)
+    app.register_error_handler(404, views.not_found)
+    app.register_error_handler(400, views.bad_request)
+    return app
+
+
+def catalog() -> Catalog:
+    """The request's read-only catalog connection."""
+    from flask import current_app
+
+    if "catalog" not in g:
+        g.catalog = Catalog(current_app.config["DATA"].catalog_path, readonly=True)
+    return g.catalog
+
+
+def searcher() -> Searcher:
+    from flask import current_app
+
+    return current_app.extensions["diariet.searcher"]
+
+
+def files() -> FileStore:
+    from flask import current_app
+
+    return current_app.extensions["diariet.files"]

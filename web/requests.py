@@ -1,0 +1,60 @@
+"""Web stage, request parsing: query-string arguments → a validated SearchRequest."""
+from __future__ import annotations
+
+import re
+
+from index.query import SearchRequest
+from index.schema import FACETS
+from index.search import MAX_PER_PAGE
+
+_ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+MAX_QUERY = 1000
+
+
+class BadRequest(ValueError):
+    """A request argument that cannot be used; the message says which and why (Swedish)."""
+
+
+def _int(args, name: str, default: int, low: int, high: int) -> int:
+    raw = args.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit():
+        raise BadRequest(f"{name} måste vara ett heltal, inte {raw!r}")
+    return max(low, min(high, int(raw)))
+
+
+def _date(args, name: str, end: bool) -> str | None:
+    raw = args.get(name, "").strip()
+    if not raw:
+        return None
+    if not _ISO_DATE.fullmatch(raw):
+        raise BadRequest(f"{name} måste vara ett datum som ÅÅÅÅ-MM-DD, inte {raw!r}")
+    # A year or a month stands for its whole span.
+    if len(raw) == 4:
+        return raw + ("-12-31" if end else "-01-01")
+    if len(raw) == 7:
+        return raw + ("-31" if end else "-01")
+    return raw
+
+
+def search_request(args) -> SearchRequest:
+    q = args.get("q", "")
+    if len(q) > MAX_QUERY:
+        raise BadRequest(f"frågan är för lång (högst {MAX_QUERY} tecken)")
+    sort = args.get("sort", "relevance") or "relevance"
+    if sort not in ("relevance", "date"):
+        raise BadRequest(f"sort måste vara relevance eller date, inte {sort!r}")
+    filters = {name: args.get(name, "").strip() for name in (*FACETS, "dnr")}
+    filters = {k: v for k, v in filters.items() if v}
+    for name, end in (("date_from", False), ("date_to", True)):
+        value = _date(args, name, end)
+        if value:
+            filters[name] = value
+    return SearchRequest(
+        q=q,
+        page=_int(args, "page", 1, 1, 10_000),
+        per_page=_int(args, "per_page", 10, 1, MAX_PER_PAGE),
+        sort=sort,
+        filters=filters,
+    )

@@ -1,0 +1,156 @@
+"""Web stage, views: every HTML page has a JSON twin built from the same dict."""
+from __future__ import annotations
+
+import mimetypes
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
+
+from index.schema import FACETS
+from ingest import dnr as dnr_module
+from web.app import catalog, files, searcher
+from web.requests import BadRequest, search_request
+
+bp = Blueprint("diariet", __name__)
+
+FACET_LABELS = {
+    "doctype": "Dokumenttyp",
+    "organization": "Organisation",
+    "body": "Organ",
+    "year": "År",
+    "party": "Parti",
+    "language": "Språk",
+}
+LANGUAGE_LABELS = {"sv": "svenska", "en": "engelska"}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def not_found(error):
+    message = getattr(error, "description", None) or "Sidan finns inte."
+    if wants_json():
+        return jsonify(error="not_found", message=message), 404
+    return render_template("error.html", title="Hittades inte", message=message), 404
+
+
+def bad_request(error):
+    message = getattr(error, "description", None) or "Felaktig begäran."
+    if wants_json():
+        return jsonify(error="bad_request", message=message), 400
+    return render_template("error.html", title="Felaktig begäran", message=message), 400
+
+
+def _search_data() -> dict:
+    try:
+        req = search_request(request.args)
+    except BadRequest as e:
+        abort(400, description=str(e))
+    result = searcher().search(req, catalog())
+    return result.to_dict() | {"lenient": result.lenient}
+
+
+def _link(args: dict, **changes) -> str:
+    merged = {k: v for k, v in args.items() if v}
+    for k, v in changes.items():
+        if v in (None, ""):
+            merged.pop(k, None)
+        else:
+            merged[k] = v
+    merged.pop("page", None) if "page" not in changes else None
+    return url_for("diariet.search_page") + ("?" + urlencode(merged) if merged else "")
+
+
+@bp.get("/api/search")
+def api_search():
+    return jsonify(_search_data())
+
+
+@bp.get("/")
+def search_page():
+    data = _search_data()
+    args = request.args.to_dict()
+    return render_template(
+        "search.html", data=data, args=args, link=_link, facet_labels=FACET_LABELS,
+        facet_names=FACETS, language_labels=LANGUAGE_LABELS,
+        pages=-(-data["total"] // data["per_page"]) if data["total"] else 0,
+    )
+
+
+def _document(document_id: str):
+    doc = catalog().get(document_id)
+    if doc is None:
+        abort(404, description=f"Inget dokument med id {document_id!r}.")
+    return doc
+
+
+@bp.get("/api/documents/<document_id>")
+def api_document(document_id: str):
+    doc = _document(document_id)
+    data = doc.to_dict()
+    data["cases"] = _cases_of(doc)
+    data["url"] = url_for("diariet.document_page", document_id=doc.id)
+    data["original_url"] = url_for("diariet.api_original", document_id=doc.id)
+    return jsonify(data)
+
+
+def _cases_of(doc) -> list[dict]:
+    out = []
+    for d in doc.meta.dnr:
+        for case in catalog().cases_by_key(dnr_module.key(d)):
+            if case["organization"] == doc.meta.organization and case["dnr"] == d:
+                out.append({"organization": case["organization"], "dnr": d,
+                            "documents": len(case["documents"])})
+    return out
+
+
+@bp.get("/documents/<document_id>")
+def document_page(document_id: str):
+    doc = _document(document_id)
+    return render_template("document.html", doc=doc, data=doc.to_dict(), cases=_cases_of(doc),
+                           language_labels=LANGUAGE_LABELS)
+
+
+@bp.get("/api/documents/<document_id>/original")
+@bp.get("/documents/<document_id>/original")
+def api_original(document_id: str):
+    found = catalog().stored_file(document_id)
+    if found is None:
+        abort(404, description=f"Inget dokument med id {document_id!r}.")
+    sha256, media_type, source = found
+    store = files()
+    if not store.has(sha256):
+        abort(404, description="Originalfilen saknas i arkivet.")
+    name = source.rstrip("/").rsplit("/", 1)[-1] or f"{document_id}"
+    if not mimetypes.guess_type(name)[0]:
+        name += mimetypes.guess_extension(media_type) or ""
+    # HTML (and anything a browser could run) is sent as an attachment, never rendered here.
+    inline = media_type in ("application/pdf", "text/plain")
+    response = Response(store.get(sha256), content_type=media_type)
+    disposition = "inline" if inline else "attachment"
+    from werkzeug.http import dump_options_header
+
+    response.headers["Content-Disposition"] = dump_options_header(disposition, {"filename": name})
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@bp.get("/api/cases")
+def api_cases():
+    dnr = request.args.get("dnr", "").strip()
+    if not dnr:
+        abort(400, description="ange ett diarienummer: /api/cases?dnr=...")
+    return jsonify({"dnr": dnr, "key": dnr_module.key(dnr), "cases": catalog().cases_by_key(dnr_module.key(dnr))})
+
+
+@bp.get("/cases")
+def case_page():
+    dnr = request.args.get("dnr", "").strip()
+    cases = catalog().cases_by_key(dnr_module.key(dnr)) if dnr else []
+    return render_template("case.html", dnr=dnr, cases=cases)
+
+
+@bp.get("/hjalp")
+def help_page():
+    return render_template("help.html")
