@@ -1,0 +1,153 @@
+"""Extract stage: the document type, from the first page's headings and the source's name."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+DOCTYPES = (
+    "protokoll",
+    "protokollsutdrag",
+    "kallelse",
+    "tjänsteutlåtande",
+    "tjänsteskrivelse",
+    "motion",
+    "interpellation",
+    "yttrande",
+    "pressmeddelande",
+    "utvärdering",
+    "styrdokument",
+    "annat",
+)
+
+# Heading words and the type they name, most specific first. A heading starts a line of the
+# opening (markup such as "# " or "**" aside).
+_HEADINGS: tuple[tuple[str, str], ...] = (
+    (r"protokollsutdrag(?!\s+intygas)|utdrag ur (?:\w+\s)*?protokoll(?:et)?", "protokollsutdrag"),
+    (r"(?:sammanträdes|justerings|besluts)?protokoll(?:et)?(?!s)", "protokoll"),
+    (r"kallelse|underrättelse om sammanträde|föredragningslista", "kallelse"),
+    (r"tjänsteutlåtande", "tjänsteutlåtande"),
+    (r"tjänsteskrivelse", "tjänsteskrivelse"),
+    (r"motion(?=\s*(?::|till\b|\d|av\b|angående\b|om\b|gällande\b|från\b))", "motion"),
+    (r"interpellation", "interpellation"),
+    (r"(?:gransknings|remiss)?yttrande(?=\s*(?:$|över|angående|om\b|till\b|från|i\b|gällande|[:–-]))", "yttrande"),
+    (r"(?:pressmeddelande|pressinbjudan|press release)(?!:)", "pressmeddelande"),  # not "Pressmeddelande: <link>"
+    (r"utvärdering|utvärderingsrapport", "utvärdering"),
+    (r"riktlinje[rn]?|\w*policy|rutin(?:er)?|handlingsprogram|handlingsplan|reglemente|regler(?= för\b)"
+     r"|arbetsordning|delegationsordning|styrdokument|strategi|program|plan$|anvisningar", "styrdokument"),
+)
+_LINE_START = r"^[\s#*>\-•]*"
+HEADING = re.compile(
+    "|".join(f"{_LINE_START}(?P<h{i}>{pattern})\\b" for i, (pattern, _) in enumerate(_HEADINGS)),
+    re.I | re.M,
+)
+# A type word that ends a letterhead line, capitalised or in capitals:
+# "Samhällsplaneringsnämnden Sammanträdesprotokoll", "KUNGSBACKA KOMMUN   SAMMANTRÄDESPROTOKOLL".
+_LETTERHEAD_WORDS = {
+    "Protokollsutdrag": "protokollsutdrag",
+    "Sammanträdesprotokoll": "protokoll",
+    "Protokoll": "protokoll",
+    "Kallelse": "kallelse",
+    "Tjänsteutlåtande": "tjänsteutlåtande",
+    "Tjänsteskrivelse": "tjänsteskrivelse",
+    "Pressmeddelande": "pressmeddelande",
+}
+LETTERHEAD = re.compile(
+    r"\b(?P<word>" + "|".join(f"{w}|{w.upper()}" for w in _LETTERHEAD_WORDS) + r")\b(?!\s+intygas)"
+)
+_OPENING_LINES = 25
+
+# Without a heading, the shape of the text tells: a lone § with its decision is an excerpt
+# of a protocol; an officer's proposal to a nämnd is a tjänsteutlåtande (Stockholm's term,
+# with "Förvaltningens förslag till beslut") or a tjänsteskrivelse; a press contact ends a
+# press release; a document that calls itself "denna riktlinje" governs.
+_PARAGRAPH_HEAD = re.compile(r"^\s*§\s*\d+", re.M)
+_DECISION = re.compile(r"^\s*(?:\w+s\s+)?beslut\s*$", re.I | re.M)
+_OFFICERS_PROPOSAL = re.compile(r"^\s*förvaltningens förslag till beslut", re.I | re.M)
+_PROPOSAL = re.compile(r"^\s*förslag till beslut", re.I | re.M)
+_CASE_HEADER = re.compile(r"^\s*(?:handläggare|diarienummer|dnr|ärendenummer)\b", re.I | re.M)
+_PRESS = re.compile(r"\bpressmeddelande(?:t|n)?\b(?!:)|\bpressrum(?:met)?\b|\bpress(?:sekreterare|ekreterare|kontakt)\b", re.I)
+_SELF_REFERENCE = re.compile(
+    r"\b(?:denna|den här) (?:riktlinje|rutin|policy|instruktion)\b|\b(?:dessa|de här) (?:riktlinjer|rutiner|regler)\b"
+    r"|\bdetta (?:styrdokument|handlingsprogram|program)\b",
+    re.I,
+)
+
+# Words in a file name or URL path, ASCII-folded as slugs are: "/pressmeddelanden/", "kallelse.md".
+_SOURCE_WORDS: tuple[tuple[str, str], ...] = (
+    (r"protokollsutdrag|utdrag", "protokollsutdrag"),
+    (r"protokoll", "protokoll"),
+    (r"kallelse|handlingar|foredragningslista", "kallelse"),
+    (r"tjansteutlatande", "tjänsteutlåtande"),
+    (r"tjansteskrivelse", "tjänsteskrivelse"),
+    (r"motion", "motion"),
+    (r"interpellation", "interpellation"),
+    (r"yttrande", "yttrande"),
+    (r"pressmeddelande|press-?release", "pressmeddelande"),
+    (r"utvardering", "utvärdering"),
+    (r"riktlinje|rutin|handlingsprogram|reglemente|styrdokument", "styrdokument"),
+)
+SOURCE_WORD = re.compile("|".join(f"(?P<s{i}>{p})" for i, (p, _) in enumerate(_SOURCE_WORDS)))
+
+
+def _fold(text: str) -> str:
+    """ASCII lower case, as URL slugs write Swedish: "Tjänsteskrivelse" -> "tjansteskrivelse"."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
+def _opening(text: str) -> str:
+    lines = [line for line in text.splitlines() if line.strip()]
+    return "\n".join(lines[:_OPENING_LINES])
+
+
+def from_headings(first_text: str) -> str | None:
+    """The type named by the earliest heading word in the opening lines, or None."""
+    opening = _opening(first_text)
+    found: list[tuple[int, str]] = []
+    heading = HEADING.search(opening)
+    if heading:
+        found.append((heading.start(heading.lastgroup), _HEADINGS[int(heading.lastgroup[1:])][1]))
+    letterhead = LETTERHEAD.search(opening)
+    if letterhead:
+        found.append((letterhead.start(), _LETTERHEAD_WORDS[letterhead.group("word").capitalize()]))
+    return min(found)[1] if found else None
+
+
+def from_shape(first_text: str) -> str | None:
+    """The type told by the text's structure when no heading names it, or None."""
+    opening = _opening(first_text)
+    heads = _PARAGRAPH_HEAD.findall(first_text)
+    if heads and _PARAGRAPH_HEAD.search(opening) and _DECISION.search(first_text):
+        return "protokollsutdrag" if len(heads) <= 2 else "protokoll"
+    if _OFFICERS_PROPOSAL.search(first_text):
+        return "tjänsteutlåtande"
+    if _PROPOSAL.search(first_text) and _CASE_HEADER.search(opening):
+        return "tjänsteskrivelse"
+    if _PRESS.search(opening) or _PRESS.search(first_text[-2000:]):
+        return "pressmeddelande"
+    if _SELF_REFERENCE.search(first_text):
+        return "styrdokument"
+    return None
+
+
+def from_source(source_name: str) -> str | None:
+    """The type a file name or URL path suggests ("kallelse.md", "/pressmeddelanden/"), or None."""
+    m = SOURCE_WORD.search(_fold(source_name))
+    return _SOURCE_WORDS[int(m.lastgroup[1:])][1] if m else None
+
+
+def classify(first_text: str, source_name: str = "", hint: str | None = None) -> str:
+    """One of DOCTYPES: headings first, then the text's shape, the source's name, the hint.
+
+    >>> classify("Samhällsplaneringsnämnden Sammanträdesprotokoll\\n2024-04-25", "x.pdf")
+    'protokoll'
+    >>> classify("Regionkontoret\\nTjänsteskrivelse\\nDatum\\n2021-01-13", "")
+    'tjänsteskrivelse'
+    >>> classify("Ett kort meddelande utan rubrik.", "pressmeddelanden/2023/05/x.md")
+    'pressmeddelande'
+    """
+    found = from_headings(first_text) or from_shape(first_text) or from_source(source_name)
+    if found:
+        return found
+    if hint in DOCTYPES:
+        return hint
+    return "annat"

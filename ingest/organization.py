@@ -1,0 +1,306 @@
+"""Extract stage: the organization (kommun, region, authority, party) and the body behind a text."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ingest.parties import PARTY_NAME
+
+# Organizations known by name, with the ways documents write them. Municipalities and regions
+# need no entry: KOMMUN and REGION below find any "<Name> kommun", "<Name>s stad", "Region <Name>".
+KNOWN: dict[str, str] = {
+    "Regeringen": r"Regeringen|Regeringskansliet|regeringen\.se|Government Offices of Sweden",
+    "Riksdagen": r"Riksdagen|Sveriges riksdag|riksdagen\.se",
+    "NSPH": r"NSPH|Nationell Samverkan för Psykisk Hälsa|nsph\.se",
+    "Sveriges Kommuner och Regioner": r"Sveriges Kommuner och Regioner|SKR",
+    "Västra Götalandsregionen": r"Västra Götalandsregionen|Västra Götalands ?[rR]egionen",
+    "Socialstyrelsen": r"Socialstyrelsen",
+    "Arbetsmiljöverket": r"Arbetsmiljöverket",
+    "Naturvårdsverket": r"Naturvårdsverket",
+    "Allmänna reklamationsnämnden": r"Allmänna reklamationsnämnden",
+    "Högsta domstolen": r"Högsta domstolen",
+    "Arbetsdomstolen": r"Arbetsdomstolen",
+}
+_KNOWN_NAMES = list(KNOWN) + ["Regeringen"]
+# The government in running text ("som regeringen har remitterat") is weak evidence, counted apart.
+_GOVERNMENT_LOWER = r"regeringen"
+KNOWN_PATTERN = re.compile(
+    "|".join(rf"\b(?P<k{i}>{aliases})\b" for i, aliases in enumerate([*KNOWN.values(), _GOVERNMENT_LOWER]))
+)
+
+_NAME = r"[A-ZÅÄÖ][a-zåäöé]+(?:[ -][A-ZÅÄÖ][a-zåäöé]+)?"
+_CAPS = r"[A-ZÅÄÖ]{2,}(?:[ -][A-ZÅÄÖ]{2,})?"
+# "Kungsbacka kommun", "Simrishamns kommuns", "KUNGSBACKA  KOMMUN", "Stockholms stads", "Malmö stad":
+# found from the word "kommun" or "stad" backwards (KOMMUN_WORD, then KOMMUN on the text before it).
+KOMMUN_WORD = re.compile(r"[ \t](?:kommun|stad|KOMMUN|STAD)s?\b")
+_FIRST_WORDS = ("Upplands", "Lilla", "Östra", "Västra", "Norra", "Södra", "Övre", "Stora")  # "Upplands Väsby"
+_TWO_WORD = "(?:(?:" + "|".join(_FIRST_WORDS) + ")[ \t])?"
+_TWO_WORD_CAPS = "(?:(?:" + "|".join(w.upper() for w in _FIRST_WORDS) + ")[ \t])?"
+KOMMUN = re.compile(
+    rf"(?<![\w-])(?:(?P<name>{_TWO_WORD}[A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?)"
+    rf"|(?P<caps>{_TWO_WORD_CAPS}[A-ZÅÄÖ]{{2,}}(?:-[A-ZÅÄÖ]{{2,}})?))\Z"
+)
+_LOOKBACK = 40
+# "Region Halland", "Region Jönköpings län", "REGION GOTLAND"
+REGION = re.compile(rf"\b(?:Region|REGION)[ \t]+(?P<name>{_NAME}(?: län)?|{_CAPS}(?: LÄN)?)\b")
+# A party's local organisation signing a text: "Miljöpartiet de gröna i Stockholms stad".
+PARTY_ORGANIZATION = re.compile(rf"(?P<party>{PARTY_NAME.pattern})[ \t]+i[ \t]+(?P<place>{_NAME}(?:s)?(?:[ \t]+(?:kommun|stad|län))?)")
+# A party's district: "Lena Ludvigsson, Vänsterpartiet Halland" (the region is Halland).
+PARTY_DISTRICT = re.compile(rf"(?:{PARTY_NAME.pattern})[ \t]+(?P<place>{_NAME})\b")
+# Determiners that look like a name before "kommun": "Varje kommun", "Denna kommun".
+_NOT_NAMES = {
+    "varje", "denna", "den", "en", "annan", "annat", "vilken", "samma", "hela", "egen", "din", "er",
+    "vår", "närmaste", "respektive", "berörd", "berörda", "aktuell", "ansvarig", "hemkommun", "ingen",
+    "någon", "viss", "sin", "ny", "större", "mindre", "liten", "stor", "svensk", "enskild", "the",
+}
+
+# Bodies: nämnder, styrelser, fullmäktige, utskott, förvaltningar, kontor and departement.
+_BODY_WORD = (
+    r"[A-ZÅÄÖa-zåäö]{3,}(?:nämndens|styrelsens)[ \t]+[a-zåäöA-ZÅÄÖ]*utskott(?:ets|et|s)?"
+    r"|(?:[A-ZÅÄÖa-zåäö]+-[ \t]+(?:och|&)[ \t]+)?[A-ZÅÄÖa-zåäö]{3,}"
+    r"(?:nämnd|styrelse|fullmäktige|förvaltning|kontor|departement)(?:ens|ets|en|et|ns|n|s)?"
+)
+BODY = re.compile(rf"(?P<body>{_BODY_WORD})\b", re.I)  # matched at a word start found from BODY_KEY
+BODY_KEY = re.compile(r"nämnd|styrelse|fullmäktige|förvaltning|kontor|departement", re.I)
+_JOINED_PREFIX = re.compile(r"[A-ZÅÄÖa-zåäö]+-[ \t]+(?:och|&)[ \t]+\Z")  # "Vård- och " omsorgsnämnden
+_BODY_ENDINGS = (
+    ("fullmäktige", "fullmäktige"),
+    ("nämnd", "nämnden"),
+    ("styrelse", "styrelsen"),
+    ("förvaltning", "förvaltningen"),
+    ("kontor", "kontoret"),
+    ("departement", "departementet"),
+    ("utskott", "utskottet"),
+)
+# Where a text says which body it is for or from.
+_ADDRESSED = re.compile(rf"^[ \t]*Till:?[ \t]*\n?[ \t]*(?P<body>{_BODY_WORD})\b", re.I | re.M)
+_DECIDES = re.compile(rf"^[ \t]*(?P<body>{_BODY_WORD})[ \t]+(?:beslutar|beslutade)\b", re.I | re.M)
+_DECIDED_BY = re.compile(
+    rf"\b(?:beslutat av|antagen av|antaget av|fastställd av|Ansvarig|Organ|Organisation)[ \t]*:?[ \t]*\n?[ \t]*(?P<body>{_BODY_WORD})\b",
+    re.I,
+)
+_GOVERNMENT_BODY = re.compile(r"\bRegeringskansliet[ \t]*\((?P<body>[A-ZÅÄÖ][a-zåäö]+departementet)\)")
+_MINISTER = re.compile(r"\b(?:stats|[a-zåäö]+)minister[n]?\b|\bstatssekreterare\b|\bstatsråd(?:et)?\b")
+_MINISTER_QUOTED = re.compile(r"\bsäger (?:[a-zåäö-]+ )?(?:stats|[a-zåäö]+)minister\b")
+_REGIONAL_BODY = re.compile(r"\bRegion(?:styrelsen|fullmäktige|kontoret)\b")
+
+# National authorities whose names end like a body's: they are organizations, not bodies.
+_AUTHORITIES = {
+    "Socialstyrelsen", "Skogsstyrelsen", "Transportstyrelsen", "Länsstyrelsen", "Räddningsverket",
+    "Pensionsmedelsförvaltningen", "Riksgäldskontoret", "Fastighetsförvaltningen", "Sjöfartsverket",
+    "Kriminalvården", "Strålsäkerhetsmyndigheten", "Rättsmedicinalverket", "Skolverket",
+}
+_MIN_BODY_SCORE = 3  # a body named once or twice in passing is not the document's
+
+_HEADER_LINES = 12
+_OPENING_PROSE = re.compile(r"^[^\n#|]{%d,}" % 81, re.M)  # the first line longer than a letterhead
+_SUBJECT_CHARS = 40
+_LETTERHEAD_LINE = 80  # longer lines are prose, not letterheads
+_SIGNATURE_CHARS = 1500
+
+
+def _kommuner(text: str):
+    """(start, end, canonical name) of each "<Name> kommun" / "<Name>s stad" in the text."""
+    for word in KOMMUN_WORD.finditer(text):
+        token = word.group(0).strip()  # "kommun", "stads", "KOMMUN"
+        kind = token.lower()
+        kind = kind[:-1] if kind in ("kommuns", "stads") else kind
+        window = max(0, word.start() - _LOOKBACK)
+        m = KOMMUN.search(text[window:word.start()].rstrip(" \t"))
+        if not m or (m.group("caps") and not token.isupper()):
+            continue
+        name = _kommun_name(m, kind)
+        if name:
+            yield window + m.start(), word.end(), name
+
+
+def _kommun_name(m: re.Match, kind: str) -> str | None:
+    name = m.group("name") or m.group("caps").title()
+    if name.lower() in _NOT_NAMES or name.split()[0].lower() in _NOT_NAMES:
+        return None
+    return f"{name} {kind}"
+
+
+def _region_name(raw: str) -> str:
+    name = raw.title().replace(" Län", " län") if raw.isupper() else raw
+    if name.endswith("s") and not name.endswith(" län"):
+        name = name[:-1]  # "Region Hallands" -> "Region Halland"
+    return f"Region {name}"
+
+
+def mentions(text: str) -> list[tuple[int, int, str]]:
+    """Every organization named in `text`: (start, end, canonical name), inner names dropped."""
+    found: list[tuple[int, int, str]] = []
+    for m in PARTY_ORGANIZATION.finditer(text):
+        found.append((m.start(), m.end(), " ".join(m.group(0).split())))
+    found.extend(_kommuner(text))
+    for m in REGION.finditer(text):
+        found.append((m.start(), m.end(), _region_name(m.group("name"))))
+    for m in KNOWN_PATTERN.finditer(text):
+        found.append((m.start(), m.end(), _KNOWN_NAMES[int(m.lastgroup[1:])]))
+    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+    kept: list[tuple[int, int, str]] = []
+    for start, end, name in found:
+        if kept and start < kept[-1][1]:  # inside a longer name: "Stockholms stad" in a party's name
+            continue
+        kept.append((start, end, name))
+    return kept
+
+
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for line in text.split("\n"):
+        spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+def _header_end(text: str) -> int:
+    """End of the letterhead zone: the first _HEADER_LINES non-empty lines."""
+    count = 0
+    for start, end in _line_spans(text):
+        if text[start:end].strip():
+            count += 1
+            if count >= _HEADER_LINES:
+                return end
+    return len(text)
+
+
+def _is_letterhead_line(text: str, start: int, end: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    return len(line.strip()) <= _LETTERHEAD_LINE
+
+
+def _standalone(text: str, start: int, end: int) -> bool:
+    """The name is all its line says (a letterhead or signature line), but for an address after it."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    before = text[line_start:start].strip(" \t*#")
+    after = text[end:line_end if line_end >= 0 else len(text)].strip(" \t*#")
+    return not before and (not after or after.startswith(","))
+
+
+def find_organization(text: str) -> str | None:
+    """The organization a text comes from: letterhead and signature first, then how often it is named.
+
+    >>> find_organization("KUNGSBACKA KOMMUN   SAMMANTRÄDESPROTOKOLL\\nByggnadsnämnden")
+    'Kungsbacka kommun'
+    """
+    scores: Counter[str] = Counter()
+    body_mentions: Counter[str] = Counter()
+    header_end = _header_end(text)
+    signature_start = max(0, len(text) - _SIGNATURE_CHARS)
+    prose = _OPENING_PROSE.search(text)
+    for start, end, name in mentions(text):
+        is_party = bool(PARTY_NAME.match(name))
+        if prose and prose.start() <= start < prose.start() + _SUBJECT_CHARS:
+            scores[name] += 2  # the subject of the opening sentence: "Regeringen uppdrar åt ..."
+        if start < header_end and _is_letterhead_line(text, start, end):
+            scores[name] += 10
+        elif _standalone(text, start, end):
+            scores[name] += 5 + (3 if start >= signature_start else 0)
+        elif not is_party and body_mentions[name] < 5:
+            body_mentions[name] += 1
+            scores[name] += 1
+    if _REGIONAL_BODY.search(text):
+        # A region's papers name the region through its party districts: "Vänsterpartiet Halland".
+        for m in PARTY_DISTRICT.finditer(text):
+            scores[_region_name(m.group("place"))] += 2
+    if _MINISTER_QUOTED.search(text):
+        scores["Regeringen"] += 3  # a minister speaks for the government: "säger civilminister X"
+    elif not scores and _MINISTER.search(text):
+        scores["Regeringen"] += 1
+    if not scores:
+        return None
+    best = max(scores.values())
+    return next(name for name in scores if scores[name] == best)
+
+
+_COMMITTEE = re.compile(r"^(?P<parent>\S+s) (?P<committee>\S*utskott)(?:et|s)?$")
+
+
+def canonical_body(raw: str) -> str:
+    """A body's name as a heading writes it.
+
+    >>> canonical_body("socialnämndens"), canonical_body("VALNÄMND")
+    ('Socialnämnden', 'Valnämnden')
+    >>> canonical_body("BYGGNADSNÄMNDENS   arbetsutskotts")
+    'Byggnadsnämndens arbetsutskott'
+    """
+    words = " ".join(raw.split()).lower()
+    committee = _COMMITTEE.match(words)
+    if committee:
+        return f"{committee.group('parent')} {committee.group('committee')}".capitalize()
+    for stem, definite in _BODY_ENDINGS:
+        i = words.rfind(stem)
+        if i >= 0:
+            return (words[:i] + definite).capitalize()
+    return words.capitalize()
+
+
+def bodies(text: str):
+    """(start, end, raw name) of each body named in the text, found from its last word part."""
+    end = -1
+    for key in BODY_KEY.finditer(text):
+        if key.start() < end:
+            continue
+        start = key.start()
+        while start > 0 and text[start - 1].isalpha():
+            start -= 1
+        joined = _JOINED_PREFIX.search(text, max(0, start - 30), start)
+        m = BODY.match(text, joined.start() if joined else start) or BODY.match(text, start)
+        if m:
+            end = m.end()
+            yield m.start(), m.end(), m.group("body")
+
+
+def _is_body(raw: str) -> bool:
+    """A named body, not the bare common noun ("nämnden", "styrelsen", "förvaltningen")."""
+    word = raw.split()[0].lower().rstrip("-")
+    if any(word.startswith(stem) for stem, _ in _BODY_ENDINGS):
+        return False
+    return canonical_body(word) not in _AUTHORITIES
+
+
+def find_body(text: str) -> str | None:
+    """The body a text is for or from: addressee, decision heading, letterhead, adopting body.
+
+    >>> find_body("Handläggare\\nEmma Fredriksson\\n\\nTill\\nSocialnämnden\\n2019-08-20")
+    'Socialnämnden'
+    """
+    scores: Counter[str] = Counter()
+    header_end = _header_end(text)
+    opening = text[:header_end * 3]
+    for weight, pattern, zone in (
+        (20, _ADDRESSED, text[:header_end]),
+        (15, _DECIDES, opening),
+        (12, _DECIDED_BY, text[: max(header_end * 3, 3000)]),
+        (12, _GOVERNMENT_BODY, text),
+    ):
+        for m in pattern.finditer(zone):
+            if _is_body(m.group("body")):
+                scores[canonical_body(m.group("body"))] += weight
+    for m in _DECISION_HEADING.finditer(text):
+        if _is_body(m.group("body")):
+            scores[canonical_body(m.group("body"))] += 15
+    mentioned: Counter[str] = Counter()
+    for start, end, raw in bodies(text):
+        if not _is_body(raw):
+            continue
+        name = canonical_body(raw)
+        if start < header_end and _is_letterhead_line(text, start, end):
+            unit = name.endswith(("förvaltningen", "kontoret"))
+            scores[name] += 4 if unit else 10
+        elif mentioned[name] < 5:
+            mentioned[name] += 1
+            scores[name] += 1
+    if not scores or max(scores.values()) < _MIN_BODY_SCORE:
+        return None
+    best = max(scores.values())
+    return next(name for name in scores if scores[name] == best)
+
+
+# "Socialnämndens beslut", "SAMHÄLLSPLANERINGSNÄMNDENS BESLUT" on a line of its own.
+_DECISION_HEADING = re.compile(rf"^[ \t*#]*(?P<body>{_BODY_WORD})[ \t]+beslut[ \t*]*$", re.I | re.M)

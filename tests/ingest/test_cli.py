@@ -1,0 +1,76 @@
+"""The ingest command line (python -m ingest): exit codes, summary, and a killed run."""
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_ingest(*args, timeout=300):
+    return subprocess.run([sys.executable, "-m", "ingest", *map(str, args)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def test_summary_and_exit_codes(tmp_path, corpus):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "trasig.pdf").write_bytes(b"%PDF-1.4\n1 0 obj broken")
+    (src / "ok.txt").write_bytes((corpus / "seeds/000_c6a6d7e471c0821b.txt").read_bytes())
+    data = tmp_path / "data"
+    r = run_ingest("--data", data, "--quiet", src)
+    assert r.returncode == 0, r.stderr
+    assert "1 nya" in r.stdout and "1 misslyckade" in r.stdout
+    assert "trasig.pdf" in r.stdout
+    strict = run_ingest("--data", data, "--quiet", "--strict", src)
+    assert strict.returncode == 1
+    assert "1 oförändrade" in strict.stdout
+
+
+def test_wrong_arguments_exit_2(tmp_path):
+    assert run_ingest("--data", tmp_path / "d", tmp_path / "missing").returncode == 2
+    assert run_ingest(tmp_path).returncode == 2  # no --data
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    r = run_ingest("--data", blocker / "sub", tmp_path)
+    assert r.returncode == 2 and "datakatalog" in r.stderr
+
+
+def test_killed_ingest_resumes_without_duplicates(tmp_path, corpus):
+    bulk = corpus / "bulk/regeringen/pressmeddelanden"
+    files = sorted(p for p in bulk.rglob("*.md"))[:600]
+    src = tmp_path / "src"
+    src.mkdir()
+    for i, p in enumerate(files):
+        (src / f"{i:04d}-{p.name}").write_bytes(p.read_bytes())
+    data = tmp_path / "data"
+    proc = subprocess.Popen([sys.executable, "-m", "ingest", "--data", str(data), "--quiet", "--jobs", "1", str(src)],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    catalogued = 0
+    while time.time() < deadline and proc.poll() is None:
+        time.sleep(0.2)
+        try:
+            catalogued = sqlite3.connect(data / "catalog.sqlite", timeout=1).execute(
+                "SELECT count(*) FROM documents").fetchone()[0]
+        except sqlite3.Error:
+            continue
+        if catalogued >= 50:
+            break
+    assert proc.poll() is None, "the run finished before it could be killed"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    r = run_ingest("--data", data, "--quiet", src)
+    assert r.returncode == 0, r.stdout + r.stderr
+    db = sqlite3.connect(data / "catalog.sqlite")
+    assert db.execute("SELECT count(*) FROM documents").fetchone()[0] == len(files)
+    assert db.execute("SELECT count(DISTINCT source) FROM documents").fetchone()[0] == len(files)
+    assert db.execute("SELECT count(*) FROM documents WHERE indexed_version != version").fetchone()[0] == 0
+    sys.path.insert(0, str(ROOT))
+    from index.store import IndexStore
+    ix = IndexStore(data / "index").open()
+    with ix.searcher() as s:
+        assert s.doc_count() == len(files)

@@ -1,0 +1,109 @@
+"""The ingest run (ingest/pipeline.py): idempotent, updates in place, safe to interrupt."""
+import shutil
+import sqlite3
+
+from index.store import IndexStore
+from ingest.catalog import Catalog
+from ingest.datadir import DataDir
+from ingest.pipeline import Ingester, ingest_paths, prepare
+
+
+def index_ids(data: DataDir) -> list[str]:
+    ix = IndexStore(data.index_path).open()
+    with ix.searcher() as s:
+        return sorted(f["id"] for f in s.all_stored_fields())
+
+
+def catalog_ids(data: DataDir) -> list[str]:
+    c = Catalog(data.catalog_path)
+    try:
+        return sorted(c.iter_ids())
+    finally:
+        c.close()
+
+
+def test_reingest_is_unchanged(tmp_path, corpus):
+    data = DataDir.create(tmp_path / "data")
+    first = ingest_paths(data, [corpus / "seeds"])
+    assert first.count("new") == 5 and not first.failures
+    again = ingest_paths(data, [corpus / "seeds"])
+    assert again.count("unchanged") == 5 and again.count("new") == 0
+    assert catalog_ids(data) == index_ids(data) and len(catalog_ids(data)) == 5
+
+
+def test_new_bytes_update_the_same_document(tmp_path, corpus):
+    src = tmp_path / "src" / "utlatande.txt"
+    src.parent.mkdir()
+    shutil.copy(corpus / "seeds" / "001_e51f5a689c1ba08a.txt", src)
+    data = DataDir.create(tmp_path / "data")
+    first = ingest_paths(data, [src])
+    doc_id = first.outcomes[0].document_id
+    src.write_text(src.read_text(encoding="utf-8") + "\nTillägg: kompletterande uppgifter om hemtjänsten.\n",
+                   encoding="utf-8")
+    second = ingest_paths(data, [src])
+    assert [o.status for o in second.outcomes] == ["updated"]
+    assert second.outcomes[0].document_id == doc_id
+    c = Catalog(data.catalog_path)
+    doc = c.get(doc_id)
+    assert doc.version == 2 and "kompletterande" in doc.text
+    versions = c.db.execute("SELECT count(*) FROM versions WHERE document_id=?", (doc_id,)).fetchone()[0]
+    c.close()
+    assert versions == 2
+    assert index_ids(data) == [doc_id]  # replaced in the index, not added twice
+
+
+def test_bad_files_are_reported_and_the_run_goes_on(tmp_path, corpus):
+    src = tmp_path / "src"
+    src.mkdir()
+    pdf = (corpus / "real/gotland-figotland/vegetabilisk_kost_som_grund_i_skolbespisningen.pdf").read_bytes()
+    (src / "trasig.pdf").write_bytes(pdf[: len(pdf) // 3])
+    (src / "tom.txt").write_bytes(b"")
+    (src / "bild.pdf").write_bytes(b"GIF89a not a pdf at all")
+    shutil.copy(corpus / "seeds" / "003_b7aafb99961ad059.txt", src / "ok.txt")
+    data = DataDir.create(tmp_path / "data")
+    summary = ingest_paths(data, [src])
+    by_name = {o.source.rsplit("/", 1)[-1]: o for o in summary.outcomes}
+    assert by_name["ok.txt"].status == "new"
+    assert by_name["trasig.pdf"].status == "failed" and by_name["trasig.pdf"].reason == "corrupt"
+    assert by_name["tom.txt"].reason == "empty"
+    assert by_name["bild.pdf"].status == "failed" and by_name["bild.pdf"].message
+    assert len(catalog_ids(data)) == 1
+
+
+def test_catalogued_but_unindexed_documents_are_indexed_on_the_next_run(tmp_path, corpus):
+    """A run killed after the catalog commit and before the index commit."""
+    data = DataDir.create(tmp_path / "data")
+    ingester = Ingester(data)
+    for path in sorted((corpus / "seeds").glob("*.txt"))[:3]:
+        raw = path.read_bytes()
+        ingester.store(prepare(str(path), path.name, raw), raw)
+    ingester.catalog.close()  # no flush: the index never saw them
+    assert index_ids(data) == []
+    summary = ingest_paths(data, [corpus / "seeds"])
+    assert summary.reindexed == 3
+    assert summary.count("unchanged") == 3 and summary.count("new") == 2
+    assert index_ids(data) == catalog_ids(data)
+
+
+def test_damaged_index_is_rebuilt_from_the_catalog(tmp_path, corpus):
+    data = DataDir.create(tmp_path / "data")
+    ingest_paths(data, [corpus / "seeds"])
+    live = IndexStore(data.index_path).current_dir()
+    for segment in live.glob("*.seg"):
+        segment.write_bytes(b"garbage")
+    summary = ingest_paths(data, [corpus / "seeds"])
+    assert summary.reindexed == 5
+    assert IndexStore(data.index_path).current_dir() != live
+    assert index_ids(data) == catalog_ids(data)
+
+
+def test_parallel_ingest_matches_serial(tmp_path, corpus):
+    paths = [corpus / "seeds", corpus / "real/kungsbacka-kommunhandlingar"]
+    serial = DataDir.create(tmp_path / "a")
+    parallel = DataDir.create(tmp_path / "b")
+    ingest_paths(serial, paths, jobs=1)
+    ingest_paths(parallel, paths, jobs=2)
+    rows = "SELECT id, sha256, title, doctype, date FROM documents ORDER BY id"
+    a = sqlite3.connect(serial.catalog_path).execute(rows).fetchall()
+    b = sqlite3.connect(parallel.catalog_path).execute(rows).fetchall()
+    assert a == b and len(a) == 10

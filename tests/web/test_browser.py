@@ -1,0 +1,156 @@
+"""End to end in a real headless browser (Debian's chromium via chromedriver) against waitress."""
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+selenium = pytest.importorskip("selenium")
+from selenium import webdriver  # noqa: E402
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(app):
+    from waitress.server import create_server
+
+    srv = create_server(app, host="127.0.0.1", port=free_port(), threads=4)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{srv.effective_port}"
+    for _ in range(50):
+        try:
+            socket.create_connection(("127.0.0.1", srv.effective_port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield base
+    srv.close()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    if not (CHROMIUM and CHROMEDRIVER):
+        pytest.skip("Debian's chromium and chromium-driver are not installed (.ci/install-browser)")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--window-size=1280,900"):
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium')}")
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(30)
+    yield driver
+    driver.quit()
+
+
+def test_search_filter_open_document_and_follow_case(server, browser):
+    browser.get(server + "/")
+    box = browser.find_element(By.ID, "q")
+    box.send_keys("valsedlar")
+    box.submit()
+    heading = browser.find_element(By.ID, "traffar-rubrik").text
+    assert "träffar" in heading
+    # Narrow by a facet: the first document-type facet link.
+    facet = browser.find_element(By.CSS_SELECTOR, ".facet li a")
+    facet_value = facet.text
+    facet.click()
+    assert facet_value in browser.find_element(By.CSS_SELECTOR, ".facet .active").text
+    # Open the first hit.
+    browser.find_element(By.CSS_SELECTOR, ".hit h3 a").click()
+    assert browser.find_element(By.TAG_NAME, "h1").text
+    assert browser.find_elements(By.CSS_SELECTOR, "section.page")
+    chips = browser.find_elements(By.CSS_SELECTOR, ".metadata a.chip")
+    if chips:
+        dnr = chips[0].text
+        chips[0].click()
+        assert dnr in browser.find_element(By.TAG_NAME, "h1").text
+        assert browser.find_elements(By.CSS_SELECTOR, ".timeline li")
+
+
+def test_page_anchor_and_original(server, browser):
+    browser.get(server + "/?q=Tobisviksbadet")
+    link = browser.find_element(By.CSS_SELECTOR, ".hit h3 a")
+    href = link.get_attribute("href")
+    assert "#sida-" in href
+    link.click()
+    anchor = href.split("#", 1)[1]
+    page = browser.find_element(By.ID, anchor)
+    assert "Tobisviksbadet" in page.text
+    original = browser.find_element(By.LINK_TEXT, "Ladda ned originalfilen").get_attribute("href")
+    assert original.endswith("/original")
+
+
+def test_no_javascript_needed_and_nothing_external(server, browser):
+    browser.get(server + "/?q=peer+support")
+    scripts = browser.find_elements(By.TAG_NAME, "script")
+    assert scripts == []
+    for el in browser.find_elements(By.CSS_SELECTOR, "link[href], img[src]"):
+        url = el.get_attribute("href") or el.get_attribute("src")
+        assert url.startswith(server)
+
+
+def test_screenshots_of_main_pages(server, browser, tmp_path):
+    for name, path in {"sok.png": "/?q=peer+support", "arende.png": "/cases?dnr=VN-2023-00023"}.items():
+        browser.get(server + path)
+        png = browser.get_screenshot_as_png()
+        assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
+        (tmp_path / name).write_bytes(png)
+
+
+HOSTILE = (
+    "<script>document.title='pwned'</script><img src=x onerror=\"document.body.dataset.pwned=1\"> "
+    "Motion om hemtjänst\n\nVi föreslår att <b onmouseover=alert(1)>hemtjänsten</b> byggs ut. "
+    "<script>document.body.dataset.pwned=2</script>\n"
+)
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory):
+    from waitress.server import create_server
+
+    from ingest.datadir import DataDir
+    from ingest.pipeline import ingest_paths
+    from web.app import create_app
+
+    root = tmp_path_factory.mktemp("hostile")
+    src = root / "src"
+    src.mkdir()
+    (src / "motion.txt").write_text(HOSTILE, encoding="utf-8")
+    (src / "motion.html").write_text(f"<html><head><title>{HOSTILE[:60]}</title></head><body><main><h1>x</h1>"
+                                     f"<p>hemtjänst &lt;script&gt;alert(3)&lt;/script&gt;</p></main></body></html>",
+                                     encoding="utf-8")
+    ingest_paths(DataDir.create(root / "data"), [src])
+    srv = create_server(create_app(root / "data"), host="127.0.0.1", port=free_port(), threads=2)
+    threading.Thread(target=srv.run, daemon=True).start()
+    yield f"http://127.0.0.1:{srv.effective_port}"
+    srv.close()
+
+
+def test_script_in_a_document_does_not_run(hostile_server, browser):
+    browser.get(hostile_server + "/?q=hemtjänst")
+    hits = browser.find_elements(By.CSS_SELECTOR, ".hit h3 a")
+    assert len(hits) == 2
+    assert "<script>" in browser.page_source.replace("&lt;", "<") or "<script>" in hits[0].text + hits[1].text
+    for url in [h.get_attribute("href") for h in hits]:
+        browser.get(url)
+        assert browser.execute_script("return document.body.dataset.pwned") is None
+        assert browser.title != "pwned" and browser.title.endswith("Diariet")
+        assert "<script>" in browser.find_element(By.CSS_SELECTOR, ".pagetext").text + browser.find_element(By.TAG_NAME, "h1").text
+    browser.get(hostile_server + "/?q=hemtjänst")
+    assert browser.execute_script("return document.body.dataset.pwned") is None
