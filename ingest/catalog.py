@@ -203,6 +203,40 @@ class Catalog:
             )
         return list(cases.values())
 
+    def organizations(self) -> list[dict]:
+        """Organizations → bodies → years with document counts, for browsing."""
+        rows = self.db.execute(
+            """SELECT coalesce(organization, '') AS organization, coalesce(body, '') AS body,
+                      coalesce(substr(date, 1, 4), '') AS year, count(*) AS n
+               FROM documents GROUP BY 1, 2, 3 ORDER BY 1, 2, 3 DESC"""
+        )
+        tree: dict[str, dict] = {}
+        for r in rows:
+            org = tree.setdefault(r["organization"], {"organization": r["organization"] or None,
+                                                      "count": 0, "bodies": {}})
+            org["count"] += r["n"]
+            body = org["bodies"].setdefault(r["body"], {"body": r["body"] or None, "count": 0, "years": {}})
+            body["count"] += r["n"]
+            body["years"][r["year"] or None] = r["n"]
+        out = []
+        for org in sorted(tree.values(), key=lambda o: (o["organization"] is None, o["organization"] or "")):
+            bodies = sorted(org["bodies"].values(), key=lambda b: (b["body"] is None, b["body"] or ""))
+            out.append({**org, "bodies": [{**b, "years": [{"year": y, "count": n} for y, n in b["years"].items()]}
+                                          for b in bodies]})
+        return out
+
+    def latest(self, doctypes: Iterable[str], limit: int = 20) -> list[dict]:
+        """The newest dated documents of these types (e.g. the latest decisions)."""
+        doctypes = list(doctypes)
+        marks = ",".join("?" * len(doctypes))
+        rows = self.db.execute(
+            f"""SELECT id, title, doctype, organization, body, date FROM documents
+                WHERE doctype IN ({marks}) AND date IS NOT NULL
+                ORDER BY date DESC, ingested_at DESC LIMIT ?""",
+            (*doctypes, limit),
+        )
+        return [dict(r) for r in rows]
+
     def stored_file(self, document_id: str) -> tuple[str, str, str] | None:
         """(sha256, media_type, source) of a document's original."""
         row = self.db.execute(

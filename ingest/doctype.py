@@ -52,7 +52,7 @@ _LETTERHEAD_WORDS = {
     "Pressmeddelande": "pressmeddelande",
 }
 LETTERHEAD = re.compile(
-    r"\b(?P<word>" + "|".join(f"{w}|{w.upper()}" for w in _LETTERHEAD_WORDS) + r")\b(?!\s+intygas)"
+    r"\b(?P<word>" + "|".join(f"{w}|{w.upper()}" for w in _LETTERHEAD_WORDS) + r")\b(?!\s+intygas|:)"
 )
 _OPENING_LINES = 25
 

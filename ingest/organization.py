@@ -37,8 +37,8 @@ _FIRST_WORDS = ("Upplands", "Lilla", "Östra", "Västra", "Norra", "Södra", "Ö
 _TWO_WORD = "(?:(?:" + "|".join(_FIRST_WORDS) + ")[ \t])?"
 _TWO_WORD_CAPS = "(?:(?:" + "|".join(w.upper() for w in _FIRST_WORDS) + ")[ \t])?"
 KOMMUN = re.compile(
-    rf"(?<![\w-])(?:(?P<name>{_TWO_WORD}[A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?)"
-    rf"|(?P<caps>{_TWO_WORD_CAPS}[A-ZÅÄÖ]{{2,}}(?:-[A-ZÅÄÖ]{{2,}})?))\Z"
+    rf"(?:(?P<name>{_TWO_WORD}[A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?)"
+    rf"|(?P<caps>{_TWO_WORD_CAPS}[A-ZÅÄÖ]{{2,}}(?:-[A-ZÅÄÖ]{{2,}})?))"
 )
 _LOOKBACK = 40
 # "Region Halland", "Region Jönköpings län", "REGION GOTLAND"
@@ -106,12 +106,16 @@ def _kommuner(text: str):
         kind = token.lower()
         kind = kind[:-1] if kind in ("kommuns", "stads") else kind
         window = max(0, word.start() - _LOOKBACK)
-        m = KOMMUN.search(text[window:word.start()].rstrip(" \t"))
-        if not m or (m.group("caps") and not token.isupper()):
-            continue
-        name = _kommun_name(m, kind)
-        if name:
-            yield window + m.start(), word.end(), name
+        before = text[window:word.start()].rstrip(" \t")
+        words = before.rsplit(None, 2)[-2:]  # the one or two words before: "Upplands Väsby"
+        candidates = [" ".join(words[-2:]), words[-1]] if len(words) == 2 else words
+        for candidate in candidates:
+            m = KOMMUN.fullmatch(candidate)
+            if m and not (m.group("caps") and not token.isupper()):
+                name = _kommun_name(m, kind)
+                if name:
+                    yield window + before.rindex(candidate), word.end(), name
+                break
 
 
 def _kommun_name(m: re.Match, kind: str) -> str | None:

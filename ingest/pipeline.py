@@ -67,7 +67,7 @@ def collect(paths: Iterable[Path]) -> Iterator[Path]:
 def prepare(source: str, name: str, data: bytes, hints: dict | None = None) -> Document:
     """Parse and extract one file: pure, so it can run in a worker process."""
     parsed = parse(data, name)
-    meta = extract(parsed, name, hints)
+    meta = extract(parsed, source, hints)  # the whole path or URL: its folders hint too
     return Document(
         id=document_id_for(source),
         source=source,
