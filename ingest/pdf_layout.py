@@ -94,7 +94,7 @@ def find_gutter(rows: list[list[dict]], page_width: float, rules: list[Rule] = (
     runs where no word crosses it and both sides look like columns (see _is_column_pair).
     The best candidate is the middle of the widest band with the highest count.
     """
-    if len(rows) < 2 * _MIN_COLUMN_LINES:
+    if len(rows) < _MIN_COLUMN_LINES:
         return None
     scores = []
     for x in range(int(page_width * 0.3), int(page_width * 0.7) + 1):

@@ -1,13 +1,17 @@
 """Web stage, views: every HTML page has a JSON twin built from the same dict."""
 from __future__ import annotations
 
+import csv
+import io
 import mimetypes
+from dataclasses import replace
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
 
 from index.schema import FACETS
 from ingest import dnr as dnr_module
+from web import render
 from web.app import catalog, files, searcher
 from web.requests import BadRequest, search_request
 
@@ -108,8 +112,12 @@ def _cases_of(doc) -> list[dict]:
 @bp.get("/documents/<document_id>")
 def document_page(document_id: str):
     doc = _document(document_id)
-    return render_template("document.html", doc=doc, data=doc.to_dict(), cases=_cases_of(doc),
-                           language_labels=LANGUAGE_LABELS)
+    return render_template(
+        "document.html", doc=doc, data=doc.to_dict(), cases=_cases_of(doc),
+        language_labels=LANGUAGE_LABELS, segments=render.page_segments(doc),
+        citation=render.citation(doc),
+        paragraph_citations={p.number: render.citation(doc, p) for p in doc.meta.paragraphs},
+    )
 
 
 @bp.get("/api/documents/<document_id>/original")
@@ -154,3 +162,78 @@ def case_page():
 @bp.get("/hjalp")
 def help_page():
     return render_template("help.html")
+
+
+DECISION_TYPES = ("protokoll", "protokollsutdrag")
+
+
+def _browse_data() -> dict:
+    return {"organizations": catalog().organizations(),
+            "latest_decisions": catalog().latest(DECISION_TYPES, limit=15)}
+
+
+@bp.get("/api/organizations")
+def api_organizations():
+    return jsonify(_browse_data())
+
+
+@bp.get("/organisationer")
+def browse_page():
+    return render_template("browse.html", data=_browse_data())
+
+
+FEED_SIZE = 50
+
+
+@bp.get("/search.atom")
+def search_feed():
+    """Every search as an Atom feed, newest first, with the same filters as the search page."""
+    try:
+        req = search_request(request.args)
+    except BadRequest as e:
+        abort(400, description=str(e))
+    req = replace(req, sort="date", page=1, per_page=FEED_SIZE)
+    result = searcher().search(req, catalog())
+    docs = catalog().get_many(h["id"] for h in result.hits)
+    args = {k: v for k, v in request.args.items() if v}
+    page = url_for("diariet.search_page", _external=True, **args)
+    updated = max((d.ingested_at for d in docs.values()), default="1970-01-01T00:00:00+00:00")
+    body = render_template("feed.xml", hits=result.hits, docs=docs, query=req.q, page_url=page,
+                           feed_url=request.url, updated=updated)
+    return Response(body, content_type="application/atom+xml; charset=utf-8")
+
+
+CSV_MAX_ROWS = 1000
+CSV_COLUMNS = ("id", "title", "doctype", "organization", "body", "date", "dnr", "language", "source", "url")
+
+
+@bp.get("/search.csv")
+def search_csv():
+    """A search result as CSV (at most CSV_MAX_ROWS rows), for a spreadsheet."""
+    try:
+        req = search_request(request.args)
+    except BadRequest as e:
+        abort(400, description=str(e))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    page, written = 1, 0
+    while written < CSV_MAX_ROWS:
+        result = searcher().search(replace(req, page=page, per_page=100), catalog())
+        for hit in result.hits:
+            row = {**hit, "dnr": "; ".join(hit["dnr"]), "url": url_for("diariet.document_page",
+                                                                        document_id=hit["id"], _external=True)}
+            writer.writerow([_csv_safe(row.get(c)) for c in CSV_COLUMNS])
+            written += 1
+        if page * 100 >= result.total or not result.hits:
+            break
+        page += 1
+    response = Response("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response.headers["Content-Disposition"] = 'attachment; filename="diariet-sokning.csv"'
+    return response
+
+
+def _csv_safe(value) -> str:
+    """No formula injection when the file is opened in a spreadsheet."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

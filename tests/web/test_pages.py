@@ -1,0 +1,118 @@
+"""HTML pages and their JSON twins (web/views.py) on an archive of real documents."""
+import csv
+import io
+import re
+import xml.etree.ElementTree as ET
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def first_hit(client, q, **filters):
+    data = client.get("/api/search", query_string={"q": q, **filters}).get_json()
+    assert data["hits"], q
+    return data["hits"][0]
+
+
+def test_search_page_shows_hits_facets_and_chips(client):
+    html = client.get("/?q=valsedlar").get_data(as_text=True)
+    assert "träffar för ”valsedlar”" in html
+    assert 'class="facet"' in html and "Dokumenttyp" in html
+    assert re.search(r'href="/cases\?dnr=VN-\d{4}-\d{5}"', html)
+    assert "<mark>" in html
+
+
+def test_search_page_messages(client):
+    html = client.get("/?q=xyzzyqwerty").get_data(as_text=True)
+    assert "Inga dokument matchade sökningen" in html
+    bad = client.get("/?page=x")
+    assert bad.status_code == 400 and "page måste vara ett heltal" in bad.get_data(as_text=True)
+
+
+def test_suggestion_for_a_misspelling(client):
+    data = client.get("/api/search", query_string={"q": "valsedlarna valnämdens"}).get_json()
+    assert data["suggestion"] and "valnämnd" in data["suggestion"]
+    assert "valsedlarna" in data["suggestion"]  # a word the index knows is kept
+    html = client.get("/?q=valn%C3%A4mdens").get_data(as_text=True)
+    assert "Menade du" in html
+
+
+def test_protocol_page_has_paragraph_anchors_and_citations(client):
+    hit = first_hit(client, "Tobisviksbadet")
+    html = client.get(f"/documents/{hit['id']}").get_data(as_text=True)
+    for n in range(66, 90):
+        assert f'id="p{n}"' in html, n
+    anchored = re.search(r'id="p82">(.*?)</div>', html, re.S).group(1)
+    assert anchored.lstrip().startswith("§ 82") or "§ 82" in anchored[:40]
+    assert "Tobisviksbadet" in anchored
+    assert "Samhällsplaneringsnämnden, Simrishamns kommun, 2024-04-25, § 82, dnr 2024/93" in html
+    assert 'id="sida-44"' in html
+
+
+def test_protokollsutdrag_citation(client):
+    hit = first_hit(client, "PEER support", doctype="protokollsutdrag")
+    html = client.get(f"/documents/{hit['id']}").get_data(as_text=True)
+    assert 'value="Socialnämnden, Stockholms stad, § 16, dnr 1.5.1-646/2018"' in html
+    assert "särskilt uttalande" in html and "Alexandra Mattsson" in html
+
+
+def test_case_page_and_json_twin(client):
+    html = client.get("/cases?dnr=vn%202023%2000023").get_data(as_text=True)
+    assert "VN-2023-00023 – Kungsbacka kommun" in html
+    assert html.count('class="doctype"') >= 2
+    data = client.get("/api/cases?dnr=vn 2023 00023").get_json()
+    assert len(data["cases"]) == 1
+    dates = [d["date"] for d in data["cases"][0]["documents"]]
+    assert dates == sorted(dates)
+    missing = client.get("/cases?dnr=KS-1999-0001").get_data(as_text=True)
+    assert "Inget ärende" in missing
+
+
+def test_browse_page_and_json_twin(client):
+    data = client.get("/api/organizations").get_json()
+    names = [o["organization"] for o in data["organizations"]]
+    assert "Kungsbacka kommun" in names and "Simrishamns kommun" in names
+    kungsbacka = next(o for o in data["organizations"] if o["organization"] == "Kungsbacka kommun")
+    assert {"Valnämnden", "Byggnadsnämnden"} <= {b["body"] for b in kungsbacka["bodies"]}
+    assert data["latest_decisions"] and all(d["doctype"] in ("protokoll", "protokollsutdrag")
+                                            for d in data["latest_decisions"])
+    html = client.get("/organisationer").get_data(as_text=True)
+    assert "Senaste besluten" in html and "Valnämnden" in html
+
+
+def test_atom_feed_follows_the_search(client):
+    r = client.get("/search.atom?q=valn%C3%A4mnden&organization=Kungsbacka+kommun")
+    assert r.status_code == 200 and r.mimetype == "application/atom+xml"
+    feed = ET.fromstring(r.data)
+    entries = feed.findall(f"{ATOM}entry")
+    assert entries
+    for entry in entries:
+        assert entry.find(f"{ATOM}link").get("href").startswith("http://localhost/documents/")
+        assert entry.find(f"{ATOM}updated").text
+    published = [e.find(f"{ATOM}published").text for e in entries if e.find(f"{ATOM}published") is not None]
+    assert published == sorted(published, reverse=True)
+    html = client.get("/?q=valn%C3%A4mnden").get_data(as_text=True)
+    assert 'type="application/atom+xml"' in html
+
+
+def test_csv_export(client):
+    r = client.get("/search.csv?q=&language=sv")
+    assert r.status_code == 200 and "attachment" in r.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(r.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0][:3] == ["id", "title", "doctype"]
+    total = client.get("/api/search?q=&language=sv").get_json()["total"]
+    assert len(rows) - 1 == total
+    assert all(not cell.startswith(("=", "+", "@")) for row in rows[1:] for cell in row)
+
+
+def test_help_page_documents_syntax_and_api(client):
+    html = client.get("/hjalp").get_data(as_text=True)
+    for piece in ("&#34;särskilt uttalande&#34;", "OR", "NOT", "hemtj*", "titel:", "dnr:", "/api/search", "/api/cases"):
+        assert piece in html or piece.replace("&#34;", '"') in html, piece
+
+
+def test_document_json_twin_matches_page(client):
+    hit = first_hit(client, "anhörigstöd")
+    data = client.get(f"/api/documents/{hit['id']}").get_json()
+    html = client.get(f"/documents/{hit['id']}").get_data(as_text=True)
+    assert data["title"] in html.replace("&amp;", "&")
+    assert data["sha256"] in html

@@ -1,0 +1,61 @@
+"""Web stage, presentation helpers: page text split at § headings, and ready citations."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ingest import paragraphs as paragraph_module
+from ingest.model import Document, Paragraph
+
+
+@dataclass(frozen=True)
+class Segment:
+    anchor: str | None  # "p16" where § 16 starts, else None
+    text: str
+
+
+def page_segments(doc: Document) -> dict[int, list[Segment]]:
+    """Each page's text, cut where a § of the protocol starts, so `#p16` lands on § 16."""
+    out = {p.number: [Segment(None, p.text)] for p in doc.pages}
+    if not doc.meta.paragraphs:
+        return out
+    wanted = {p.number for p in doc.meta.paragraphs}
+    text, _ = paragraph_module.join(doc.pages)
+    cuts: list[tuple[int, str]] = []
+    for s in paragraph_module.sections(text):
+        if not s.listed and not s.continued and s.number in wanted:
+            cuts.append((s.start, s.number))
+            wanted.discard(s.number)
+    offset = 0
+    for page in doc.pages:
+        end = offset + len(page.text)
+        inside = [(start - offset, number) for start, number in cuts if offset <= start < end]
+        if inside:
+            segments, cursor, anchor = [], 0, None
+            for start, number in inside:
+                if start > cursor:
+                    segments.append(Segment(anchor, page.text[cursor:start]))
+                elif anchor:  # two § in a row with nothing between: keep the earlier anchor
+                    segments.append(Segment(anchor, ""))
+                cursor, anchor = start, f"p{number}"
+            segments.append(Segment(anchor, page.text[cursor:]))
+            out[page.number] = segments
+        offset = end + 2  # join() puts two newlines between pages
+    return out
+
+
+def citation(doc: Document, paragraph: Paragraph | None = None) -> str:
+    """"Socialnämnden, Stockholms stad, 2019-08-20, § 16, dnr 1.5.1-646/2018"."""
+    meta = doc.meta
+    if paragraph is None and len(meta.paragraphs) == 1:
+        paragraph = meta.paragraphs[0]
+    parts = [meta.body, meta.organization, meta.date]
+    if paragraph is not None:
+        parts.append(f"§ {paragraph.number}")
+        dnr = paragraph.dnr or meta.dnr
+    else:
+        dnr = meta.dnr
+    if not (meta.body or meta.organization):
+        parts.insert(0, meta.title)
+    if dnr:
+        parts.append("dnr " + ", ".join(dnr))
+    return ", ".join(p for p in parts if p)
