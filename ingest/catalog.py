@@ -12,6 +12,10 @@ from ingest.model import Document, Metadata, Page, Paragraph, Statement
 
 SCHEMA_VERSION = 1
 
+# The order of an ärende's documents on one day: what starts a case before what decides it.
+CASE_ORDER = ("motion", "interpellation", "kallelse", "tjänsteskrivelse", "tjänsteutlåtande",
+              "yttrande", "protokollsutdrag", "protokoll", "pressmeddelande")
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
     id TEXT PRIMARY KEY,
@@ -188,10 +192,12 @@ class Catalog:
         rows = self.db.execute(
             """SELECT d.organization, dd.dnr, d.id, d.title, d.doctype, d.date, d.source, d.body
                FROM document_dnr dd JOIN documents d ON d.id = dd.document_id
-               WHERE dd.key = ?
-               ORDER BY d.organization, dd.dnr, d.date IS NULL, d.date, d.title""",
+               WHERE dd.key = ?""",
             (key,),
         )
+        rank = {doctype: i for i, doctype in enumerate(CASE_ORDER)}
+        rows = sorted(rows, key=lambda r: (r["organization"] or "", r["dnr"], r["date"] is None,
+                                           r["date"] or "", rank.get(r["doctype"], len(rank)), r["title"]))
         cases: dict[tuple, dict] = {}
         for r in rows:
             case = cases.setdefault(

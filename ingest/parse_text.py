@@ -134,7 +134,7 @@ def markdown_lines(text: str) -> tuple[list[str], list[str]]:
         elif _RULE.match(raw) or _TABLE_DIVIDER.match(raw) or _LINK_DEFINITION.match(raw):
             out.append("")
         elif raw.lstrip().startswith("|"):
-            cells = [_inline(_BR.sub(" ", c)) for c in re.split(r"(?<!\\)\|", raw.strip().strip("|"))]
+            cells = [_inline(_BR.sub(" ", c)).strip() for c in re.split(r"(?<!\\)\|", raw.strip().strip("|"))]
             out.append(" | ".join(c for c in cells if c))
         else:
             line = re.sub(r"^ {0,3}>\s?", "", raw)  # blockquote marker

@@ -154,3 +154,57 @@ def test_script_in_a_document_does_not_run(hostile_server, browser):
         assert "<script>" in browser.find_element(By.CSS_SELECTOR, ".pagetext").text + browser.find_element(By.TAG_NAME, "h1").text
     browser.get(hostile_server + "/?q=hemtjänst")
     assert browser.execute_script("return document.body.dataset.pwned") is None
+
+
+def test_jump_to_a_paragraph_from_the_table_of_contents(server, browser):
+    browser.get(server + "/?q=Tobisviksbadet")
+    browser.find_element(By.CSS_SELECTOR, ".hit h3 a").click()
+    browser.find_element(By.PARTIAL_LINK_TEXT, "§ 82").click()
+    assert browser.current_url.endswith("#p82")
+    target = browser.find_element(By.ID, "p82")
+    assert "Tobisviksbadet" in target.text
+    top = browser.execute_script("return arguments[0].getBoundingClientRect().top", target)
+    assert 0 <= top < browser.execute_script("return window.innerHeight")
+
+
+def test_subscribe_to_a_search_feed(server, browser):
+    import urllib.request
+    import xml.etree.ElementTree as ET
+
+    browser.get(server + "/?q=valsedlar")
+    href = browser.find_element(By.CSS_SELECTOR, "a.feed").get_attribute("href")
+    assert href.startswith(server + "/search.atom?")
+    with urllib.request.urlopen(href, timeout=10) as response:
+        assert response.headers["Content-Type"].startswith("application/atom+xml")
+        feed = ET.fromstring(response.read())
+    titles = [e.text for e in feed.iter("{http://www.w3.org/2005/Atom}title")]
+    assert len(titles) > 1
+
+
+def test_keyboard_alone_reaches_the_search_box_and_results(server, browser):
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get(server + "/")
+    body = browser.find_element(By.TAG_NAME, "body")
+    body.send_keys(Keys.TAB)  # the skip link comes first
+    assert browser.switch_to.active_element.text == "Hoppa till innehållet"
+    for _ in range(6):
+        if browser.switch_to.active_element.get_attribute("id") == "q":
+            break
+        browser.switch_to.active_element.send_keys(Keys.TAB)
+    box = browser.switch_to.active_element
+    assert box.get_attribute("id") == "q"
+    box.send_keys("anhörigstöd", Keys.ENTER)
+    assert browser.find_elements(By.CSS_SELECTOR, ".hit h3 a")
+
+
+def test_phone_sized_screen_has_no_horizontal_scroll(server, browser):
+    browser.set_window_size(390, 844)
+    try:
+        for path in ("/?q=peer+support", "/organisationer", "/cases?dnr=VN-2023-00023"):
+            browser.get(server + path)
+            overflow = browser.execute_script(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, path
+    finally:
+        browser.set_window_size(1280, 900)
