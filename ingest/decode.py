@@ -19,9 +19,11 @@ _BOMS = (
 # Labels that browsers (WHATWG) decode as windows-1252; so do we.
 _AS_CP1252 = {"latin-1", "latin1", "iso-8859-1", "iso8859-1", "ascii", "us-ascii", "l1"}
 
-# Non-ASCII characters that are normal in Swedish text. Anything else non-ASCII costs a
-# point, control characters cost more: a wrong code page shows up as ð, ĺ, „ or C1 controls.
-_PLAUSIBLE = set("åäöÅÄÖéÉèüÜáàóíøØæÆ–—’‘”“•…€§°½«»×´\u00a0")
+# Non-ASCII characters that are normal in Swedish text: å, ä and ö count most, other
+# accents and typography a little. Anything else non-ASCII costs a point and control
+# characters more: a wrong code page shows up as ð, ĺ, è, „ or C1 controls.
+_SWEDISH = set("åäöÅÄÖ")
+_PLAUSIBLE = set("éÉüÜáóíøØæÆ–—’‘”“•…€§°½«»×´\u00a0")
 _SAMPLE = 100_000
 
 
@@ -129,6 +131,8 @@ def plausibility(text: str) -> int:
         if ch < "\x80":
             if ch < " " and ch not in "\t\n\r\f":
                 score -= 5
+        elif ch in _SWEDISH:
+            score += 3
         elif ch in _PLAUSIBLE:
             score += 1
         elif unicodedata.category(ch) == "Cc":

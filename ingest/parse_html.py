@@ -89,11 +89,17 @@ def _drop_boilerplate(soup: BeautifulSoup) -> None:
         comment.extract()
     for tag in soup.find_all(_DROP_TAGS):
         tag.decompose()
-    for tag in soup.find_all(True):
-        if tag.decomposed or tag.attrs is None:
-            continue
-        if _is_hidden(tag) or _is_page_chrome(tag) or _is_skip_link(tag):
-            tag.decompose()
+    doomed: list[Tag] = []
+    stack: list[tuple[Tag, bool]] = [(soup, False)]  # (tag, inside <main> or <article>)
+    while stack:  # depth-first without descending into what goes
+        tag, in_content = stack.pop()
+        for child in tag.find_all(True, recursive=False):
+            if _is_hidden(child) or _is_page_chrome(child, in_content) or _is_skip_link(child):
+                doomed.append(child)
+            else:
+                stack.append((child, in_content or child.name in ("main", "article")))
+    for tag in doomed:
+        tag.decompose()
 
 
 def _is_hidden(tag: Tag) -> bool:
@@ -104,14 +110,17 @@ def _is_hidden(tag: Tag) -> bool:
     return bool(_HIDDEN_CLASS.intersection(tag.get("class") or ()))
 
 
-def _is_page_chrome(tag: Tag) -> bool:
-    """Site header/footer, forms, cookie banners and breadcrumbs, unless they hold the content."""
+def _is_page_chrome(tag: Tag, in_content: bool) -> bool:
+    """Site header/footer, forms, cookie banners and breadcrumbs, unless they hold the content.
+
+    A <header> or <footer> inside <main> or <article> belongs to the content and stays.
+    """
     if tag.name in ("html", "body", "main", "article"):
         return False
     names = " ".join([tag.get("id") or "", *(tag.get("class") or ()), tag.get("aria-label") or ""])
     role = (tag.get("role") or "").lower()
     chrome = (
-        (tag.name in ("header", "footer") and not tag.find_parent(["article", "main"]))
+        (tag.name in ("header", "footer") and not in_content)
         or tag.name == "form"
         or role in ("banner", "contentinfo", "navigation", "search", "complementary")
         or bool(_BOILERPLATE.search(names))
@@ -191,45 +200,51 @@ class _Renderer:
         if line:
             self.lines.append(line)
 
-    def block(self, tag: Tag) -> None:
-        for child in tag.children:
-            if isinstance(child, (Comment, Declaration, Doctype, ProcessingInstruction)):
+    def block(self, root: Tag) -> None:
+        """Render the children of `root`; iterative, so deeply nested markup cannot overflow."""
+        stack: list[tuple[object, bool]] = [(child, False) for child in reversed(list(root.children))]
+        while stack:
+            node, closing = stack.pop()
+            if closing:
+                self._close(*node)
                 continue
-            if isinstance(child, NavigableString):
+            if isinstance(node, (Comment, Declaration, Doctype, ProcessingInstruction)):
+                continue
+            if isinstance(node, NavigableString):
                 # A blank line inside a text node is a paragraph break (plain text in a div).
-                for i, part in enumerate(re.split(r"\n[ \t]*\n", str(child))):
+                for i, part in enumerate(re.split(r"\n[ \t]*\n", str(node))):
                     if i:
                         self.flush()
                     self.text(part)
                 continue
-            if not isinstance(child, Tag):
+            if not isinstance(node, Tag):
                 continue
-            name = child.name
+            name = node.name
             if name in ("br", "hr"):
                 self.flush()
             elif name == "pre":
                 self.flush()
-                self.lines.extend(line.rstrip() for line in child.get_text().split("\n") if line.strip())
-            elif name == "table" and not _is_layout_table(child):
+                self.lines.extend(line.rstrip() for line in node.get_text().split("\n") if line.strip())
+            elif name == "table" and not _is_layout_table(node):
                 self.flush()
-                self.table(child)
-            elif name in ("td", "th"):  # cells of a layout table are blocks
-                self.flush()
-                self.block(child)
-                self.flush()
-            elif name in _BLOCKS:
-                self.flush()
-                start = len(self.lines)
-                self.block(child)
-                self.flush()
-                if name in ("h1", "h2", "h3"):
-                    heading = " ".join(self.lines[start:])
-                    if heading:
-                        self.headings.append(heading)
-            else:  # inline element: its text continues the line
-                self._boundary = True
-                self.block(child)
-                self._boundary = True
+                self.table(node)
+            else:
+                if name in _BLOCKS or name in ("td", "th"):  # cells of a layout table are blocks
+                    self.flush()
+                else:  # an inline element: its text continues the line
+                    self._boundary = True
+                stack.append(((name, len(self.lines)), True))
+                stack.extend((child, False) for child in reversed(list(node.children)))
+
+    def _close(self, name: str, start: int) -> None:
+        if name not in _BLOCKS and name not in ("td", "th"):
+            self._boundary = True
+            return
+        self.flush()
+        if name in ("h1", "h2", "h3"):
+            heading = " ".join(self.lines[start:])
+            if heading:
+                self.headings.append(heading)
 
     def table(self, table: Tag) -> None:
         caption = table.find("caption")

@@ -14,14 +14,15 @@ from .mediatype import PDF
 from .model import Page, ParsedDocument, ParseError
 from .pdf_layout import Line, page_lines
 
-# A page whose text is shorter than this but which is covered by an image is a scan
-# with a stamp or page number on top: it still needs OCR.
+# A page covered by an image whose horizontal text is shorter than this is a scan with a
+# page number or a signature stamp (set at 90°) on top: it still needs OCR.
 _SCAN_MAX_CHARS = 20
 _MARGIN = 0.15  # top and bottom of the page: where running heads and page numbers live
 _PAGE_NUMBER = re.compile(
     r"^(?:sid(?:a|an)?\.?\s*)?[-–]?\s*\d{1,4}\s*[-–]?(?:\s*(?:\(\s*\d{1,4}\s*\)|(?:av|/)\s*\d{1,4}))?$",
     re.IGNORECASE,
 )
+_TRAILING_PAGE_NUMBER = re.compile(r"(?:^|\s+)(?:sid(?:a|an)?\.?\s*)?\d{1,4}(?:\s*\(\s*\d{1,4}\s*\)|\s+av\s+\d{1,4})?$")
 # A hyphen at a line end, the letter before it and the first word of the next line.
 _HYPHEN_BREAK = re.compile(r"(\w)[-\u00ad\u2010]\n(\S+)([ \t]*)")
 # Bullets set in the Symbol/Wingdings fonts come out as private-use characters.
@@ -88,7 +89,8 @@ def _read_page(page) -> list[Line]:
         return []
     rules = [(float(e["x0"]), float(e["x1"]), float(e["top"])) for e in page.horizontal_edges]
     lines = page_lines(chars, float(page.width), rules)
-    if sum(len(line.text) for line in lines) < _SCAN_MAX_CHARS and _mostly_image(page):
+    horizontal = sum(len(line.text) for line in lines if not line.rotated)
+    if horizontal < _SCAN_MAX_CHARS and _mostly_image(page):
         return []
     return lines
 
@@ -101,13 +103,14 @@ def _mostly_image(page) -> bool:
 def drop_running_lines(pages: list[PageLines | None]) -> list[str]:
     """Page texts without page numbers and without running heads after their first use.
 
-    A line in the top or bottom 15 % of the page that (digits ignored) recurs in that
-    margin on at least half of the pages of a document of four or more pages is a running
-    head or foot: it is kept on the first page where it appears and dropped elsewhere.
-    Lines that are only a page number ("3", "3 (44)", "Sida 3 av 44") are dropped always.
+    A line in the top or bottom 15 % of the page that recurs in that margin on at least half
+    of the pages of a document of four or more pages is a running head or foot: it is kept
+    on the first page where it appears and dropped elsewhere. Lines are compared as written
+    except for a page number at their end, so "§ 12 Dnr KS 2020/123" never counts as
+    running. Lines that are only a page number ("3", "3 (44)", "Sida 3 av 44") always go.
     """
     def key(line: Line) -> str:
-        return re.sub(r"\d+", "#", line.text.strip().lower())
+        return _TRAILING_PAGE_NUMBER.sub("", " ".join(line.text.lower().split()))
 
     pages = [p or ([], 1.0) for p in pages]
     margin = [{key(line) for line in lines if _in_margin(line, height)} for lines, height in pages]

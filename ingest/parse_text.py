@@ -131,11 +131,15 @@ def markdown_lines(text: str) -> tuple[list[str], list[str]]:
             out.append(line)
         elif _SETEXT.match(raw) and not previous_blank and out and out[-1]:
             headings.append(out[-1])  # the line above was a heading
-        elif _RULE.match(raw) or _TABLE_DIVIDER.match(raw) or _LINK_DEFINITION.match(raw):
+        elif _TABLE_DIVIDER.match(raw) and "|" in raw:
+            pass  # the header/body divider; rows stay on consecutive lines
+        elif _RULE.match(raw) or _LINK_DEFINITION.match(raw):
             out.append("")
         elif raw.lstrip().startswith("|"):
+            # Rows keep their bars and empty cells, so columns still line up (the extract
+            # stage reads a "Beteckning" column); only the markup inside cells goes.
             cells = [_inline(_BR.sub(" ", c)).strip() for c in re.split(r"(?<!\\)\|", raw.strip().strip("|"))]
-            out.append(" | ".join(c for c in cells if c))
+            out.append("| " + " | ".join(cells) + " |")
         else:
             line = re.sub(r"^ {0,3}>\s?", "", raw)  # blockquote marker
             out.extend(_inline(part) for part in _BR.split(line))

@@ -1,6 +1,7 @@
 """Parse stage, PDF page geometry: positioned characters → text lines in reading order."""
 from __future__ import annotations
 
+import math
 from bisect import bisect_right
 from dataclasses import dataclass
 from statistics import median
@@ -90,29 +91,52 @@ def reading_order(rows: list[list[dict]], page_width: float, rules: list[Rule] =
 def find_gutter(rows: list[list[dict]], page_width: float, rules: list[Rule] = ()) -> float | None:
     """The x of a vertical gap in the middle of the page that separates two real columns.
 
-    Candidates lie between 30 % and 70 % of the page width; a candidate counts the rows in
-    runs where no word crosses it and both sides look like columns (see _is_column_pair).
-    The best candidate is the middle of the widest band with the highest count.
+    Candidates lie between 30 % and 70 % of the page width. Where the number of rows left
+    free by words stays the same over a band of x, only the band's middle is tried; it
+    scores the rows in runs where nothing crosses it and both sides look like columns (see
+    _is_column_pair). The best score wins, then the widest band.
     """
     if len(rows) < _MIN_COLUMN_LINES:
         return None
-    scores = []
-    for x in range(int(page_width * 0.3), int(page_width * 0.7) + 1):
-        covered = sum(end - start for start, end in _column_segments(rows, x, rules))
-        scores.append((covered, x))
-    best = max(score for score, _ in scores)
-    if best == 0:
-        return None
-    band: list[int] = []
-    bands: list[list[int]] = []
-    for score, x in scores:
-        if score == best and band and x == band[-1] + 1:
-            band.append(x)
-        elif score == best:
-            band = [x]
-            bands.append(band)
-    widest = max(bands, key=len)
-    return float(widest[len(widest) // 2])
+    lo, hi = int(page_width * 0.3), int(page_width * 0.7)
+    free = _free_rows(rows, lo, hi)
+    best: tuple[int, int, float | None] = (0, 0, None)
+    start = lo
+    while start <= hi:
+        end = start
+        while end < hi and free[end + 1 - lo] == free[start - lo]:
+            end += 1
+        if free[start - lo] >= _MIN_COLUMN_LINES:  # enough free rows for a column pair
+            middle = (start + end) / 2
+            covered = sum(e - s for s, e in _column_segments(rows, middle, rules))
+            if covered and (covered, end - start) > best[:2]:
+                best = (covered, end - start, middle)
+        start = end + 1
+    return best[2]
+
+
+def _free_rows(rows: list[list[dict]], lo: int, hi: int) -> list[int]:
+    """For each x in [lo, hi]: how many rows have no word within _GUTTER_PAD of x."""
+    blocked = [0] * (hi - lo + 2)
+    for row in rows:
+        spans: list[list[int]] = []
+        for w in row:  # sorted by x0: merge overlapping word spans, then count each x once
+            a = max(lo, math.floor(w["x0"] - _GUTTER_PAD) + 1)
+            b = min(hi, math.ceil(w["x1"] + _GUTTER_PAD) - 1)
+            if a > b:
+                continue
+            if spans and a <= spans[-1][1] + 1:
+                spans[-1][1] = max(spans[-1][1], b)
+            else:
+                spans.append([a, b])
+        for a, b in spans:
+            blocked[a - lo] += 1
+            blocked[b - lo + 1] -= 1
+    free, running = [], 0
+    for delta in blocked[:-1]:
+        running += delta
+        free.append(len(rows) - running)
+    return free
 
 
 def _column_segments(rows: list[list[dict]], x: float, rules: list[Rule] = ()) -> list[tuple[int, int]]:

@@ -130,3 +130,9 @@ def test_page_without_text_is_empty(html):
 )
 def test_page_title(raw, og, headings, title):
     assert page_title(raw, og, headings) == title
+
+
+def test_deeply_nested_unclosed_tags_do_not_overflow():
+    html = "<html><body><main><p>Början</p>" + "<div><font>" * 3000 + "Djupt inne</main>"
+    doc = parse_html(html.encode("utf-8"))
+    assert doc.text == "Början\nDjupt inne"

@@ -125,6 +125,17 @@ def test_drop_running_lines_needs_repetition():
     assert drop_running_lines(pages[:3])[2] == "Rubrik på sidan\nBrödtext 3"
 
 
+def test_paragraph_headings_at_the_top_are_not_running_heads():
+    pages = [
+        ([Line("Kommunstyrelsen Sammanträdesprotokoll", 20, 30), Line(f"§ {n} Dnr KS 2024/{n}", 60, 70),
+          Line("Ärendebeskrivning", 300, 310), Line(f"Justerandes sign Sida {n} av 6", 800, 810)], 842.0)
+        for n in range(1, 7)
+    ]
+    texts = drop_running_lines(pages)
+    assert texts[0] == "Kommunstyrelsen Sammanträdesprotokoll\n§ 1 Dnr KS 2024/1\nÄrendebeskrivning\nJusterandes sign Sida 1 av 6"
+    assert texts[4] == "§ 5 Dnr KS 2024/5\nÄrendebeskrivning"
+
+
 def test_signature_stamp_at_90_degrees_reads_forwards(parse_corpus):
     doc = parse_corpus(SIMRISHAMN)
     assert "Signature reference: 6fccaa09-7c7e-4751-9c9a-8b2b5325ac5e" in doc.pages[0].text
