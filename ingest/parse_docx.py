@@ -12,6 +12,7 @@ from docx.oxml.ns import qn
 from .doc_meta import iso_date, meaningful_title
 from .mediatype import DOCX
 from .model import Page, ParsedDocument, ParseError
+from .table_text import row_line
 
 _HEADING_NAME = re.compile(r"^(?:heading|rubrik)\s*([1-9])$", re.IGNORECASE)
 _TITLE_NAMES = {"title", "rubrik"}
@@ -147,7 +148,7 @@ def _table(tbl, levels: dict[str, int], out: _Out) -> None:
             _blocks(tc, levels, cell)
             out.headings.extend(cell.headings)
             texts.append(" ".join(cell.lines))
-        line = " | ".join(t for t in texts if t)
+        line = row_line(texts)
         if line:
             out.lines.append(line)
 

@@ -11,6 +11,7 @@ from .decode import decode_text
 from .doc_meta import iso_date
 from .mediatype import HTML
 from .model import Page, ParsedDocument, ParseError
+from .table_text import row_line
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w:.-]+)""", re.IGNORECASE)
 _DROP_TAGS = [
@@ -254,7 +255,7 @@ class _Renderer:
             if row.find_parent("table") is not table:
                 continue
             cells = [_clean(cell.get_text(" ")) for cell in row.find_all(["td", "th"], recursive=False)]
-            line = " | ".join(c for c in cells if c)
+            line = row_line(cells)
             if line:
                 self.lines.append(line)
 

@@ -76,7 +76,7 @@ def test_truncated_page_still_parses(corpus):
 def test_broken_markup_is_read_as_a_browser_would():
     html = "<html><body><div><p>Första stycket <b>fet<p>Andra stycket<ul><li>ett<li>två</ul><table><tr><td>a<td>b"
     doc = parse_html(html.encode("utf-8"))
-    assert doc.text == "Första stycket fet\nAndra stycket\nett\ntvå\na | b"
+    assert doc.text == "Första stycket fet\nAndra stycket\nett\ntvå\n| a | b |"
 
 
 def test_blocks_lists_tables_and_headings():
@@ -91,7 +91,7 @@ def test_blocks_lists_tables_and_headings():
     doc = parse_html(html.encode("utf-8"))
     assert doc.text == (
         "Sammanträde\nNämnden sammanträder i Rådhuset.\nKl. 9.00\nÄrenden\nÄrendelista\n"
-        "Ärende | Dnr\nBygglov | BN 2024/1\nBN 2024/2\nVal av justerare\nÖvrigt\nNot\nrad 1\n  rad 2"
+        "| Ärende | Dnr |\n| Bygglov | BN 2024/1 |\n|  | BN 2024/2 |\nVal av justerare\nÖvrigt\nNot\nrad 1\n  rad 2"
     )
     assert doc.headings == ("Sammanträde", "Ärenden")
     assert doc.title == "Sammanträde"
@@ -136,3 +136,15 @@ def test_deeply_nested_unclosed_tags_do_not_overflow():
     html = "<html><body><main><p>Början</p>" + "<div><font>" * 3000 + "Djupt inne</main>"
     doc = parse_html(html.encode("utf-8"))
     assert doc.text == "Början\nDjupt inne"
+
+
+def test_a_dnr_column_in_an_html_table_is_read_as_labelled():
+    from ingest import dnr
+
+    html = """<html><body><main><h1>Kallelse</h1><table>
+    <tr><th></th><th>Ärende</th><th>Beteckning</th></tr>
+    <tr><td>1.</td><td>Årsredovisning 2023</td><td>2024-00013</td></tr>
+    <tr><td>2.</td><td>Val av justerare</td><td></td></tr>
+    <tr><td>3.</td><td>Intern kontroll</td><td>2024-00015</td></tr></table></main></body></html>"""
+    text = parse_html(html.encode("utf-8")).text
+    assert [m.canonical for m in dnr.find(text) if m.labelled] == ["2024-00013", "2024-00015"]
