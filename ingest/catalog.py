@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from ingest.model import Document, Metadata, Page, Paragraph, Statement
+from ingest.model import Document, Metadata, Page, Paragraph, ParsedDocument, Statement
 
 SCHEMA_VERSION = 1
 
@@ -49,7 +49,8 @@ CREATE TABLE IF NOT EXISTS files (
     sha256 TEXT PRIMARY KEY,
     size INTEGER NOT NULL,
     media_type TEXT NOT NULL,
-    first_seen TEXT NOT NULL
+    first_seen TEXT NOT NULL,
+    parsed_json TEXT
 );
 CREATE TABLE IF NOT EXISTS versions (
     document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
@@ -114,9 +115,15 @@ class Catalog:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(_SCHEMA)
+            self._migrate()
             self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         self.db.execute("PRAGMA foreign_keys=ON")
         self.db.row_factory = sqlite3.Row
+
+    def _migrate(self) -> None:
+        columns = {r[1] for r in self.db.execute("PRAGMA table_info(files)")}
+        if "parsed_json" not in columns:
+            self.db.execute("ALTER TABLE files ADD COLUMN parsed_json TEXT")
 
     def close(self) -> None:
         self.db.close()
@@ -130,12 +137,24 @@ class Catalog:
         ).fetchone()
         return (row["id"], row["sha256"]) if row else None
 
-    def pages_for_sha256(self, sha256: str) -> list[Page] | None:
-        """Pages already parsed from identical bytes (under any source), to skip re-parsing."""
+    def parsed(self, sha256: str) -> ParsedDocument | None:
+        """What parsing these bytes gave before (under any source), so they are not parsed again."""
         row = self.db.execute(
-            "SELECT id FROM documents WHERE sha256 = ? LIMIT 1", (sha256,)
+            """SELECT d.id, f.media_type, f.parsed_json FROM files f JOIN documents d ON d.sha256 = f.sha256
+               WHERE f.sha256 = ? AND f.parsed_json IS NOT NULL LIMIT 1""",
+            (sha256,),
         ).fetchone()
-        return self.pages(row["id"]) if row else None
+        if row is None:
+            return None
+        meta = json.loads(row["parsed_json"])
+        return ParsedDocument(
+            media_type=row["media_type"],
+            pages=tuple(self.pages(row["id"])),
+            title=meta.get("title"),
+            date=meta.get("date"),
+            headings=tuple(meta.get("headings", ())),
+            warnings=tuple(meta.get("warnings", ())),
+        )
 
     def pages(self, document_id: str) -> list[Page]:
         rows = self.db.execute(
@@ -264,9 +283,10 @@ class Catalog:
             ).fetchone()
             version = 1 if row is None else row["version"] + (row["sha256"] != doc.sha256)
             self.db.execute(
-                """INSERT INTO files(sha256, size, media_type, first_seen) VALUES (?,?,?,?)
-                   ON CONFLICT(sha256) DO NOTHING""",
-                (doc.sha256, doc.size, doc.media_type, stamp),
+                """INSERT INTO files(sha256, size, media_type, first_seen, parsed_json) VALUES (?,?,?,?,?)
+                   ON CONFLICT(sha256) DO UPDATE SET parsed_json = coalesce(parsed_json, excluded.parsed_json)""",
+                (doc.sha256, doc.size, doc.media_type, stamp,
+                 json.dumps(doc.parsed_meta, ensure_ascii=False) if doc.parsed_meta else None),
             )
             self.db.execute(
                 """INSERT INTO documents(id, source, sha256, media_type, size, version, title,

@@ -103,6 +103,9 @@ class Document:
     ingested_at: str = ""  # ISO timestamp, set by the catalog
     version: int = 1
     warnings: list[str] = field(default_factory=list)
+    # What the parser said besides the pages (title, date, headings): kept per sha256 in the
+    # catalog so identical bytes are never parsed twice.
+    parsed_meta: dict = field(default_factory=dict)
 
     @property
     def text(self) -> str:

@@ -19,7 +19,7 @@ from ingest.catalog import Catalog, document_id_for
 from ingest.datadir import DataDir
 from ingest.extract import extract
 from ingest.filestore import FileStore, sha256_of
-from ingest.model import Document, ParseError
+from ingest.model import Document, ParsedDocument, ParseError
 from ingest.parse import parse
 
 # Extensions picked up when a folder is given; a file named explicitly is always tried.
@@ -64,9 +64,10 @@ def collect(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
-def prepare(source: str, name: str, data: bytes, hints: dict | None = None) -> Document:
-    """Parse and extract one file: pure, so it can run in a worker process."""
-    parsed = parse(data, name)
+def prepare(source: str, name: str, data: bytes, hints: dict | None = None,
+            parsed: ParsedDocument | None = None) -> Document:
+    """Parse (unless `parsed` is given) and extract one file: pure, so it can run in a worker."""
+    parsed = parsed or parse(data, name)
     meta = extract(parsed, source, hints)  # the whole path or URL: its folders hint too
     return Document(
         id=document_id_for(source),
@@ -77,12 +78,15 @@ def prepare(source: str, name: str, data: bytes, hints: dict | None = None) -> D
         pages=list(parsed.pages),
         meta=meta,
         warnings=list(parsed.warnings),
+        parsed_meta={"title": parsed.title, "date": parsed.date, "headings": list(parsed.headings),
+                     "warnings": list(parsed.warnings)},
     )
 
 
-def _prepare_bytes(source: str, name: str, data: bytes, hints: dict | None) -> Document | Outcome:
+def _prepare_bytes(source: str, name: str, data: bytes, hints: dict | None,
+                   parsed: ParsedDocument | None = None) -> Document | Outcome:
     try:
-        return prepare(source, name, data, hints)
+        return prepare(source, name, data, hints, parsed)
     except ParseError as e:
         return Outcome(source, "failed", reason=e.reason, message=e.message)
     except Exception as e:  # a bug in a parser or extractor must not stop the run
@@ -177,8 +181,10 @@ def ingest_paths(
     return summary
 
 
-def _changed_files(ingester: Ingester, files: list[Path]) -> Iterator[Outcome | tuple[str, Path, bytes]]:
-    """Outcomes for unreadable and unchanged files; (source, path, bytes) for the rest."""
+def _changed_files(ingester: Ingester, files: list[Path]
+                   ) -> Iterator[Outcome | tuple[str, Path, bytes, ParsedDocument | None]]:
+    """Outcomes for unreadable and unchanged files; (source, path, bytes, parsed) for the rest,
+    `parsed` set when identical bytes were parsed before under another source."""
     for path in files:
         source = str(path.resolve())
         try:
@@ -187,8 +193,12 @@ def _changed_files(ingester: Ingester, files: list[Path]) -> Iterator[Outcome | 
             yield Outcome(source, "failed", reason="unreadable",
                           message=f"kan inte läsa filen: {e.strerror}")
             continue
-        unchanged = ingester.is_unchanged(source, sha256_of(data))
-        yield Outcome(source, "unchanged", unchanged) if unchanged else (source, path, data)
+        sha256 = sha256_of(data)
+        unchanged = ingester.is_unchanged(source, sha256)
+        if unchanged:
+            yield Outcome(source, "unchanged", unchanged)
+        else:
+            yield source, path, data, ingester.catalog.parsed(sha256)
 
 
 def _run(ingester: Ingester, files: list[Path], jobs: int, hints: dict | None) -> Iterator[Outcome]:
@@ -198,8 +208,8 @@ def _run(ingester: Ingester, files: list[Path], jobs: int, hints: dict | None) -
             if isinstance(item, Outcome):
                 yield item
             else:
-                source, path, data = item
-                yield _finish(ingester, _prepare_bytes(source, path.name, data, hints), data)
+                source, path, data, parsed = item
+                yield _finish(ingester, _prepare_bytes(source, path.name, data, hints, parsed), data)
         return
     window = jobs * 4  # bounds the bytes held in memory at once
     with ProcessPoolExecutor(max_workers=jobs) as pool:
@@ -208,8 +218,8 @@ def _run(ingester: Ingester, files: list[Path], jobs: int, hints: dict | None) -
             if isinstance(item, Outcome):
                 yield item
                 continue
-            source, path, data = item
-            running[pool.submit(_prepare_bytes, source, path.name, data, hints)] = data
+            source, path, data, parsed = item
+            running[pool.submit(_prepare_bytes, source, path.name, data, hints, parsed)] = data
             while len(running) >= window:
                 yield from _collect_done(ingester, running)
         while running:

@@ -107,3 +107,24 @@ def test_parallel_ingest_matches_serial(tmp_path, corpus):
     a = sqlite3.connect(serial.catalog_path).execute(rows).fetchall()
     b = sqlite3.connect(parallel.catalog_path).execute(rows).fetchall()
     assert a == b and len(a) == 10
+
+
+def test_identical_bytes_are_not_parsed_twice(tmp_path, corpus, monkeypatch):
+    pdf = corpus / "real/gotland-figotland/vegetabilisk_kost_som_grund_i_skolbespisningen.pdf"
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        shutil.copy(pdf, tmp_path / folder / "motion.pdf")
+    data = DataDir.create(tmp_path / "data")
+    first = ingest_paths(data, [tmp_path / "a"])
+    import ingest.pipeline as pipeline
+
+    def no_parse(*args, **kwargs):
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(pipeline, "parse", no_parse)
+    second = ingest_paths(data, [tmp_path / "b"])
+    assert [o.status for o in second.outcomes] == ["new"]
+    c = Catalog(data.catalog_path)
+    a, b = c.get(first.outcomes[0].document_id), c.get(second.outcomes[0].document_id)
+    c.close()
+    assert a.id != b.id and a.text == b.text and a.meta.title == b.meta.title
