@@ -6,10 +6,20 @@ engine can index the very same tokens. The chain, per language:
     tokenize (letters and digits; å, ä, ö are letters of their own, never folded)
     | lowercase
     | drop stop words
-    | Snowball stem (PyStemmer's C implementation, cached)
+    | lemma (Swedish: simplemma; a compound it does not know by its last part,
+    |        "hemtjänstinsatser" → "hemtjänstinsats")
+    | Snowball stem (PyStemmer's C implementation)
+    | compound parts (Swedish, index time only: index.compounds), each a Token with
+    |        part=True at the position of its whole word
+
+Lemma then stem makes the inflections meet where Snowball alone does not ("vårdplats" and
+"vårdplatser", "psykiatri" and "psykiatrin", "skolskjuts" and "skolskjutsar"). Every word's
+normalisation is cached, so a large ingest pays for each distinct word once.
 
 >>> [t.text for t in analyze("Reservationer mot vårdplatserna i Malmö", "sv")]
-['reservation', 'vårdplats', 'malmö']
+['reservation', 'vårdplat', 'malmö']
+>>> [(t.text, t.part) for t in analyze("ungdomspsykiatrin", "sv", parts=True)]
+[('ungdomspsykiatri', False), ('ungdom', True), ('psykiatri', True)]
 >>> [t.text for t in analyze("The Government's policy", "en")]
 ['govern', 'polici']
 """
@@ -22,6 +32,7 @@ from typing import Iterator
 
 import Stemmer
 
+from index import compounds
 from index.stopwords import ENGLISH, SWEDISH
 
 # A word: letters and digits, with inner apostrophes dropped later; "1.5.1-646/2018" becomes
@@ -38,6 +49,7 @@ class Token:
     pos: int  # word position (stop words keep their slot, so phrases stay honest)
     start: int  # character offsets into the analysed text
     end: int
+    part: bool = False  # a compound part, at the position of its whole word
 
 
 def supported(language: str) -> str:
@@ -60,6 +72,60 @@ def stem(word: str, language: str = "sv") -> str:
     return _stemmer(language).stemWord(word)
 
 
+@lru_cache(maxsize=500_000)
+def normalize(word: str, language: str = "sv") -> str:
+    """The term of one lower-case word: Swedish lemma then stem, English stem.
+
+    >>> normalize("vårdplatserna") == normalize("vårdplats"), normalize("psykiatrin")
+    (True, 'psykiatri')
+    """
+    if language == "sv" and len(word) >= 3 and word.isalpha():
+        return stem(compounds.split(word).lemma, "sv")
+    return stem(word, language)
+
+
+@lru_cache(maxsize=500_000)
+def compound_parts(word: str) -> tuple[str, ...]:
+    """The terms of a Swedish compound's parts (and of its runs of parts that are words),
+    without the whole word's own term; () for a word that is not split."""
+    found = compounds.split(word)
+    if not found.parts:
+        return ()
+    whole = normalize(word, "sv")
+    out = []
+    for p in (*found.parts, *found.spans):
+        term = stem(p, "sv")
+        if term != whole and len(term) >= 3 and term not in out:
+            out.append(term)
+    return tuple(out)
+
+
+_FOLD = str.maketrans("åäöéèüá", "aaoeeua")
+_UNFOLD = {"a": "aåä", "o": "oö", "e": "eé"}
+MAX_SPELLINGS = 64
+
+
+def fold(word: str) -> str:
+    """The word without diacritics: only for finding what a query typed without them meant."""
+    return word.translate(_FOLD)
+
+
+def spellings(word: str) -> list[str]:
+    """Spellings with å, ä, ö (and é) that fold to `word`, `word` itself first; at most
+    MAX_SPELLINGS, so a long word with many a's and o's tries only its first letters.
+
+    >>> spellings("malmo")[:2], "malmö" in spellings("malmo")
+    (['malmo', 'malmö'], True)
+    """
+    out = [""]
+    for ch in word:
+        options = _UNFOLD.get(ch, ch)
+        if len(out) * len(options) > MAX_SPELLINGS:
+            options = ch
+        out = [prefix + o for prefix in out for o in options]
+    return out
+
+
 def words(text: str) -> Iterator[tuple[str, int, int]]:
     """(lower-case word, start, end) for each word in text."""
     for m in WORD.finditer(text):
@@ -67,14 +133,24 @@ def words(text: str) -> Iterator[tuple[str, int, int]]:
 
 
 def analyze(text: str, language: str = "sv", stopwords: bool = True,
-            stemming: bool = True) -> Iterator[Token]:
-    """The full chain; `language` is "sv" or "en" (anything else is analysed as Swedish)."""
+            stemming: bool = True, parts: bool = False) -> Iterator[Token]:
+    """The full chain; `language` is "sv" or "en" (anything else is analysed as Swedish).
+
+    `parts` adds the parts of Swedish compounds (index time; a query is never split)."""
     language = supported(language)
     stops = STOPWORDS[language] if stopwords else frozenset()
+    split = parts and language == "sv"
     for pos, (word, start, end) in enumerate(words(text)):
         if word in stops:
             continue
-        yield Token(stem(word, language) if stemming else word, pos, start, end)
+        if not stemming:
+            yield Token(word, pos, start, end)
+            continue
+        yield Token(normalize(word, language), pos, start, end)
+        if split and len(word) >= compounds.MIN_WORD:
+            for term in compound_parts(word):
+                yield Token(term, pos, start, end, True)
+
 
 
 def terms(text: str, language: str = "sv") -> list[str]:

@@ -10,6 +10,7 @@ from ingest.model import Document
 
 SV = DiarietAnalyzer("sv")
 EN = DiarietAnalyzer("en")
+PARTS = DiarietAnalyzer("sv", parts=True)
 WORDS = DiarietAnalyzer("sv", stemming=False)
 DNR = DnrKeyAnalyzer()
 
@@ -23,8 +24,11 @@ def build_schema() -> fields.Schema:
         title=fields.TEXT(analyzer=SV, field_boost=3.0),
         title_en=fields.TEXT(analyzer=EN, field_boost=3.0),
         headings=fields.TEXT(analyzer=SV, field_boost=2.0),
-        text=fields.TEXT(analyzer=SV),
+        text=fields.TEXT(analyzer=SV),  # whole words only: exact phrases
         text_en=fields.TEXT(analyzer=EN),
+        # Parts of Swedish compounds in title, headings and text ("ungdomspsykiatrin" → ungdom,
+        # psykiatri), so a part finds the whole; searched with a lower weight than whole words.
+        parts=fields.TEXT(analyzer=PARTS, phrase=False),
         # Loose keys (ingest.dnr.key) of the document's own and mentioned diarienummer.
         dnr=fields.TEXT(analyzer=DNR, phrase=False, field_boost=5.0),
         dnr_own=fields.TEXT(analyzer=DNR, phrase=False, field_boost=10.0),
@@ -54,6 +58,7 @@ def to_fields(doc: Document) -> dict:
         "headings": "\n".join(p.title for p in meta.paragraphs),
         "text_en" if english else "text": text,
         "words": f"{meta.title}\n{text}",
+        "parts": "" if english else f"{meta.title}\n{text}",
         "dnr": ",".join(sorted(own | mentioned)),
         "dnr_own": ",".join(sorted(own)),
         "doctype": meta.doctype,

@@ -1,12 +1,17 @@
 """Search stage: run a SearchRequest against the index and the catalog; hits, facets, snippets."""
 from __future__ import annotations
 
+import math
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 
-from whoosh import sorting
+from whoosh import query as wquery
+from whoosh import scoring, sorting
 
 from index import snippets
+from index.analysis import STOPWORDS, analyze, normalize, spellings, supported
 from index.query import SearchRequest, build, highlight_terms
 from index.schema import FACETS
 from index.store import IndexStore
@@ -14,6 +19,30 @@ from ingest.catalog import Catalog
 
 MAX_PER_PAGE = 100
 SUGGEST_BELOW = 3  # offer "Menade du ...?" when a query finds fewer hits than this
+SIMILAR_TERMS = 25  # distinctive terms of a document that "Liknande dokument" searches for
+RECENCY_WEIGHT = 0.3  # sort=recency: a document of today scores up to 30 % more ...
+RECENCY_HALF_LIFE = 5.0  # ... and one this many years old half as much more
+
+
+class RecencyBM25F(scoring.BM25F):
+    """BM25F, then a gentle boost by the document's date: score × (1 + w · 2^(−age/half-life))."""
+
+    use_final = True
+
+    def __init__(self, today: date | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.today = today or date.today()
+
+    def final(self, searcher, docnum, score):
+        value = searcher.reader().column_reader("date")[docnum]
+        value = value.decode() if isinstance(value, bytes) else value
+        if not value:
+            return score
+        try:
+            age = (self.today - date.fromisoformat(value[:10])).days / 365.25
+        except ValueError:
+            return score
+        return score * (1 + RECENCY_WEIGHT * 0.5 ** (max(age, 0.0) / RECENCY_HALF_LIFE))
 
 
 @dataclass
@@ -66,9 +95,18 @@ class Searcher:
         local.searcher = s
         return s
 
+    def _frequency(self, s):
+        """How many documents hold an unstemmed word (the `words` field)."""
+        reader = s.reader()
+        return lambda word: reader.doc_frequency("words", word)
+
     def search(self, req: SearchRequest, catalog: Catalog) -> SearchResult:
-        built = build(req)
         s = self._searcher()
+        built = build(req, self._frequency(s))
+        if req.sort == "recency" and req.q.strip():
+            from whoosh.searching import Searcher as WhooshSearcher
+
+            s = WhooshSearcher(s.reader(), weighting=RecencyBM25F(), closereader=False)
         facets = {
             name: sorting.FieldFacet(name, allow_overlap=(name == "party"), maptype=sorting.Count)
             for name in FACETS
@@ -103,33 +141,118 @@ class Searcher:
         )
         if built.dnr_key:
             result.cases = catalog.cases_by_key(built.dnr_key)
+        elif built.respelled:
+            result.suggestion = _respelled(req.q, built.respelled)
         elif total < SUGGEST_BELOW and req.q.strip():
             result.suggestion = self.suggest(req.q)
         return result
 
     def suggest(self, text: str) -> str | None:
-        """A corrected query from the index's own words, or None."""
+        """A corrected query from the index's own words, or None ("Menade du ...?").
+
+        A word the index does not hold (as typed, unstemmed) is replaced by the closest word it
+        does hold: first the same word with å, ä, ö ("hemtjanst" → "hemtjänst"), else a word
+        within two edits, the nearest and then the most frequent. Words, not stems, so a
+        suggestion reads as Swedish."""
         s = self._searcher()
         reader = s.reader()
         corrector = s.corrector("words")
         changed, out = False, []
         for word in text.split():
             lower = word.lower()
-            if not lower.isalpha() or reader.doc_frequency("words", lower) > 0:
+            if (not lower.isalpha() or len(lower) < 3 or lower in STOPWORDS["sv"]
+                    or reader.doc_frequency("words", lower) > 0 or _found(lower, reader)):
                 out.append(word)
                 continue
-            found = corrector.suggest(lower, limit=1, maxdist=2)
-            if found:
-                out.append(found[0])
+            best = _closest(lower, reader, corrector)
+            if best:
+                out.append(best)
                 changed = True
             else:
                 out.append(word)
         return " ".join(out) if changed else None
 
+    def similar(self, document_id: str, catalog: Catalog, limit: int = 5) -> list[dict]:
+        """"Liknande dokument": documents of any organization that share this one's most
+        distinctive terms (tf-idf against the index), best first, as search hits."""
+        doc = catalog.get(document_id)
+        if doc is None:
+            return []
+        s = self._searcher()
+        language = supported(doc.meta.language)
+        fieldname = "text_en" if language == "en" else "text"
+        weights = key_terms(f"{doc.meta.title}\n{doc.text}", language, s.reader(), fieldname)
+        if not weights:
+            return []
+        top = max(weights.values())
+        q = wquery.Or([wquery.Term(fieldname, t, boost=w / top) for t, w in weights.items()])
+        results = s.search(q, limit=limit, mask=wquery.Term("id", document_id), terms=False)
+        ids = [hit["id"] for hit in results]
+        docs = catalog.get_many(ids)
+        terms = set(weights)
+        hits = []
+        for other in ids:
+            d = docs.get(other)
+            if d is not None:
+                snippet = snippets.best(catalog.pages(d.id), d.meta.language, terms)
+                hits.append(hit_dict(d, snippet))
+        return hits
+
     def close(self) -> None:
         s = getattr(self._local, "searcher", None)
         if s is not None:
             s.close()
+
+
+def key_terms(text: str, language: str, reader, fieldname: str,
+              limit: int = SIMILAR_TERMS) -> dict[str, float]:
+    """The `limit` most distinctive terms of a text: (1 + log tf) · idf over the index, for
+    terms in at least two documents (a term only this document holds finds nothing else)."""
+    counts = Counter(t.text for t in analyze(text, language)
+                     if len(t.text) >= 3 and not t.text.isdigit())
+    total = max(reader.doc_count_all(), 1)
+    scored = {}
+    for term, tf in counts.items():
+        df = reader.doc_frequency(fieldname, term)
+        if df < 2 or df > total / 2:
+            continue
+        scored[term] = (1 + math.log(tf)) * math.log(total / df)
+    best = sorted(scored.items(), key=lambda kv: -kv[1])[:limit]
+    return dict(best)
+
+
+def _found(word: str, reader) -> bool:
+    """Whether a word finds something as a term: an inflection, or a part of a compound."""
+    sv = normalize(word, "sv")
+    return (reader.doc_frequency("text", sv) > 0 or reader.doc_frequency("parts", sv) > 0
+            or reader.doc_frequency("text_en", normalize(word, "en")) > 0)
+
+
+def _respelled(text: str, respelled: dict[str, str]) -> str:
+    return " ".join(respelled.get(w.lower(), w) for w in text.split())
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def _closest(word: str, reader, corrector) -> str | None:
+    """The index's word nearest to `word`: its spelling with å, ä, ö, else within two edits."""
+    frequency = lambda w: reader.doc_frequency("words", w)  # noqa: E731
+    spelled = max(spellings(word)[1:], key=frequency, default=None)
+    if spelled and frequency(spelled) > 0:
+        return spelled
+    candidates = corrector.suggest(word, limit=20, maxdist=2)
+    if not candidates:
+        return None
+    return min(candidates, key=lambda c: (_edits(word, c), -frequency(c), c))
 
 
 def _facet_counts(results, facets) -> dict[str, dict[str, int]]:

@@ -20,7 +20,7 @@ class Snippet:
 def _matches(text: str, language: str, terms: set[str], prefixes: set[str]) -> list[tuple[int, int]]:
     spans = []
     for lang in {supported(language), "sv"}:
-        for tok in analyze(text, lang):
+        for tok in analyze(text, lang, parts=True):  # a part marks its whole compound
             if tok.text in terms or any(tok.text.startswith(p) for p in prefixes):
                 spans.append((tok.start, tok.end))
     return sorted(set(spans))

@@ -9,27 +9,33 @@ from index.analysis import analyze
 class DiarietAnalyzer(Analyzer):
     """A Whoosh analyzer over `index.analysis.analyze` for one language.
 
-    Module-level and holding only plain values, so Whoosh can pickle it into the schema."""
+    `parts=True` is the analyzer of the compound-parts field: at index time it yields only the
+    parts of compound words (at their whole word's position); a query is analysed as usual,
+    never split. Module-level and holding only plain values, so Whoosh can pickle it."""
 
-    def __init__(self, language: str = "sv", stemming: bool = True):
+    def __init__(self, language: str = "sv", stemming: bool = True, parts: bool = False):
         self.language = language
         self.stemming = stemming
+        self.parts = parts
+
+    def _key(self):
+        return (self.language, self.stemming, getattr(self, "parts", False))
 
     def __eq__(self, other):
-        return (
-            isinstance(other, DiarietAnalyzer)
-            and other.language == self.language
-            and other.stemming == self.stemming
-        )
+        return isinstance(other, DiarietAnalyzer) and other._key() == self._key()
 
     def __hash__(self):
-        return hash((self.language, self.stemming))
+        return hash(self._key())
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False,
                  removestops=True, start_pos=0, start_char=0, tokenize=True, mode="",
                  **kwargs):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for t in analyze(value, self.language, stopwords=removestops, stemming=self.stemming):
+        only_parts = getattr(self, "parts", False) and mode != "query"
+        for t in analyze(value, self.language, stopwords=removestops, stemming=self.stemming,
+                         parts=only_parts):
+            if only_parts and not t.part:
+                continue
             token.text = t.text
             token.boost = 1.0
             token.stopped = False

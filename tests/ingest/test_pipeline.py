@@ -76,7 +76,7 @@ def test_catalogued_but_unindexed_documents_are_indexed_on_the_next_run(tmp_path
     ingester = Ingester(data)
     for path in sorted((corpus / "seeds").glob("*.txt"))[:3]:
         raw = path.read_bytes()
-        ingester.store(prepare(str(path), path.name, raw), raw)
+        ingester.store(prepare(str(path.resolve()), path.name, raw), raw)
     ingester.catalog.close()  # no flush: the index never saw them
     assert index_ids(data) == []
     summary = ingest_paths(data, [corpus / "seeds"])
