@@ -22,7 +22,7 @@ from typing import Callable
 from whoosh import qparser, query
 
 from index.analysis import STOPWORDS, fold, spellings, words
-from index.schema import FACETS, build_schema
+from index.schema import FACETS, STATEMENT_BY, build_schema
 from ingest import dnr as dnr_module
 
 TEXT_FIELDS = ("title", "title_en", "headings", "text", "text_en", "parts")
@@ -34,6 +34,7 @@ FIELD_ALIASES = {
     "organization": ["organisation", "org"],
     "body": ["organ", "nämnd"],
     "party": ["parti"],
+    "statement": ["uttalande"],
     "dnr": ["diarienummer"],
     "year": ["år"],
     "date": ["datum"],
@@ -207,6 +208,9 @@ def _text_term(q: query.Query) -> str | None:
 
 def _filter(filters: dict) -> query.Query | None:
     parts: list[query.Query] = []
+    statement, party = filters.get("statement"), filters.get("party")
+    if statement and party:  # the party's own statements of that kind, not any two that meet
+        parts.append(query.Term("statement_by", STATEMENT_BY.format(kind=statement, party=party)))
     for name in FILTER_FIELDS:
         value = filters.get(name)
         if not value:

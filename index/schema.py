@@ -15,7 +15,11 @@ WORDS = DiarietAnalyzer("sv", stemming=False)
 DNR = DnrKeyAnalyzer()
 
 # Fields a user may filter on with their exact value (facets).
-FACETS = ("doctype", "organization", "body", "year", "party", "language")
+FACETS = ("doctype", "organization", "body", "year", "party", "statement", "language")
+# Facets a document can have several values of (a protocol with statements by V and S).
+MULTI_VALUED = ("party", "statement")
+# A party's statement of one kind, for "every särskilt uttalande by V": "särskilt uttalande|V".
+STATEMENT_BY = "{kind}|{party}"
 
 
 def build_schema() -> fields.Schema:
@@ -39,6 +43,8 @@ def build_schema() -> fields.Schema:
         body=fields.ID(sortable=True),
         year=fields.ID(sortable=True),
         party=fields.KEYWORD(commas=True),
+        statement=fields.KEYWORD(commas=True),  # kinds: reservation, särskilt uttalande ...
+        statement_by=fields.KEYWORD(commas=True),  # STATEMENT_BY of each statement's parties
         language=fields.ID(sortable=True),
         date=fields.ID(sortable=True),  # YYYY-MM-DD, "" when unknown; ISO sorts as text
         ingested=fields.ID(sortable=True),
@@ -66,6 +72,9 @@ def to_fields(doc: Document) -> dict:
         "date": meta.date or "",
         "ingested": doc.ingested_at,
         "party": ",".join(meta.parties),
+        "statement": ",".join(sorted({st.kind for st in meta.statements})),
+        "statement_by": ",".join(sorted({STATEMENT_BY.format(kind=st.kind, party=party)
+                                         for st in meta.statements for party in st.parties})),
     }
     for name in ("organization", "body"):
         if getattr(meta, name):

@@ -13,7 +13,7 @@ from whoosh import scoring, sorting
 from index import snippets
 from index.analysis import STOPWORDS, analyze, normalize, spellings, supported
 from index.query import SearchRequest, build, highlight_terms
-from index.schema import FACETS
+from index.schema import FACETS, MULTI_VALUED
 from index.store import IndexStore
 from ingest.catalog import Catalog
 
@@ -108,7 +108,7 @@ class Searcher:
 
             s = WhooshSearcher(s.reader(), weighting=RecencyBM25F(), closereader=False)
         facets = {
-            name: sorting.FieldFacet(name, allow_overlap=(name == "party"), maptype=sorting.Count)
+            name: sorting.FieldFacet(name, allow_overlap=(name in MULTI_VALUED), maptype=sorting.Count)
             for name in FACETS
         }
         kwargs = {}

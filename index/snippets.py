@@ -52,7 +52,7 @@ def best(pages: Sequence[Page], language: str, terms: set[str], prefixes: set[st
         for i, (start, _) in enumerate(best_spans)
     ]
     anchor = best_spans[counts.index(max(counts))][0]
-    return Snippet(best_page.number, _window(best_page.text, anchor, best_spans))
+    return Snippet(best_page.number if len(pages) > 1 else None, _window(best_page.text, anchor, best_spans))
 
 
 def _window(text: str, anchor: int, spans: list[tuple[int, int]]) -> str:

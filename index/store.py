@@ -70,13 +70,16 @@ class IndexStore:
         return whoosh_index.open_dir(path, indexname=INDEX_NAME)
 
     def is_healthy(self) -> tuple[bool, str]:
+        """(usable, why not): readable, and built with the schema this version writes."""
         try:
             ix = self.open()
             with ix.searcher() as s:
                 s.doc_count()
-            return True, ""
+            if set(ix.schema.names()) != set(build_schema().names()):
+                return False, "sökindexet byggdes av en äldre version av Diariet"
         except Exception as e:  # a damaged segment shows up as any of Whoosh's errors
             return False, f"{type(e).__name__}: {e}"
+        return True, ""
 
     # -- writes --------------------------------------------------------------
 

@@ -9,6 +9,7 @@ from index.search import MAX_PER_PAGE
 
 _ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 MAX_QUERY = 1000
+SORTS = ("relevance", "date", "recency")
 
 
 class BadRequest(ValueError):
@@ -43,8 +44,8 @@ def search_request(args) -> SearchRequest:
     if len(q) > MAX_QUERY:
         raise BadRequest(f"frågan är för lång (högst {MAX_QUERY} tecken)")
     sort = args.get("sort", "relevance") or "relevance"
-    if sort not in ("relevance", "date"):
-        raise BadRequest(f"sort måste vara relevance eller date, inte {sort!r}")
+    if sort not in SORTS:
+        raise BadRequest(f"sort måste vara {', '.join(SORTS)}, inte {sort!r}")
     filters = {name: args.get(name, "").strip() for name in (*FACETS, "dnr")}
     filters = {k: v for k, v in filters.items() if v}
     for name, end in (("date_from", False), ("date_to", True)):

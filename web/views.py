@@ -23,6 +23,7 @@ FACET_LABELS = {
     "body": "Organ",
     "year": "År",
     "party": "Parti",
+    "statement": "Reservationer och uttalanden",
     "language": "Språk",
 }
 LANGUAGE_LABELS = {"sv": "svenska", "en": "engelska"}
@@ -94,6 +95,7 @@ def api_document(document_id: str):
     doc = _document(document_id)
     data = doc.to_dict()
     data["cases"] = _cases_of(doc)
+    data["similar"] = searcher().similar(doc.id, catalog())
     data["url"] = url_for("diariet.document_page", document_id=doc.id)
     data["original_url"] = url_for("diariet.api_original", document_id=doc.id)
     return jsonify(data)
@@ -114,6 +116,7 @@ def document_page(document_id: str):
     doc = _document(document_id)
     return render_template(
         "document.html", doc=doc, data=doc.to_dict(), cases=_cases_of(doc),
+        similar=searcher().similar(doc.id, catalog()),
         language_labels=LANGUAGE_LABELS, segments=render.page_segments(doc),
         citation=render.citation(doc),
         paragraph_citations={p.number: render.citation(doc, p) for p in doc.meta.paragraphs},

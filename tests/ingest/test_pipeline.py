@@ -128,3 +128,18 @@ def test_identical_bytes_are_not_parsed_twice(tmp_path, corpus, monkeypatch):
     a, b = c.get(first.outcomes[0].document_id), c.get(second.outcomes[0].document_id)
     c.close()
     assert a.id != b.id and a.text == b.text and a.meta.title == b.meta.title
+
+
+def test_an_index_with_an_older_schema_is_rebuilt(tmp_path, corpus):
+    from whoosh import fields, index as whoosh_index
+
+    data = DataDir.create(tmp_path / "data")
+    ingest_paths(data, [corpus / "seeds"])
+    live = IndexStore(data.index_path).current_dir()
+    old = fields.Schema(id=fields.ID(stored=True, unique=True), text=fields.TEXT())
+    whoosh_index.create_in(live, old, indexname="MAIN")  # as an earlier release left it
+    summary = ingest_paths(data, [corpus / "seeds"])
+    assert summary.reindexed == 5
+    assert index_ids(data) == catalog_ids(data)
+    ix = IndexStore(data.index_path).open()
+    assert "statement" in ix.schema.names()

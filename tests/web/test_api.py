@@ -129,3 +129,28 @@ def test_security_headers(client):
     r = client.get("/")
     assert "script-src 'self'" in r.headers["Content-Security-Policy"]
     assert r.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_party_statement_filter_finds_the_partys_own_statements(client):
+    v = search(client, q="peer support", party="V", statement="särskilt uttalande")
+    assert [h["doctype"] for h in v["hits"]] == ["protokollsutdrag"]
+    # Fi wrote an ersättaryttrande in that protocol, not a särskilt uttalande.
+    assert search(client, q="peer support", party="Fi", statement="särskilt uttalande")["total"] == 0
+    assert search(client, q="peer support", party="Fi", statement="ersättaryttrande")["total"] == 1
+    facets = search(client, q="")["facets"]["statement"]
+    assert facets.get("särskilt uttalande", 0) >= 1 and facets.get("protokollsanteckning", 0) >= 1
+    by_syntax = search(client, q='peer uttalande:"särskilt uttalande"')
+    assert by_syntax["total"] == 1
+
+
+def test_similar_documents_cross_organizations(client):
+    hit = search(client, q="peer support", doctype="tjänsteutlåtande")["hits"][0]
+    doc = client.get(f"/api/documents/{hit['id']}").get_json()
+    similar = doc["similar"]
+    assert similar and hit["id"] not in {s["id"] for s in similar}
+    assert any(s["organization"] != doc["organization"] for s in similar)
+    assert any("peer" in s["title"].lower() for s in similar)
+
+
+def test_recency_sort_is_accepted(client):
+    assert search(client, q="kommun", sort="recency")["total"] > 0
