@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 import threading
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -18,6 +18,7 @@ from index.store import IndexStore
 from ingest.catalog import Catalog
 
 MAX_PER_PAGE = 100
+COUNT_CACHE_SIZE = 512
 SUGGEST_BELOW = 3  # offer "Menade du ...?" when a query finds fewer hits than this
 SIMILAR_TERMS = 25  # distinctive terms of a document that "Liknande dokument" searches for
 RECENCY_WEIGHT = 0.3  # sort=recency: a document of today scores up to 30 % more ...
@@ -80,6 +81,23 @@ class Searcher:
     def __init__(self, index_store: IndexStore):
         self.index_store = index_store
         self._local = threading.local()
+        # (query, filter, index state) → (total, facet counts): paging through a result or
+        # reloading the archive's front page does not count every matching document again.
+        self._counts: OrderedDict[tuple, tuple[int, dict]] = OrderedDict()
+        self._counts_lock = threading.Lock()
+
+    def _cached_counts(self, key: tuple) -> tuple[int, dict] | None:
+        with self._counts_lock:
+            found = self._counts.get(key)
+            if found is not None:
+                self._counts.move_to_end(key)
+            return found
+
+    def _remember_counts(self, key: tuple, value: tuple[int, dict]) -> None:
+        with self._counts_lock:
+            self._counts[key] = value
+            while len(self._counts) > COUNT_CACHE_SIZE:
+                self._counts.popitem(last=False)
 
     def _searcher(self):
         local = self._local
@@ -116,11 +134,17 @@ class Searcher:
             kwargs["sortedby"] = sorting.MultiFacet(
                 [sorting.FieldFacet("date", reverse=True), sorting.FieldFacet("ingested", reverse=True)]
             )
+        key = (repr(built.query), repr(built.filter), str(self.index_store.current_dir()),
+               s.reader().generation())
+        counted = self._cached_counts(key)
         page = s.search_page(
             built.query, req.page, pagelen=req.per_page, filter=built.filter,
-            groupedby=facets, terms=False, **kwargs,
+            groupedby=None if counted else facets, terms=False, **kwargs,
         )
-        total = len(page.results)
+        if counted is None:
+            counted = (len(page.results), _facet_counts(page.results, facets))
+            self._remember_counts(key, counted)
+        total, facet_counts = counted
         ids = [hit["id"] for hit in page]
         docs = catalog.get_many(ids)
         terms, prefixes = highlight_terms(built.query)
@@ -135,7 +159,7 @@ class Searcher:
             request=req,
             total=total,
             hits=hits,
-            facets=_facet_counts(page.results, facets),
+            facets=facet_counts,
             dnr_key=built.dnr_key,
             lenient=built.lenient,
         )
