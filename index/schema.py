@@ -82,3 +82,18 @@ def to_fields(doc: Document) -> dict:
     if meta.date:
         out["year"] = meta.date[:4]
     return out
+
+
+# The analysed text fields and their analyzers: what analyzed_fields() prepares ahead.
+ANALYZED = {"title": SV, "title_en": EN, "headings": SV, "text": SV, "text_en": EN,
+            "parts": PARTS, "words": WORDS}
+
+
+def analyzed_fields(doc: Document) -> dict:
+    """The analysed text fields of to_fields(doc), tokenised ahead of time.
+
+    Analysis is most of the cost of indexing; done in the worker processes that parse and
+    extract, it leaves the single index writer only the postings to write."""
+    fields = to_fields(doc)
+    return {name: analyzer.preanalyze(fields[name]) for name, analyzer in ANALYZED.items()
+            if fields.get(name)}

@@ -83,8 +83,12 @@ class IndexStore:
 
     # -- writes --------------------------------------------------------------
 
-    def write(self, docs: Iterable[Document], delete_ids: Iterable[str] = ()) -> list[Document]:
-        """Add or replace documents (by id) in one commit; returns the documents written."""
+    def write(self, docs: Iterable[Document], delete_ids: Iterable[str] = (),
+              analyzed: dict[str, dict] | None = None) -> list[Document]:
+        """Add or replace documents (by id) in one commit; returns the documents written.
+
+        `analyzed` maps a document id to its schema.analyzed_fields(), computed ahead."""
+        analyzed = analyzed or {}
         ix = self.open()
         written = []
         writer = ix.writer(limitmb=256)
@@ -92,7 +96,7 @@ class IndexStore:
             for document_id in delete_ids:
                 writer.delete_by_term("id", document_id)
             for doc in docs:
-                writer.update_document(**to_fields(doc))
+                writer.update_document(**(to_fields(doc) | analyzed.get(doc.id, {})))
                 written.append(doc)
         except BaseException:
             writer.cancel()

@@ -6,6 +6,21 @@ from whoosh.analysis import Analyzer, Token
 from index.analysis import analyze
 
 
+class Analyzed(str):
+    """A field value analysed ahead of time (in a worker process): Whoosh passes it to the
+    analyzer like any string, and DiarietAnalyzer replays its (term, position) pairs."""
+
+    __slots__ = ("tokens",)
+
+    def __new__(cls, tokens: tuple[tuple[str, int], ...]):
+        value = super().__new__(cls, "")
+        value.tokens = tokens
+        return value
+
+    def __reduce__(self):
+        return (Analyzed, (self.tokens,))
+
+
 class DiarietAnalyzer(Analyzer):
     """A Whoosh analyzer over `index.analysis.analyze` for one language.
 
@@ -27,10 +42,19 @@ class DiarietAnalyzer(Analyzer):
     def __hash__(self):
         return hash(self._key())
 
+    def preanalyze(self, value: str) -> Analyzed:
+        """The index-time tokens of `value`, to be replayed by this analyzer later."""
+        return Analyzed(tuple((t.text, t.pos) for t in self(value, positions=True, mode="index")))
+
     def __call__(self, value, positions=False, chars=False, keeporiginal=False,
                  removestops=True, start_pos=0, start_char=0, tokenize=True, mode="",
                  **kwargs):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if isinstance(value, Analyzed) and mode != "query":
+            for text, pos in value.tokens:
+                token.text, token.pos, token.boost, token.stopped = text, start_pos + pos, 1.0, False
+                yield token
+            return
         only_parts = getattr(self, "parts", False) and mode != "query"
         for t in analyze(value, self.language, stopwords=removestops, stemming=self.stemming,
                          parts=only_parts):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from index.schema import analyzed_fields
 from index.store import IndexStore
 from ingest import dnr as dnr_module
 from ingest.catalog import Catalog, document_id_for
@@ -83,10 +84,23 @@ def prepare(source: str, name: str, data: bytes, hints: dict | None = None,
     )
 
 
+@dataclass
+class Prepared:
+    """A document ready for the writer: its original stored, its text fields analysed."""
+
+    document: Document
+    analyzed: dict
+
+
 def _prepare_bytes(source: str, name: str, data: bytes, hints: dict | None,
-                   parsed: ParsedDocument | None = None) -> Document | Outcome:
+                   parsed: ParsedDocument | None = None,
+                   files_root: str | None = None) -> Prepared | Outcome:
+    """prepare() plus the work the single writer need not do: runs in a worker process."""
     try:
-        return prepare(source, name, data, hints, parsed)
+        doc = prepare(source, name, data, hints, parsed)
+        if files_root is not None:
+            FileStore(Path(files_root)).put(data, doc.sha256)
+        return Prepared(doc, analyzed_fields(doc))
     except ParseError as e:
         return Outcome(source, "failed", reason=e.reason, message=e.message)
     except Exception as e:  # a bug in a parser or extractor must not stop the run
@@ -106,6 +120,7 @@ class Ingester:
         self.files = FileStore(data.files_path)
         self.index = IndexStore(data.index_path)
         self._pending: list[Document] = []
+        self._analyzed: dict[str, dict] = {}
 
     def close(self) -> None:
         self.flush()
@@ -139,14 +154,18 @@ class Ingester:
         state = self.catalog.state_of(source)
         return state[0] if state and state[1] == sha256 else None
 
-    def store(self, doc: Document, data: bytes) -> Outcome:
-        """Catalog a prepared document (and its original bytes), queue it for the index."""
+    def store(self, doc: Document, data: bytes, analyzed: dict | None = None) -> Outcome:
+        """Catalog a prepared document (and its original bytes), queue it for the index.
+
+        `analyzed` is index.schema.analyzed_fields(doc) when a worker computed it."""
         known = self.catalog.state_of(doc.source)
         if known and known[1] == doc.sha256:
             return Outcome(doc.source, "unchanged", known[0])
         self.files.put(data, doc.sha256)
         saved = self.catalog.save(doc, dnr_keys(doc))
         self._pending.append(saved)
+        if analyzed:
+            self._analyzed[saved.id] = analyzed
         if len(self._pending) >= INDEX_BATCH:
             self.flush()
         return Outcome(doc.source, "updated" if known else "new", doc.id)
@@ -154,9 +173,9 @@ class Ingester:
     def flush(self) -> None:
         if not self._pending:
             return
-        written = self.index.write(self._pending)
+        written = self.index.write(self._pending, analyzed=self._analyzed)
         self.catalog.mark_indexed({d.id: d.version for d in written})
-        self._pending = []
+        self._pending, self._analyzed = [], {}
 
 
 def ingest_paths(
@@ -219,7 +238,8 @@ def _run(ingester: Ingester, files: list[Path], jobs: int, hints: dict | None) -
                 yield item
                 continue
             source, path, data, parsed = item
-            running[pool.submit(_prepare_bytes, source, path.name, data, hints, parsed)] = data
+            running[pool.submit(_prepare_bytes, source, path.name, data, hints, parsed,
+                                str(ingester.files.root))] = data
             while len(running) >= window:
                 yield from _collect_done(ingester, running)
         while running:
@@ -233,7 +253,7 @@ def _collect_done(ingester: Ingester, running: dict[Future, bytes]) -> Iterator[
         yield _finish(ingester, future.result(), data)
 
 
-def _finish(ingester: Ingester, prepared: Document | Outcome, data: bytes) -> Outcome:
+def _finish(ingester: Ingester, prepared: Prepared | Outcome, data: bytes) -> Outcome:
     if isinstance(prepared, Outcome):
         return prepared
-    return ingester.store(prepared, data)
+    return ingester.store(prepared.document, data, prepared.analyzed)

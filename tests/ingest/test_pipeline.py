@@ -143,3 +143,39 @@ def test_an_index_with_an_older_schema_is_rebuilt(tmp_path, corpus):
     assert index_ids(data) == catalog_ids(data)
     ix = IndexStore(data.index_path).open()
     assert "statement" in ix.schema.names()
+
+
+def test_analysis_in_workers_indexes_what_the_writer_would(tmp_path, corpus):
+    """Pre-analysed fields (jobs > 1) give the very terms, positions and frequencies of a rebuild."""
+    data = DataDir.create(tmp_path / "data")
+    ingest_paths(data, [corpus / "seeds", corpus / "real/kungsbacka-kommunhandlingar"], jobs=2)
+
+    def postings(store):
+        """(field, term) → sorted [(document id, positions or None)] over the whole index."""
+        ix = store.open()
+        with ix.searcher() as s:
+            r = s.reader()
+            ids = {docnum: fields["id"] for docnum, fields in r.iter_docs()}
+            out = {}
+            for fieldname, term in r.all_terms():
+                if fieldname == "ingested":
+                    continue
+                m = r.postings(fieldname, term)
+                positional = m.supports("positions")
+                found = []
+                while m.is_active():
+                    found.append((ids[m.id()], tuple(m.value_as("positions")) if positional else None))
+                    m.next()
+                out[(fieldname, term)] = sorted(found)
+            return out
+
+    store = IndexStore(data.index_path)
+    before = postings(store)
+    Ingester(data).rebuild_index()
+    after = postings(store)
+    assert before == after and len(before) > 1000
+    from index.query import SearchRequest
+    from index.search import Searcher
+    c = Catalog(data.catalog_path)
+    phrase = Searcher(store).search(SearchRequest(q='"Förändring av ärendelista"'), c)
+    assert phrase.total >= 1
