@@ -51,13 +51,17 @@ _SCHEMA = build_schema()
 _FIELD_BOOSTS = {"parts": PART_BOOST}
 # A plain word of a query string: not a field name, not a prefix, not inside a phrase.
 _PLAIN_WORD = re.compile(r"(?<![\w:*^.\\/-])([^\W\d_]+)(?![\w:*^])")
+# + and - are operators only at the start of a word: "budget -investering", never the hyphen
+# of "e-post" or of a suspended compound ("hälso- och sjukvård").
+_PLUS = r"(?<![^\s(])\+(?=[^\s+])"
+_MINUS = r"(?<![^\s(])-(?=[^\s-])"
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 
 
 def _parser(group=qparser.AndGroup) -> qparser.QueryParser:
     parser = qparser.MultifieldParser(list(TEXT_FIELDS), _SCHEMA, fieldboosts=_FIELD_BOOSTS,
                                       group=group)
-    parser.add_plugin(qparser.PlusMinusPlugin())
+    parser.add_plugin(qparser.PlusMinusPlugin(plusexpr=_PLUS, minusexpr=_MINUS))
     parser.add_plugin(qparser.FieldAliasPlugin(FIELD_ALIASES))
     parser.add_plugin(qparser.GtLtPlugin())
     parser.remove_plugin_class(qparser.WildcardPlugin)
