@@ -16,6 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from ingest.extract import extract  # noqa: E402
+from ingest.parse import parse
 from ingest.model import Page, ParsedDocument  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
@@ -24,19 +25,8 @@ FIELDS = ("doctype", "organization", "body", "date")
 
 
 def load(path: Path) -> ParsedDocument:
-    """The parsed document: the project's parser when present, else plain text."""
-    data = path.read_bytes()
-    try:
-        from ingest.parse import parse
-    except ImportError:
-        if path.suffix == ".pdf":
-            from ingest.parse_pdf import parse_pdf
-            return parse_pdf(data)
-        if path.suffix in (".html", ".htm"):
-            from ingest.parse_html import parse_html
-            return parse_html(data)
-        return ParsedDocument("text/plain", (Page(1, data.decode("utf-8")),))
-    return parse(data, path.name)
+    """The document as the ingest parses it."""
+    return parse(path.read_bytes(), path.name)
 
 
 def timed(parsed: ParsedDocument, source: str, hints: dict | None) -> tuple[object, float]:

@@ -27,6 +27,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reindex", action="store_true",
                    help="bygg om sökindexet från katalogen (atomiskt) innan inläsningen")
     p.add_argument("--quiet", action="store_true", help="ingen förloppsindikator")
+    p.add_argument("--sources", type=Path, metavar="FILE",
+                   help="hämta från webbplatser, flöden och sitemaps i en TOML-fil (se README, Crawling)")
+    p.add_argument("--only", action="append", metavar="NAME",
+                   help="med --sources: bara källan med detta namn (kan upprepas)")
     return p
 
 
@@ -41,11 +45,37 @@ def print_summary(summary: Summary, out=sys.stdout) -> None:
         print("Avbruten: det som hann läsas in är sparat; kör samma kommando igen för resten.", file=out)
 
 
+def crawl_sources(data: DataDir, sources: list, args: argparse.Namespace) -> int:
+    """The crawl (issue 5): runs Scrapy in this process, so once per process."""
+    from ingest.crawl.report import print_reports
+    from ingest.crawl.run import crawl
+
+    summary = crawl(data, sources, quiet=args.quiet)
+    print_reports(summary.reports, summary.reindexed)
+    if summary.interrupted:
+        print("Avbruten: det som hann hämtas är sparat; kör samma kommando igen för att fortsätta.")
+        return 130
+    return 1 if args.strict and summary.failed else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if not args.paths and not args.reindex:
-        parser.error("ange minst en fil eller katalog (eller --reindex)")
+    if args.only and not args.sources:
+        parser.error("--only gäller bara tillsammans med --sources")
+    if args.sources and args.paths:
+        parser.error("ange antingen filer och kataloger eller --sources, inte båda")
+    if not args.paths and not args.reindex and not args.sources:
+        parser.error("ange minst en fil eller katalog (eller --sources, eller --reindex)")
+    sources = None
+    if args.sources:
+        from ingest.crawl.sources import SourcesError, select
+
+        try:
+            sources = select(args.sources, args.only)
+        except SourcesError as e:
+            print(f"fel: {e}", file=sys.stderr)
+            return 2
     missing = [str(p) for p in args.paths if not p.exists()]
     if missing:
         parser.error("finns inte: " + ", ".join(missing))
@@ -57,6 +87,8 @@ def main(argv: list[str] | None = None) -> int:
                 count = ingester.rebuild_index()
                 ingester.close()
                 print(f"Sökindexet ombyggt: {count} dokument.")
+            if sources:
+                return crawl_sources(data, sources, args)
             if not args.paths:
                 return 0
 

@@ -136,7 +136,8 @@ def from_source(source_name: str) -> str | None:
 
 
 def classify(first_text: str, source_name: str = "", hint: str | None = None) -> str:
-    """One of DOCTYPES: headings first, then the text's shape, the source's name, the hint.
+    """One of DOCTYPES: headings first, then the text's shape, the file's own name, the hint
+    (a crawler's listing page), and last the folders or URL path the file lies under.
 
     >>> classify("Samhällsplaneringsnämnden Sammanträdesprotokoll\\n2024-04-25", "x.pdf")
     'protokoll'
@@ -145,9 +146,10 @@ def classify(first_text: str, source_name: str = "", hint: str | None = None) ->
     >>> classify("Ett kort meddelande utan rubrik.", "pressmeddelanden/2023/05/x.md")
     'pressmeddelande'
     """
-    found = from_headings(first_text) or from_shape(first_text) or from_source(source_name)
+    file_name = source_name.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+    found = from_headings(first_text) or from_shape(first_text) or from_source(file_name)
     if found:
         return found
     if hint in DOCTYPES:
         return hint
-    return "annat"
+    return from_source(source_name) or "annat"

@@ -73,3 +73,10 @@ def test_source_name_and_hint():
     assert classify("En text utan rubrik.", "x.txt", "yttrande") == "yttrande"
     assert classify("En text utan rubrik.", "x.txt", "not-a-type") == "annat"
     assert set(DOCTYPES) >= {"protokoll", "styrdokument", "annat"}
+
+
+def test_a_listing_page_hint_beats_a_folder_but_not_the_file_name():
+    text = "Ärendet gäller ombyggnad av skolan."
+    assert classify(text, "https://kommun.se/handlingar/2024/ombyggnad.pdf", "protokoll") == "protokoll"
+    assert classify(text, "https://kommun.se/handlingar/2024/kallelse.pdf", "protokoll") == "kallelse"
+    assert classify(text, "https://kommun.se/handlingar/2024/ombyggnad.pdf") == "kallelse"

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from ingest.extract import extract, normalize_text
+from ingest.parse import parse
 from ingest.model import Page, ParsedDocument
 
 CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus"
@@ -14,18 +15,8 @@ pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="shared/corpus not f
 
 
 def load(path: Path) -> ParsedDocument:
-    data = path.read_bytes()
-    try:
-        from ingest.parse import parse
-    except ImportError:
-        if path.suffix == ".pdf":
-            from ingest.parse_pdf import parse_pdf
-            return parse_pdf(data)
-        if path.suffix in (".html", ".htm"):
-            from ingest.parse_html import parse_html
-            return parse_html(data)
-        return ParsedDocument("text/plain", (Page(1, data.decode("utf-8")),))
-    return parse(data, path.name)
+    """The document as the ingest parses it."""
+    return parse(path.read_bytes(), path.name)
 
 
 def gold() -> dict:

@@ -18,6 +18,16 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
 
 
+def follow(browser, element) -> None:
+    """Click a link and wait until the next page has replaced this one."""
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    old = browser.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(browser, 15).until(expected_conditions.staleness_of(old))
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -55,6 +65,7 @@ def browser(tmp_path_factory):
     options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium')}")
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(30)
+    driver.implicitly_wait(5)  # a busy CI machine may be slow to render the next page
     yield driver
     driver.quit()
 
@@ -63,22 +74,26 @@ def test_search_filter_open_document_and_follow_case(server, browser):
     browser.get(server + "/")
     box = browser.find_element(By.ID, "q")
     box.send_keys("valsedlar")
+    old = browser.find_element(By.TAG_NAME, "html")
     box.submit()
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+    WebDriverWait(browser, 15).until(expected_conditions.staleness_of(old))
     heading = browser.find_element(By.ID, "traffar-rubrik").text
     assert "träffar" in heading
     # Narrow by a facet: the first document-type facet link.
     facet = browser.find_element(By.CSS_SELECTOR, ".facet li a")
     facet_value = facet.text
-    facet.click()
+    follow(browser, facet)
     assert facet_value in browser.find_element(By.CSS_SELECTOR, ".facet .active").text
     # Open the first hit.
-    browser.find_element(By.CSS_SELECTOR, ".hit h3 a").click()
+    follow(browser, browser.find_element(By.CSS_SELECTOR, ".hit h3 a"))
     assert browser.find_element(By.TAG_NAME, "h1").text
     assert browser.find_elements(By.CSS_SELECTOR, "section.page")
     chips = browser.find_elements(By.CSS_SELECTOR, ".metadata a.chip")
     if chips:
         dnr = chips[0].text
-        chips[0].click()
+        follow(browser, chips[0])
         assert dnr in browser.find_element(By.TAG_NAME, "h1").text
         assert browser.find_elements(By.CSS_SELECTOR, ".timeline li")
 
@@ -88,7 +103,7 @@ def test_page_anchor_and_original(server, browser):
     link = browser.find_element(By.CSS_SELECTOR, ".hit h3 a")
     href = link.get_attribute("href")
     assert "#sida-" in href
-    link.click()
+    follow(browser, link)
     anchor = href.split("#", 1)[1]
     page = browser.find_element(By.ID, anchor)
     assert "Tobisviksbadet" in page.text
@@ -158,8 +173,8 @@ def test_script_in_a_document_does_not_run(hostile_server, browser):
 
 def test_jump_to_a_paragraph_from_the_table_of_contents(server, browser):
     browser.get(server + "/?q=Tobisviksbadet")
-    browser.find_element(By.CSS_SELECTOR, ".hit h3 a").click()
-    browser.find_element(By.PARTIAL_LINK_TEXT, "§ 82").click()
+    follow(browser, browser.find_element(By.CSS_SELECTOR, ".hit h3 a"))
+    browser.find_element(By.PARTIAL_LINK_TEXT, "§ 82").click()  # same page: no load to wait for
     assert browser.current_url.endswith("#p82")
     target = browser.find_element(By.ID, "p82")
     assert "Tobisviksbadet" in target.text
@@ -194,7 +209,13 @@ def test_keyboard_alone_reaches_the_search_box_and_results(server, browser):
         browser.switch_to.active_element.send_keys(Keys.TAB)
     box = browser.switch_to.active_element
     assert box.get_attribute("id") == "q"
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    old = browser.find_element(By.TAG_NAME, "html")
     box.send_keys("anhörigstöd", Keys.ENTER)
+    WebDriverWait(browser, 15).until(expected_conditions.staleness_of(old))
+    assert "anhörigstöd" in browser.find_element(By.ID, "traffar-rubrik").text
     assert browser.find_elements(By.CSS_SELECTOR, ".hit h3 a")
 
 
