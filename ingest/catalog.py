@@ -95,6 +95,7 @@ def _meta_from_json(raw: str) -> Metadata:
         Paragraph(**{**p, "dnr": tuple(p["dnr"])}) for p in d.get("paragraphs", ())
     )
     d["persons"] = tuple(tuple(p) for p in d.get("persons", ()))
+    d["references"] = tuple(tuple(r) for r in d.get("references", ()))
     for name in ("dnr", "dnr_mentioned", "parties"):
         d[name] = tuple(d.get(name, ()))
     return Metadata(**d)

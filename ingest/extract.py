@@ -5,6 +5,7 @@ import re
 from pathlib import PurePosixPath
 
 from ingest import dnr
+from ingest.references import find_references
 from ingest.dates import find_dates
 from ingest.doctype import HEADING as DOCTYPE_HEADING, classify
 from ingest.language import detect_language
@@ -304,4 +305,5 @@ def extract(parsed: ParsedDocument, source_name: str, hints: dict | None = None)
         persons=tuple(persons),
         statements=statements,
         paragraphs=paragraphs,
+        references=tuple(dict.fromkeys((r.kind, r.canonical) for r in find_references(text))),
     )

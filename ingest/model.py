@@ -87,6 +87,8 @@ class Metadata:
     persons: tuple[tuple[str, str], ...] = ()  # (role, name)
     statements: tuple[Statement, ...] = ()
     paragraphs: tuple[Paragraph, ...] = ()
+    # Other typed references (ingest/references.py): (kind, canonical), e.g. ("prop", "Prop. 2022/23:126").
+    references: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -134,6 +136,7 @@ class Document:
                 {**asdict(s), "parties": list(s.parties), "persons": list(s.persons)}
                 for s in self.meta.statements
             ],
+            "references": [{"kind": k, "reference": r} for k, r in self.meta.references],
             "paragraphs": [
                 {**asdict(p), "dnr": list(p.dnr)} for p in self.meta.paragraphs
             ],

@@ -27,6 +27,11 @@ FACET_LABELS = {
     "language": "Språk",
 }
 LANGUAGE_LABELS = {"sv": "svenska", "en": "engelska"}
+REFERENCE_LABELS = {
+    "sfs": "Författningar (SFS)", "fs": "Föreskrifter", "prop": "Propositioner", "bet": "Betänkanden",
+    "mot": "Motioner i riksdagen", "sou": "SOU", "ds": "Ds", "dir": "Kommittédirektiv",
+    "court": "Domar och mål", "paragraph_ref": "Paragrafer i andra protokoll",
+}
 
 
 def wants_json() -> bool:
@@ -118,9 +123,17 @@ def document_page(document_id: str):
         "document.html", doc=doc, data=doc.to_dict(), cases=_cases_of(doc),
         similar=searcher().similar(doc.id, catalog()),
         language_labels=LANGUAGE_LABELS, segments=render.page_segments(doc),
+        references=_grouped_references(doc), reference_labels=REFERENCE_LABELS,
         citation=render.citation(doc),
         paragraph_citations={p.number: render.citation(doc, p) for p in doc.meta.paragraphs},
     )
+
+
+def _grouped_references(doc) -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = {}
+    for kind, reference in doc.meta.references:
+        grouped.setdefault(kind, []).append(reference)
+    return {kind: grouped[kind] for kind in REFERENCE_LABELS if kind in grouped}
 
 
 @bp.get("/api/documents/<document_id>/original")

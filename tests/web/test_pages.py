@@ -116,3 +116,13 @@ def test_document_json_twin_matches_page(client):
     html = client.get(f"/documents/{hit['id']}").get_data(as_text=True)
     assert data["title"] in html.replace("&amp;", "&")
     assert data["sha256"] in html
+
+
+def test_typed_references_are_listed_not_taken_for_dnr(client):
+    hit = first_hit(client, "Tobisviksbadet", doctype="protokoll")
+    data = client.get(f"/api/documents/{hit['id']}").get_json()
+    refs = {(r["kind"], r["reference"]) for r in data["references"]}
+    assert ("paragraph_ref", "2024-02-14 § 27") in refs  # "Kommunstyrelsens beslut, 2024-02-14, § 27"
+    assert not any("§" in d for d in data["dnr"] + data["dnr_mentioned"])
+    html = client.get(f"/documents/{hit['id']}").get_data(as_text=True)
+    assert "Paragrafer i andra protokoll" in html and "2024-02-14 § 27" in html
