@@ -229,3 +229,49 @@ def test_phone_sized_screen_has_no_horizontal_scroll(server, browser):
             assert overflow <= 0, path
     finally:
         browser.set_window_size(1280, 900)
+
+
+CONTRAST_SCRIPT = """
+function rgb(s) { const m = s.match(/[\\d.]+/g).map(Number); return m.length > 3 ? m : m.concat([1]); }
+function lum(c) { const v = c.slice(0, 3).map(x => { x /= 255; return x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4); });
+  return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; }
+function background(el) { for (; el; el = el.parentElement) { const c = rgb(getComputedStyle(el).backgroundColor);
+  if (c[3] > 0) return c; } return [255, 255, 255, 1]; }
+const out = [];
+for (const el of document.querySelectorAll('body *')) {
+  const own = Array.from(el.childNodes).some(n => n.nodeType === 3 && n.textContent.trim());
+  const r = el.getBoundingClientRect();
+  if (!own || r.width === 0 || r.height === 0) continue;
+  const st = getComputedStyle(el);
+  if (st.visibility === 'hidden' || st.display === 'none') continue;
+  const a = lum(rgb(st.color)), b = lum(background(el));
+  const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  const size = parseFloat(st.fontSize), bold = parseInt(st.fontWeight) >= 700;
+  const needed = (size >= 24 || (bold && size >= 18.66)) ? 3 : 4.5;
+  if (ratio < needed) out.push(el.tagName + '.' + el.className + ' "' + el.textContent.trim().slice(0, 30) + '" ' + ratio.toFixed(2));
+}
+return out;
+"""
+
+
+def test_text_contrast_passes_wcag_aa(server, browser):
+    hit = None
+    for path in ("/?q=peer+support", "/organisationer", "/cases?dnr=VN-2023-00023", "/hjalp"):
+        browser.get(server + path)
+        assert browser.execute_script(CONTRAST_SCRIPT) == [], path
+        if hit is None and path.startswith("/?"):
+            hit = browser.find_element(By.CSS_SELECTOR, ".hit h3 a").get_attribute("href")
+    browser.get(hit)
+    assert browser.execute_script(CONTRAST_SCRIPT) == [], hit
+
+
+def test_pages_have_landmarks_headings_and_labels(server, browser):
+    for path in ("/?q=peer+support", "/organisationer", "/cases?dnr=VN-2023-00023", "/hjalp"):
+        browser.get(server + path)
+        assert browser.find_elements(By.TAG_NAME, "main") and browser.find_elements(By.TAG_NAME, "header")
+        assert len(browser.find_elements(By.TAG_NAME, "h1")) == 1, path
+        unlabelled = browser.execute_script("""
+            return Array.from(document.querySelectorAll('input:not([type=hidden]), select, textarea'))
+              .filter(el => !(el.id && document.querySelector('label[for="' + el.id + '"]')) && !el.getAttribute('aria-label'))
+              .map(el => el.name || el.id);""")
+        assert unlabelled == [], (path, unlabelled)
