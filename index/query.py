@@ -89,6 +89,11 @@ class BuiltQuery:
     lenient: bool  # True when the query could not be parsed as written
     respelled: dict[str, str] = field(default_factory=dict)  # "malmo" → "malmö" when searched too
 
+    @property
+    def browse(self) -> bool:
+        """No words and no filters: the whole archive."""
+        return isinstance(self.query, query.Every) and self.filter is None
+
 
 def build(req: SearchRequest, frequency: Callable[[str], int] | None = None) -> BuiltQuery:
     """The query for a request. `frequency(word)` is how many documents hold an (unstemmed)

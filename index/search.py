@@ -137,15 +137,31 @@ class Searcher:
         key = (repr(built.query), repr(built.filter), str(self.index_store.current_dir()),
                s.reader().generation())
         counted = self._cached_counts(key)
-        page = s.search_page(
-            built.query, req.page, pagelen=req.per_page, filter=built.filter,
+        # Not search_page(): it counts every match again for each page. The total and the facets
+        # are counted once per query and index state (self._counts).
+        first = (req.page - 1) * req.per_page
+        if built.browse:
+            # The whole archive, newest first: the catalog keeps it in that order, so the index only
+            # counts (once), and no page sorts every document.
+            if counted is None:
+                everything = s.search(built.query, limit=1, groupedby=facets, terms=False)
+                counted = (len(everything), _facet_counts(everything, facets))
+                self._remember_counts(key, counted)
+            return self._finish(req, built, counted, catalog.newest_ids(first, req.per_page), catalog)
+        results = s.search(
+            built.query, limit=first + req.per_page, filter=built.filter,
             groupedby=None if counted else facets, terms=False, **kwargs,
         )
         if counted is None:
-            counted = (len(page.results), _facet_counts(page.results, facets))
+            counted = (len(results), _facet_counts(results, facets))
             self._remember_counts(key, counted)
+        return self._finish(req, built, counted, [hit["id"] for hit in results[first:first + req.per_page]],
+                            catalog)
+
+    def _finish(self, req: SearchRequest, built, counted: tuple[int, dict], ids: list[str],
+                catalog: Catalog) -> SearchResult:
+        """Hits with snippets for the ids shown, and the suggestion or the case of the query."""
         total, facet_counts = counted
-        ids = [hit["id"] for hit in page]
         docs = catalog.get_many(ids)
         terms, prefixes = highlight_terms(built.query)
         hits = []

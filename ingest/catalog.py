@@ -37,6 +37,7 @@ CREATE TABLE IF NOT EXISTS documents (
     indexed_version INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS documents_sha256 ON documents(sha256);
+CREATE INDEX IF NOT EXISTS documents_newest ON documents(coalesce(date, '') DESC, ingested_at DESC);
 CREATE INDEX IF NOT EXISTS documents_unindexed ON documents(indexed_version) WHERE indexed_version < version;
 CREATE TABLE IF NOT EXISTS pages (
     document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
@@ -191,6 +192,14 @@ class Catalog:
             version=row["version"],
             warnings=json.loads(row["warnings_json"]),
         )
+
+    def newest_ids(self, offset: int, limit: int) -> list[str]:
+        """Document ids newest first (by date, then by when they were ingested): the archive's front page."""
+        rows = self.db.execute(
+            "SELECT id FROM documents ORDER BY coalesce(date, '') DESC, ingested_at DESC, id LIMIT ? OFFSET ?",
+            (limit, offset),
+        )
+        return [r[0] for r in rows]
 
     def count(self) -> int:
         return self.db.execute("SELECT count(*) FROM documents").fetchone()[0]
