@@ -1,4 +1,4 @@
-"""Parse stage, PDF: bytes → ParsedDocument with one Page per PDF page (pdfplumber)."""
+"""Parse stage, PDF: bytes → ParsedDocument with one Page per PDF page (PDFium or pdfplumber)."""
 from __future__ import annotations
 
 import io
@@ -12,7 +12,8 @@ from pdfplumber.utils.exceptions import PdfminerException
 from .doc_meta import iso_date, meaningful_title
 from .mediatype import PDF
 from .model import Page, ParsedDocument, ParseError
-from .pdf_layout import Line, page_lines
+from .pdf_fast import PDFIUM_LOCK, TURNED, open_pdf, read_page
+from .pdf_layout import Line, PageLines, page_lines
 
 # A page covered by an image whose horizontal text is shorter than this is a scan with a
 # page number or a signature stamp (set at 90°) on top: it still needs OCR.
@@ -27,12 +28,24 @@ _TRAILING_PAGE_NUMBER = re.compile(r"(?:^|\s+)(?:sid(?:a|an)?\.?\s*)?\d{1,4}(?:\
 _HYPHEN_BREAK = re.compile(r"(\w)[-\u00ad\u2010]\n(\S+)([ \t]*)")
 # Bullets set in the Symbol/Wingdings fonts come out as private-use characters.
 _SYMBOL_BULLET = re.compile(r"^[\uf000-\uf0ff](?=\s)", re.MULTILINE)
-PageLines = tuple[list[Line], float]  # a page's lines and the page height
 _SUSPENDED = {"och", "eller", "samt", "till", "respektive", "resp.", "liksom", "som", "&"}
 
 
-def parse_pdf(data: bytes) -> ParsedDocument:
-    """Text page by page; scanned pages come back empty with has_text_layer=False."""
+# Which reader took a page (parse_pdf_routed): PDFium, pdfplumber ("pdfplumber: why"), or none.
+PDFIUM, PDFPLUMBER, FAILED = "pdfium", "pdfplumber", "failed"
+
+
+def parse_pdf(data: bytes, fast: bool = True) -> ParsedDocument:
+    """Text page by page; scanned pages come back empty with has_text_layer=False.
+
+    PDFium reads the pages it can (see pdf_fast) and pdfplumber the rest; `fast=False` reads
+    every page with pdfplumber, the reference the fast path is measured against.
+    """
+    return parse_pdf_routed(data, fast)[0]
+
+
+def parse_pdf_routed(data: bytes, fast: bool = True) -> tuple[ParsedDocument, tuple[str, ...]]:
+    """parse_pdf, and for each page which reader took it: PDFIUM, "pdfplumber: <why>" or FAILED."""
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except PdfminerException as e:
@@ -46,16 +59,11 @@ def parse_pdf(data: bytes) -> ParsedDocument:
             raise ParseError("corrupt", f"PDF-filen är trasig eller ofullständig: {e}") from e
         if not pages:
             raise ParseError("empty", "PDF-filen innehåller inga sidor")
-        read: list[PageLines | None] = []
-        failed: list[int] = []
-        for page in pages:
-            try:
-                read.append((_read_page(page), float(page.height)))
-            except Exception:
-                failed.append(page.page_number)
-                read.append(None)
-            finally:
-                page.close()  # drop the page's cached layout so memory stays flat
+        if fast:
+            with PDFIUM_LOCK:
+                read, failed, routes = _read_pages(pages, open_pdf(data))
+        else:
+            read, failed, routes = _read_pages(pages, None)
         info = pdf.metadata
         title = meaningful_title(_meta_str(info.get("Title")))
         date = iso_date(_meta_str(info.get("CreationDate")))
@@ -73,13 +81,60 @@ def parse_pdf(data: bytes) -> ParsedDocument:
         warnings.append(f"{_pages_label(scanned)} saknar textlager (skannad?)")
     if failed:
         warnings.append(f"{_pages_label(failed)} kunde inte läsas (trasig sida)")
-    return ParsedDocument(PDF, tuple(result), title=title, date=date, warnings=tuple(warnings))
+    return ParsedDocument(PDF, tuple(result), title=title, date=date, warnings=tuple(warnings)), tuple(routes)
 
 
 def _open_error(cause: object) -> ParseError:
     if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
         return ParseError("encrypted", "PDF-filen är krypterad och kan inte läsas utan lösenord")
     return ParseError("corrupt", f"PDF-filen är trasig eller ofullständig: {cause or type(cause).__name__}")
+
+
+def _read_pages(pages, fast_pdf) -> tuple[list[PageLines | None], list[int], list[str]]:
+    """Each page's lines and height (None if unreadable), the unreadable page numbers, the routes."""
+    read: list[PageLines | None] = []
+    failed: list[int] = []
+    routes: list[str] = []
+    try:
+        for index, page in enumerate(pages):
+            lines, why = _read_fast(fast_pdf, index, page, len(pages))
+            if lines is not None:
+                read.append(lines)
+                routes.append(PDFIUM)
+                continue
+            try:
+                read.append((_read_page(page), float(page.height)))
+                routes.append(f"{PDFPLUMBER}: {why}")
+            except Exception:
+                failed.append(page.page_number)
+                read.append(None)
+                routes.append(FAILED)
+            finally:
+                page.close()  # drop the page's cached layout so memory stays flat
+    finally:
+        if fast_pdf is not None:
+            fast_pdf.close()
+    return read, failed, routes
+
+
+def _read_fast(pdf, index: int, page, page_count: int) -> tuple[PageLines | None, str]:
+    """The page read by PDFium; or None and why pdfplumber reads it.
+
+    pdfplumber takes what pdf_fast declines, a page PDFium cannot read, every page when the
+    two disagree on the page count, and pages with little horizontal text: whether those are
+    scans depends on their images, which only the pdfplumber path looks at.
+    """
+    if pdf is None or len(pdf) != page_count:
+        return None, "no PDFium document"  # fast=False, or PDFium could not open the file
+    if page.rotation or tuple(page.mediabox[:2]) != (0, 0):
+        return None, TURNED
+    try:
+        lines, why = read_page(pdf, index, float(page.width), float(page.height))
+    except Exception:  # PDFium choked on this page: pdfplumber gets its turn, and its error
+        return None, "PDFium error"
+    if lines is not None and _horizontal_chars(lines[0]) < _SCAN_MAX_CHARS:
+        return None, "little text"
+    return lines, why
 
 
 def _read_page(page) -> list[Line]:
@@ -89,10 +144,13 @@ def _read_page(page) -> list[Line]:
         return []
     rules = [(float(e["x0"]), float(e["x1"]), float(e["top"])) for e in page.horizontal_edges]
     lines = page_lines(chars, float(page.width), rules)
-    horizontal = sum(len(line.text) for line in lines if not line.rotated)
-    if horizontal < _SCAN_MAX_CHARS and _mostly_image(page):
+    if _horizontal_chars(lines) < _SCAN_MAX_CHARS and _mostly_image(page):
         return []
     return lines
+
+
+def _horizontal_chars(lines: list[Line]) -> int:
+    return sum(len(line.text) for line in lines if not line.rotated)
 
 
 def _mostly_image(page) -> bool:

@@ -27,6 +27,7 @@ class Line:
 
 
 Rule = tuple[float, float, float]  # a horizontal line or rectangle edge: x0, x1, y
+PageLines = tuple[list[Line], float]  # a page's lines and the page height
 
 
 def page_lines(chars: list[dict], page_width: float, rules: list[Rule] = ()) -> list[Line]:
@@ -35,12 +36,16 @@ def page_lines(chars: list[dict], page_width: float, rules: list[Rule] = ()) -> 
     `rules` are the page's horizontal edges (table borders, row backgrounds, separators):
     text on both sides of a rule is never read as one column pair.
     """
+    rows, rotated = upright_rows(chars)
+    return reading_order(rows, page_width, rules) + rotated_lines(rotated)
+
+
+def upright_rows(chars: list[dict]) -> tuple[list[list[dict]], list[dict]]:
+    """The horizontal text as rows of words (see group_rows), and the characters set at 90°."""
     upright, rotated = [], []
     for c in chars:
         (upright if _is_upright(c) else rotated).append(c)
-    words = extract_words(upright, x_tolerance_ratio=_WORD_GAP_EM)
-    rows = group_rows(words)
-    return reading_order(rows, page_width, rules) + rotated_lines(rotated)
+    return group_rows(extract_words(upright, x_tolerance_ratio=_WORD_GAP_EM)), rotated
 
 
 def _is_upright(char: dict) -> bool:
@@ -76,7 +81,11 @@ def _same_row(a: dict, b: dict) -> bool:
 
 def reading_order(rows: list[list[dict]], page_width: float, rules: list[Rule] = ()) -> list[Line]:
     """Rows as lines; where a gutter splits a run of rows, the left column comes first."""
-    gutter = find_gutter(rows, page_width, rules)
+    return column_lines(rows, find_gutter(rows, page_width, rules), rules)
+
+
+def column_lines(rows: list[list[dict]], gutter: float | None, rules: list[Rule] = ()) -> list[Line]:
+    """Rows as lines, each run of rows that `gutter` splits read left column first."""
     segments = _column_segments(rows, gutter, rules) if gutter is not None else []
     lines: list[Line] = []
     i = 0
