@@ -127,23 +127,17 @@ _KIND = {"sfsp": "sfs", "prec": "court", "court2": "court", "pref": "paragraph_r
 _REGEX = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _PATTERNS))
 
 
+# Canonical forms of the simple kinds, filled from the match's groups ("sfs_y" → {y}).
+_FORMS = {
+    "sfs": "SFS {y}:{n}", "sfsp": "SFS {y}:{n}", "fs": "{p} {y}:{n}", "prop": "Prop. {rm}:{n}",
+    "bet": "Bet. {rm}:{n}", "mot": "Mot. {rm}:{n}", "sou": "SOU {y}:{n}", "ds": "Ds {y}:{n}",
+    "dir": "Dir. {y}:{n}", "court": "{t} {n}-{y}", "court2": "{t} {n}-{y}",
+}
+
+
 def _canonical(name: str, g: dict) -> str:
-    if name in ("sfs", "sfsp"):
-        return f"SFS {g[name + '_y']}:{g[name + '_n']}"
-    if name == "fs":
-        return f"{g['fs_p']} {g['fs_y']}:{g['fs_n']}"
-    if name == "prop":
-        return f"Prop. {g['prop_rm']}:{g['prop_n']}"
-    if name == "bet":
-        return f"Bet. {g['bet_rm']}:{g['bet_n']}"
-    if name == "mot":
-        return f"Mot. {g['mot_rm']}:{g['mot_n']}"
-    if name == "sou":
-        return f"SOU {g['sou_y']}:{g['sou_n']}"
-    if name == "ds":
-        return f"Ds {g['ds_y']}:{g['ds_n']}"
-    if name == "dir":
-        return f"Dir. {g['dir_y']}:{g['dir_n']}"
+    if name in _FORMS:
+        return _FORMS[name].format(**{k[len(name) + 1:]: v for k, v in g.items() if k.startswith(name + "_")})
     if name == "prec":
         court, year = g["prec_c"], g["prec_y"]
         if g["prec_s"]:
@@ -152,10 +146,6 @@ def _canonical(name: str, g: dict) -> str:
             return f"{court} {year}:{g['prec_n']}"
         word = "nr" if g["prec_w"] == "nr" else "ref."
         return f"{court} {year} {word} {g['prec_r']}"
-    if name == "court":
-        return f"{g['court_t']} {g['court_n']}-{g['court_y']}"
-    if name == "court2":
-        return f"{g['court2_t']} {g['court2_n']}-{g['court2_y']}"
     body = g["pref_b1"] or g["pref_b2"]
     date = g["pref_d"]
     if not date:
