@@ -140,23 +140,26 @@ class Searcher:
         # Not search_page(): it counts every match again for each page. The total and the facets
         # are counted once per query and index state (self._counts).
         first = (req.page - 1) * req.per_page
+        if counted is None:
+            counted = self._count(s, built, facets)
+            self._remember_counts(key, counted)
         if built.browse:
-            # The whole archive, newest first: the catalog keeps it in that order, so the index only
-            # counts (once), and no page sorts every document.
-            if counted is None:
-                everything = s.search(built.query, limit=1, groupedby=facets, terms=False)
-                counted = (len(everything), _facet_counts(everything, facets))
-                self._remember_counts(key, counted)
+            # The whole archive, newest first: the catalog keeps it in that order, no sort of all.
             return self._finish(req, built, counted, catalog.newest_ids(first, req.per_page), catalog)
         results = s.search(
-            built.query, limit=first + req.per_page, filter=built.filter,
-            groupedby=None if counted else facets, terms=False, **kwargs,
+            built.query, limit=first + req.per_page, filter=built.filter, terms=False, **kwargs,
         )
-        if counted is None:
-            counted = (len(results), _facet_counts(results, facets))
-            self._remember_counts(key, counted)
         return self._finish(req, built, counted, [hit["id"] for hit in results[first:first + req.per_page]],
                             catalog)
+
+    @staticmethod
+    def _count(s, built, facets) -> tuple[int, dict]:
+        """(total, facet counts) of a query: every match, unscored, without the optional
+        proximity clause (which ranks but never adds or removes a match)."""
+        q = built.query.a if isinstance(built.query, wquery.AndMaybe) else built.query
+        everything = s.search(q, limit=None, filter=built.filter, groupedby=facets, scored=False,
+                              terms=False)
+        return len(everything), _facet_counts(everything, facets)
 
     def _finish(self, req: SearchRequest, built, counted: tuple[int, dict], ids: list[str],
                 catalog: Catalog) -> SearchResult:
