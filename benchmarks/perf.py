@@ -121,6 +121,8 @@ FRESH_WORDS = [
     "energi", "klimat", "brottslighet", "arbetsmarknaden", "jämställdhet", "näringslivet",
     "försvaret", "skola", "bostäder", "polisen", "integration", "skatt", "kultur", "digitalisering",
     "vaccin", "elektrifiering", "export", "trafik", "idrott", "migration", "landsbygden", "kommuner",
+    "sjukvård", "tandvård", "psykiatri", "narkotika", "vapen", "fängelse", "asyl", "pension",
+    "bistånd", "demokrati",
 ]
 FRESH_PHRASES = [
     "särskild utredare", "psykisk hälsa", "europeiska unionen", "sveriges kommuner",
@@ -136,7 +138,7 @@ FRESH_DNR = [
 def fresh_round(r: int) -> list[BenchQuery]:
     """Round r of the fresh queries: each kind of the mix once, with words of its own."""
     def w(i: int) -> str:
-        return FRESH_WORDS[(3 * r + i) % len(FRESH_WORDS)]
+        return FRESH_WORDS[(4 * r + i) % len(FRESH_WORDS)]  # 4 words of its own a round
 
     phrase = FRESH_PHRASES[r % len(FRESH_PHRASES)]
     dnr = FRESH_DNR[r % len(FRESH_DNR)]
