@@ -62,13 +62,14 @@ def _search_data() -> dict:
 
 
 def _link(args: dict, **changes) -> str:
-    merged = {k: v for k, v in args.items() if v}
+    """The search page with `changes` to its arguments (None removes one); any change but a
+    page change starts again on page 1."""
+    merged = {k: v for k, v in args.items() if v and (k != "page" or "page" in changes)}
     for k, v in changes.items():
         if v in (None, ""):
             merged.pop(k, None)
         else:
             merged[k] = v
-    merged.pop("page", None) if "page" not in changes else None
     return url_for("diariet.search_page") + ("?" + urlencode(merged) if merged else "")
 
 
