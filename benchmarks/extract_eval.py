@@ -19,8 +19,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from ingest.extract import extract  # noqa: E402
-from ingest.parse import parse
-from ingest.model import Page, ParsedDocument  # noqa: E402
+from ingest.parse import parse  # noqa: E402
+from ingest.model import ParsedDocument  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_CORPUS = HERE.parent / ".." / "shared" / "corpus"
