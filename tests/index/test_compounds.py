@@ -2,7 +2,7 @@
 import pytest
 
 from index import compounds
-from index.compounds import PROTECTED, split
+from index.compounds import split
 from index.analysis import stem
 
 
