@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from whoosh import fields
 
-from index.analysis import supported
-from index.whoosh_analysis import DiarietAnalyzer, DnrKeyAnalyzer
+from index.analysis import supported, swedish_streams
+from index.whoosh_analysis import Analyzed, DiarietAnalyzer, DnrKeyAnalyzer
 from ingest import dnr as dnr_module
 from ingest.model import Document
 
@@ -22,22 +22,47 @@ MULTI_VALUED = ("party", "statement")
 STATEMENT_BY = "{kind}|{party}"
 
 
+class Indexed(str):
+    """A field value indexed ahead of time (in a worker process): the (term bytes, frequency,
+    weight, posting bytes) items Whoosh's field.index() returns for it, so the single index
+    writer only adds them to its pool."""
+
+    __slots__ = ("items",)
+
+    def __new__(cls, items: tuple[tuple[bytes, int, float, bytes], ...]):
+        value = super().__new__(cls, "")
+        value.items = items
+        return value
+
+    def __reduce__(self):
+        return (Indexed, (self.items,))
+
+
+class Text(fields.TEXT):
+    """Whoosh's TEXT field that also accepts an Indexed value."""
+
+    def index(self, value, **kwargs):
+        if isinstance(value, Indexed):
+            return iter(value.items)
+        return super().index(value, **kwargs)
+
+
 def build_schema() -> fields.Schema:
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
-        title=fields.TEXT(analyzer=SV, field_boost=3.0),
-        title_en=fields.TEXT(analyzer=EN, field_boost=3.0),
-        headings=fields.TEXT(analyzer=SV, field_boost=2.0),
-        text=fields.TEXT(analyzer=SV),  # whole words only: exact phrases
-        text_en=fields.TEXT(analyzer=EN),
+        title=Text(analyzer=SV, field_boost=3.0),
+        title_en=Text(analyzer=EN, field_boost=3.0),
+        headings=Text(analyzer=SV, field_boost=2.0),
+        text=Text(analyzer=SV),  # whole words only: exact phrases
+        text_en=Text(analyzer=EN),
         # Parts of Swedish compounds in title, headings and text ("ungdomspsykiatrin" → ungdom,
         # psykiatri), so a part finds the whole; searched with a lower weight than whole words.
-        parts=fields.TEXT(analyzer=PARTS, phrase=False),
+        parts=Text(analyzer=PARTS, phrase=False),
         # Loose keys (ingest.dnr.key) of the document's own and mentioned diarienummer.
-        dnr=fields.TEXT(analyzer=DNR, phrase=False, field_boost=5.0),
-        dnr_own=fields.TEXT(analyzer=DNR, phrase=False, field_boost=10.0),
+        dnr=Text(analyzer=DNR, phrase=False, field_boost=5.0),
+        dnr_own=Text(analyzer=DNR, phrase=False, field_boost=10.0),
         # Unstemmed words, for "Menade du ...?" suggestions from the index's own vocabulary.
-        words=fields.TEXT(analyzer=WORDS, phrase=False),
+        words=Text(analyzer=WORDS, phrase=False),
         doctype=fields.ID(sortable=True),
         organization=fields.ID(sortable=True),
         body=fields.ID(sortable=True),
@@ -90,10 +115,28 @@ ANALYZED = {"title": SV, "title_en": EN, "headings": SV, "text": SV, "text_en": 
 
 
 def analyzed_fields(doc: Document) -> dict:
-    """The analysed text fields of to_fields(doc), tokenised ahead of time.
+    """The analysed text fields of to_fields(doc), indexed ahead of time (Indexed values).
 
-    Analysis is most of the cost of indexing; done in the worker processes that parse and
-    extract, it leaves the single index writer only the postings to write."""
+    Analysis and the postings' encoding are most of the cost of indexing; done in the worker
+    processes that parse and extract, they leave the single index writer only the postings to
+    add. A Swedish document's title and text are tokenised once for the four fields fed from
+    them (swedish_streams)."""
     fields = to_fields(doc)
-    return {name: analyzer.preanalyze(fields[name]) for name, analyzer in ANALYZED.items()
-            if fields.get(name)}
+    tokens = {name: analyzer.preanalyze(fields[name]) for name, analyzer in ANALYZED.items()
+              if fields.get(name) and name not in _SWEDISH_STREAMED}
+    if "text_en" in fields or "title_en" in fields:
+        tokens.update((name, ANALYZED[name].preanalyze(fields[name])) for name in _SWEDISH_STREAMED
+                      if fields.get(name))
+    else:
+        title_terms, title_words, title_parts, used = swedish_streams(doc.meta.title)
+        terms, words, parts, _ = swedish_streams(doc.text, start_pos=used)
+        streams = {"title": title_terms, "text": [(t, p - used) for t, p in terms],
+                   "words": title_words + words, "parts": title_parts + parts}
+        tokens.update((name, Analyzed(tuple(streams[name]))) for name in _SWEDISH_STREAMED
+                      if fields.get(name))
+    return {name: Indexed(tuple(_SCHEMA[name].index(value))) for name, value in tokens.items()}
+
+
+# Fields analyzed_fields() takes from swedish_streams() for a Swedish document.
+_SWEDISH_STREAMED = ("title", "text", "words", "parts")
+_SCHEMA = build_schema()

@@ -17,6 +17,7 @@ from typing import Iterable
 
 from whoosh import index as whoosh_index
 
+from index.merging import tiered
 from index.schema import build_schema, to_fields
 from ingest.model import Document
 
@@ -75,7 +76,7 @@ class IndexStore:
             ix = self.open()
             with ix.searcher() as s:
                 s.doc_count()
-            if set(ix.schema.names()) != set(build_schema().names()):
+            if _shape(ix.schema) != _shape(build_schema()):
                 return False, "sökindexet byggdes av en äldre version av Diariet"
         except Exception as e:  # a damaged segment shows up as any of Whoosh's errors
             return False, f"{type(e).__name__}: {e}"
@@ -83,25 +84,28 @@ class IndexStore:
 
     # -- writes --------------------------------------------------------------
 
+    def batch(self, floor: int = 500) -> "IndexBatch":
+        """A writer kept open for many documents, committed at once (IndexBatch.commit)."""
+        return IndexBatch(self.open().writer(limitmb=128), floor)
+
     def write(self, docs: Iterable[Document], delete_ids: Iterable[str] = (),
               analyzed: dict[str, dict] | None = None) -> list[Document]:
         """Add or replace documents (by id) in one commit; returns the documents written.
 
         `analyzed` maps a document id to its schema.analyzed_fields(), computed ahead."""
         analyzed = analyzed or {}
-        ix = self.open()
+        batch = self.batch()
         written = []
-        writer = ix.writer(limitmb=256)
         try:
             for document_id in delete_ids:
-                writer.delete_by_term("id", document_id)
+                batch.delete(document_id)
             for doc in docs:
-                writer.update_document(**(to_fields(doc) | analyzed.get(doc.id, {})))
+                batch.add(doc, analyzed.get(doc.id))
                 written.append(doc)
         except BaseException:
-            writer.cancel()
+            batch.cancel()
             raise
-        writer.commit()
+        batch.commit()
         return written
 
     def rebuild(self, docs: Iterable[Document], batch: int = 2000, procs: int = 1) -> int:
@@ -121,3 +125,33 @@ class IndexStore:
         self._point_to(path)
         self._drop_old_generations(keep=path)
         return count
+
+
+def _shape(schema) -> dict[str, str]:
+    """Field names and their classes: an index written by another version differs here."""
+    return {name: f"{type(schema[name]).__module__}.{type(schema[name]).__qualname__}"
+            for name in schema.names()}
+
+
+class IndexBatch:
+    """One Whoosh writer: documents go into its pool as they come (bounded memory, nothing
+    buffered here) and become visible together at commit(), merged by the tiered policy."""
+
+    def __init__(self, writer, floor: int):
+        self.writer = writer
+        self.floor = floor
+        self.count = 0
+
+    def add(self, doc: Document, analyzed: dict | None = None) -> None:
+        """Add or replace (by id) a document; `analyzed` is schema.analyzed_fields(doc)."""
+        self.writer.update_document(**(to_fields(doc) | (analyzed or {})))
+        self.count += 1
+
+    def delete(self, document_id: str) -> None:
+        self.writer.delete_by_term("id", document_id)
+
+    def commit(self) -> None:
+        self.writer.commit(mergetype=tiered(self.floor))
+
+    def cancel(self) -> None:
+        self.writer.cancel()

@@ -25,7 +25,7 @@ from ingest.parse import parse
 
 # Extensions picked up when a folder is given; a file named explicitly is always tried.
 INGESTIBLE = {".pdf", ".html", ".htm", ".xhtml", ".docx", ".txt", ".text", ".md", ".markdown"}
-INDEX_BATCH = 500
+INDEX_BATCH = 4000  # documents per index commit: one segment each, merged by index.merging
 
 
 @dataclass
@@ -119,8 +119,8 @@ class Ingester:
         self.catalog = Catalog(data.catalog_path)
         self.files = FileStore(data.files_path)
         self.index = IndexStore(data.index_path)
-        self._pending: list[Document] = []
-        self._analyzed: dict[str, dict] = {}
+        self._batch = None  # an open index.store.IndexBatch while documents arrive
+        self._pending: dict[str, int] = {}  # id → version added to the open batch
 
     def close(self) -> None:
         self.flush()
@@ -163,19 +163,27 @@ class Ingester:
             return Outcome(doc.source, "unchanged", known[0])
         self.files.put(data, doc.sha256)
         saved = self.catalog.save(doc, dnr_keys(doc))
-        self._pending.append(saved)
-        if analyzed:
-            self._analyzed[saved.id] = analyzed
+        if self._batch is None:
+            self._batch = self.index.batch(floor=INDEX_BATCH)
+        try:
+            self._batch.add(saved, analyzed)
+        except BaseException:
+            self._batch.cancel()
+            self._batch, self._pending = None, {}
+            raise
+        self._pending[saved.id] = saved.version
         if len(self._pending) >= INDEX_BATCH:
             self.flush()
         return Outcome(doc.source, "updated" if known else "new", doc.id)
 
     def flush(self) -> None:
-        if not self._pending:
+        """Commit the open index batch and record its documents as indexed."""
+        if self._batch is None:
             return
-        written = self.index.write(self._pending, analyzed=self._analyzed)
-        self.catalog.mark_indexed({d.id: d.version for d in written})
-        self._pending, self._analyzed = [], {}
+        batch, pending = self._batch, self._pending
+        self._batch, self._pending = None, {}
+        batch.commit()
+        self.catalog.mark_indexed(pending)
 
 
 def ingest_paths(
