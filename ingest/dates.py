@@ -40,6 +40,7 @@ LABELS: dict[str, str] = {
     "upprättat": "Upprättad",
     "dokumentet beslutades den": "Beslutsdatum",
     "beslutad": "Beslutsdatum",
+    "utfärdad": "Beslutsdatum",  # a statute: "Utfärdad: 2023-06-22"
     "beslutat": "Beslutsdatum",
     "antagen": "Antagen",
     "antaget": "Antagen",
@@ -69,12 +70,12 @@ DATE = re.compile(
     re.I,
 )
 _TIME = re.compile(r"\s*,?\s*(?:kl\.?|klockan)\s*\d{1,2}[.:]\d\d(?:\s*[-–]\s*\d{1,2}[.:]\d\d)?", re.I)
-_WEEKDAY = r"(?:(?:mån|tis|ons|tors|fre|lör|sön)dag(?:en)?|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+WEEKDAY = r"(?:(?:mån|tis|ons|tors|fre|lör|sön)dag(?:en)?|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 # A label ends the text before the date: "Datum\n", "Sammanträdesdatum ", "beslutades den: ",
 # "Sammanträde torsdagen den ", "**Datum**\n\n", "Antagen av kommunfullmäktige § 117, ".
 _LABEL_BEFORE = re.compile(
     r"(?P<label>" + "|".join(re.escape(k) for k in sorted(LABELS, key=len, reverse=True)) + r")"
-    + rf"[\s:*#.,]*(?:§\s*\d+\s*,?\s*)?(?:{_WEEKDAY}[\s,]*)?(?:den\s+)?$",
+    + rf"[\s:*#.,]*(?:§\s*\d+\s*,?\s*)?(?:{WEEKDAY}[\s,]*)?(?:den\s+)?$",
     re.I,
 )
 _LOOKBEHIND = 60  # characters before a date searched for its label
@@ -141,3 +142,24 @@ def find_dates(text: str) -> list[DateMatch]:
             end = time.end()
         out.append(DateMatch(iso, m.start(), end, label))
     return out
+
+
+# A date in a file name: "2016-09-27-rapport.md", "riktlinje-20131213.md".
+_NAME_DATE = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d\d)-?(?P<month>[01]\d)-?(?P<day>[0-3]\d)(?!\d)")
+
+
+def date_in_name(source: str) -> str | None:
+    """The date a file's own name gives (not its folders'), for a text that gives none.
+
+    >>> date_in_name("gotland/2016-09-27-rapport-fran-fullmaktige.markdown"), date_in_name("x/Riktlinjer-20131213.md")
+    ('2016-09-27', '2013-12-13')
+    >>> date_in_name("2019/12/uppdrag.md") is None
+    True
+    """
+    name = source.replace("\\", "/").rsplit("/", 1)[-1]
+    for m in _NAME_DATE.finditer(name):
+        try:
+            return date(int(m.group("year")), int(m.group("month")), int(m.group("day"))).isoformat()
+        except ValueError:
+            continue
+    return None

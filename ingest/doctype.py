@@ -33,7 +33,9 @@ _HEADINGS: tuple[tuple[str, str], ...] = (
     (r"(?:pressmeddelande|pressinbjudan|press release)(?!:)", "pressmeddelande"),  # not "Pressmeddelande: <link>"
     (r"utvärdering|utvärderingsrapport", "utvärdering"),
     (r"riktlinje[rn]?|\w*policy|rutin(?:er)?|handlingsprogram|handlingsplan|reglemente|regler(?= för\b)"
-     r"|arbetsordning|delegationsordning|styrdokument|strategi|program|plan$|anvisningar", "styrdokument"),
+     r"|arbetsordning|delegationsordning|styrdokument|strategi|program|plan$|anvisningar"
+     # A statute by its title: "Förordning (2023:482) om ...", "Lag (2010:110) om ..."
+     r"|(?:lag|förordning)(?=\s*\((?:19|20)\d\d:\d+\))", "styrdokument"),
 )
 _LINE_START = r"^[\s#*>\-•]*"
 HEADING = re.compile(
@@ -67,7 +69,8 @@ _PROPOSAL = re.compile(r"^\s*förslag till beslut", re.I | re.M)
 _CASE_HEADER = re.compile(r"^\s*(?:handläggare|diarienummer|dnr|ärendenummer)\b", re.I | re.M)
 _PRESS = re.compile(r"\bpressmeddelande(?:t|n)?\b(?!:)|\bpressrum(?:met)?\b|\bpress(?:sekreterare|ekreterare|kontakt)\b", re.I)
 _SELF_REFERENCE = re.compile(
-    r"\b(?:denna|den här) (?:riktlinje|rutin|policy|instruktion)\b|\b(?:dessa|de här) (?:riktlinjer|rutiner|regler)\b"
+    r"\b(?:denna|den här) (?:riktlinje|rutin|policy|instruktion|föreskrift)\b"
+    r"|\b(?:dessa|de här) (?:riktlinjer|rutiner|regler|föreskrifter)\b"
     r"|\bdetta (?:styrdokument|handlingsprogram|program)\b",
     re.I,
 )

@@ -6,11 +6,12 @@ from pathlib import PurePosixPath
 
 from ingest import dnr
 from ingest.references import find_references
-from ingest.dates import find_dates
+from ingest.dates import WEEKDAY, date_in_name, find_dates
 from ingest.doctype import HEADING as DOCTYPE_HEADING, classify
 from ingest.language import detect_language
 from ingest.model import Metadata, Page, ParsedDocument, Statement
-from ingest.organization import PARTY_ORGANIZATION, find_body, find_organization
+from ingest.organization import (PARTY_ORGANIZATION, find_body, find_organization, government_by_minister,
+                                 organization_from_source, organization_of_body)
 from ingest.paragraphs import join, listed_dnr, sections, spans, split
 from ingest.parties import PARTY_NAME, party_code
 from ingest.persons import NAME, SIGNATURE, find_persons, named_with_party
@@ -103,6 +104,10 @@ def _lines(text: str, limit: int) -> list[str]:
     return [line.strip() for line in text.split("\n") if line.strip()][:limit]
 
 
+_OPENING_CHARS = 800
+_WEEKDAY_BEFORE = re.compile(rf"{WEEKDAY}[\s,]*(?:den\s+)?\Z", re.I)
+
+
 def document_date(text: str, doctype: str) -> str | None:
     """The meeting date of a protocol or kallelse, the publication date of a press release, the
     document's own date otherwise: labelled dates first, then a date in the letterhead."""
@@ -129,7 +134,11 @@ def document_date(text: str, doctype: str) -> str | None:
         if tail:
             return tail[-1].iso
     title = find_dates(next(iter(_lines(head, 1)), ""))  # "Tal av ... i Uppsala den 19 augusti 2024"
-    return title[0].iso if title else None
+    if title:
+        return title[0].iso
+    # A date with its weekday in the opening names the day of the event: "Presented by ... in the
+    # Parliamentary Debate on Foreign Affairs, Wednesday, 24 February 2016."
+    return next((d.iso for d in find_dates(text[:_OPENING_CHARS]) if _WEEKDAY_BEFORE.search(text, max(0, d.start - 16), d.start)), None)
 
 
 def _standalone_dnr(text: str, m: dnr.DnrMatch) -> bool:
@@ -137,6 +146,10 @@ def _standalone_dnr(text: str, m: dnr.DnrMatch) -> bool:
     line_end = text.find("\n", m.end)
     line = text[line_start:line_end if line_end >= 0 else len(text)]
     return line.strip(" \t*#:") == text[m.start:m.end].strip()
+
+
+_CASE_FILE = re.compile(r"\bfinns\s+tillgängliga?\s+i\s+(?:[\w-]+\s+och\s+)?\w+departementet\s*\(\s*\Z")
+_CASE_FILE_CHARS = 120
 
 
 def document_dnr(text: str, doctype: str, paragraph_dnr: tuple[str, ...],
@@ -157,6 +170,11 @@ def document_dnr(text: str, doctype: str, paragraph_dnr: tuple[str, ...],
         ]
         if not own and doctype in CASE_PAPERS:
             own = [m.canonical for m in found if m.labelled][:1]
+        if not own:
+            # A government bill names its ministry's case file: "Remissvaren finns tillgängliga
+            # i Socialdepartementet (S2023/01343)".
+            own = [m.canonical for m in found
+                   if _CASE_FILE.search(text, max(0, m.start - _CASE_FILE_CHARS), m.start)][:1]
     own_t = tuple(dict.fromkeys(own))
     mentioned = tuple(dict.fromkeys(m.canonical for m in found if m.canonical not in own_t))
     return own_t, mentioned
@@ -280,9 +298,10 @@ def extract(parsed: ParsedDocument, source_name: str, hints: dict | None = None)
     found = sections(text, numbers) if doctype in PROTOCOLS else []
     paragraphs = split(pages, found, numbers) if found else ()
     statements: tuple[Statement, ...] = find_statements(text, spans(text, found)) if doctype in PROTOCOLS else ()
-    organization = find_organization(text) or hints.get("organization")
     body = find_body(text) or hints.get("body")
-    date = document_date(text, doctype) or hints.get("date")
+    organization = (find_organization(text) or hints.get("organization") or organization_of_body(body)
+                    or government_by_minister(text) or organization_from_source(source_name))
+    date = document_date(text, doctype) or hints.get("date") or date_in_name(source_name)
     paragraph_dnr = tuple(d for p in paragraphs for d in p.dnr) + (listed_dnr(pages, found, numbers) if doctype == "protokoll" else ())
     own, mentioned = document_dnr(text, doctype, paragraph_dnr, numbers)
     header = "\n".join(_lines(first, _HEADER_LINES * 2))

@@ -9,7 +9,10 @@ from ingest.parties import PARTY_NAME
 # Organizations known by name, with the ways documents write them. Municipalities and regions
 # need no entry: KOMMUN and REGION below find any "<Name> kommun", "<Name>s stad", "Region <Name>".
 KNOWN: dict[str, str] = {
-    "Regeringen": r"Regeringen|Regeringskansliet|regeringen\.se|Government Offices of Sweden",
+    "Regeringen": r"Regeringen|Regeringskansliet|regeringen\.se|Government Offices of Sweden"
+                  r"|Statens offentliga utredningar|Swedish Government",
+    # Before Riksdagen: "Riksdagens ombudsmän" is an authority of its own, not the Riksdag.
+    "Riksdagens ombudsmän": r"Riksdagens ombudsmän|Justitieombudsmannen",
     "Riksdagen": r"Riksdagen|Sveriges riksdag|riksdagen\.se",
     "NSPH": r"NSPH|Nationell Samverkan för Psykisk Hälsa|nsph\.se",
     "Sveriges Kommuner och Regioner": r"Sveriges Kommuner och Regioner|SKR",
@@ -22,10 +25,49 @@ KNOWN: dict[str, str] = {
     "Arbetsdomstolen": r"Arbetsdomstolen",
 }
 _KNOWN_NAMES = list(KNOWN) + ["Regeringen"]
+# Authorities texts cite far more often than they write them: only a letterhead or a signature
+# line of their own makes them a text's organization.
+_CITED_AUTHORITIES = {"Riksdagens ombudsmän"}
 # The government in running text ("som regeringen har remitterat") is weak evidence, counted apart.
 _GOVERNMENT_LOWER = r"regeringen"
+# A name in the genitive counts as the name: "Socialstyrelsens föreskrifter".
 KNOWN_PATTERN = re.compile(
-    "|".join(rf"\b(?P<k{i}>{aliases})\b" for i, aliases in enumerate([*KNOWN.values(), _GOVERNMENT_LOWER]))
+    "|".join(rf"\b(?P<k{i}>{aliases})s?\b" for i, aliases in enumerate([*KNOWN.values(), _GOVERNMENT_LOWER]))
+)
+# An authority's own series of regulations names the authority: "SOSFS 2005:27", "AFS 2011:19".
+_REGULATION_SERIES = {"SOSFS": "Socialstyrelsen", "AFS": "Arbetsmiljöverket", "NFS": "Naturvårdsverket",
+                      "HSLF-FS": "Socialstyrelsen", "SKOLFS": "Skolverket"}
+REGULATION = re.compile(r"\b(?P<series>" + "|".join(map(re.escape, _REGULATION_SERIES)) + r")[ \t]+(?:19|20)\d\d:\d+")
+# Where nothing else names the organization, the source's host or folders may: a page from
+# regeringen.se, a folder of riksdagen.se documents.
+_SOURCE_ORGANIZATIONS = (("regeringen", "Regeringen"), ("riksdagen", "Riksdagen"))
+
+# Ministers and the ministry (departement) each speaks for, in Swedish and English: a press
+# release or speech by "socialminister Jakob Forssmed" comes from Socialdepartementet. Only
+# titles that have belonged to one ministry through the governments since 2014.
+MINISTRIES: dict[str, tuple[str, ...]] = {
+    "Statsrådsberedningen": ("statsminister", "Prime Minister"),
+    "Utrikesdepartementet": ("utrikesminister", "biståndsminister", "utrikeshandelsminister",
+                             "bistånds- och utrikeshandelsminister", "Minister for Foreign Affairs",
+                             "Minister for International Development Cooperation",
+                             "Minister for Foreign Trade"),
+    "Finansdepartementet": ("finansminister", "civilminister", "finansmarknadsminister",
+                            "Minister for Finance", "Minister for Public Administration"),
+    "Justitiedepartementet": ("justitieminister", "migrationsminister", "Minister for Justice",
+                              "Minister for Migration"),
+    "Försvarsdepartementet": ("försvarsminister", "minister för civilt försvar", "Minister for Defence"),
+    "Socialdepartementet": ("socialminister", "sjukvårdsminister", "socialförsäkringsminister",
+                            "äldre- och socialförsäkringsminister", "folkhälsominister",
+                            "Minister for Health and Social Affairs", "Minister for Social Security"),
+    "Utbildningsdepartementet": ("utbildningsminister", "skolminister", "gymnasieminister",
+                                 "gymnasie-, högskole- och forskningsminister", "Minister for Education"),
+    "Kulturdepartementet": ("kulturminister", "Minister for Culture"),
+    "Arbetsmarknadsdepartementet": ("arbetsmarknadsminister", "Minister for Employment"),
+}
+_MINISTRY_OF = {title.lower(): ministry for ministry, titles in MINISTRIES.items() for title in titles}
+MINISTER_TITLE = re.compile(
+    r"(?<![\w-])(?P<title>" + "|".join(re.escape(t) for t in sorted(_MINISTRY_OF, key=len, reverse=True)) + r")\b",
+    re.I,
 )
 
 _NAME = r"[A-ZÅÄÖ][a-zåäöé]+(?:[ -][A-ZÅÄÖ][a-zåäöé]+)?"
@@ -76,12 +118,29 @@ _BODY_ENDINGS = (
 _ADDRESSED = re.compile(rf"^[ \t]*Till:?[ \t]*\n?[ \t]*(?P<body>{_BODY_WORD})\b", re.I | re.M)
 _DECIDES = re.compile(rf"^[ \t]*(?P<body>{_BODY_WORD})[ \t]+(?:beslutar|beslutade)\b", re.I | re.M)
 _DECIDED_BY = re.compile(
-    rf"\b(?:beslutat av|antagen av|antaget av|fastställd av|Ansvarig|Organ|Organisation)[ \t]*:?[ \t]*\n?[ \t]*(?P<body>{_BODY_WORD})\b",
+    rf"\b(?:beslutat av|antagen av|antaget av|fastställd av|Ansvarig|Organ|Organisation|Departement(?:/myndighet)?)[ \t]*:?[ \t]*\n?[ \t]*(?P<body>{_BODY_WORD})\b",
     re.I,
 )
 _GOVERNMENT_BODY = re.compile(r"\bRegeringskansliet[ \t]*\((?P<body>[A-ZÅÄÖ][a-zåäö]+departementet)\)")
 _MINISTER = re.compile(r"\b(?:stats|[a-zåäö]+)minister[n]?\b|\bstatssekreterare\b|\bstatsråd(?:et)?\b")
 _MINISTER_QUOTED = re.compile(r"\bsäger (?:[a-zåäö-]+ )?(?:stats|[a-zåäö]+)minister\b")
+# The Riksdag's committees by the code of their reports: "Betänkande 2022/23:JuU31".
+RIKSDAG_COMMITTEES = {
+    "AU": "Arbetsmarknadsutskottet", "CU": "Civilutskottet", "FiU": "Finansutskottet",
+    "FöU": "Försvarsutskottet", "JuU": "Justitieutskottet", "KU": "Konstitutionsutskottet",
+    "KrU": "Kulturutskottet", "MJU": "Miljö- och jordbruksutskottet", "NU": "Näringsutskottet",
+    "SkU": "Skatteutskottet", "SfU": "Socialförsäkringsutskottet", "SoU": "Socialutskottet",
+    "TU": "Trafikutskottet", "UbU": "Utbildningsutskottet", "UU": "Utrikesutskottet",
+}
+COMMITTEE_REPORT = re.compile(
+    r"\b[Bb]etänkande[ \t]+(?:19|20)\d\d/\d\d:(?P<code>" + "|".join(RIKSDAG_COMMITTEES) + r")\d+\b"
+)
+# A ministry that receives or keeps a case's papers: "remissvar som har kommit till
+# Utrikesdepartementet", "Svaren finns tillgängliga i Socialdepartementet".
+_MINISTRY_KEEPS = re.compile(
+    r"\b(?:kommit (?:in )?till|finns tillgängliga? i|lämnas till|skickas till|ska ha kommit in till)"
+    r"[ \t]+(?P<body>(?:[A-ZÅÄÖ][a-zåäö]+-[ \t]+och[ \t]+)?[A-ZÅÄÖ][a-zåäö]+departementet)\b"
+)
 _REGIONAL_BODY = re.compile(r"\bRegion(?:styrelsen|fullmäktige|kontoret)\b")
 
 # National authorities whose names end like a body's: they are organizations, not bodies.
@@ -89,8 +148,10 @@ _AUTHORITIES = {
     "Socialstyrelsen", "Skogsstyrelsen", "Transportstyrelsen", "Länsstyrelsen", "Räddningsverket",
     "Pensionsmedelsförvaltningen", "Riksgäldskontoret", "Fastighetsförvaltningen", "Sjöfartsverket",
     "Kriminalvården", "Strålsäkerhetsmyndigheten", "Rättsmedicinalverket", "Skolverket",
+    "Arbetarskyddsstyrelsen", "Skolöverstyrelsen", "Socialstyrelsen", "Försäkringskassan",
 }
 _MIN_BODY_SCORE = 3  # a body named once or twice in passing is not the document's
+_OPENING_CHARS = 600
 
 _HEADER_LINES = 12
 _OPENING_PROSE = re.compile(r"^[^\n#|]{%d,}" % 81, re.M)  # the first line longer than a letterhead
@@ -205,17 +266,17 @@ def find_organization(text: str) -> str | None:
             scores[name] += 10
         elif _standalone(text, start, end):
             scores[name] += 5 + (3 if start >= signature_start else 0)
-        elif not is_party and body_mentions[name] < 5:
+        elif not is_party and name not in _CITED_AUTHORITIES and body_mentions[name] < 5:
             body_mentions[name] += 1
             scores[name] += 1
     if _REGIONAL_BODY.search(text):
         # A region's papers name the region through its party districts: "Vänsterpartiet Halland".
         for m in PARTY_DISTRICT.finditer(text):
             scores[_region_name(m.group("place"))] += 2
+    for m in REGULATION.finditer(text[:3000]):
+        scores[_REGULATION_SERIES[m.group("series")]] += 4
     if _MINISTER_QUOTED.search(text):
         scores["Regeringen"] += 3  # a minister speaks for the government: "säger civilminister X"
-    elif not scores and _MINISTER.search(text):
-        scores["Regeringen"] += 1
     if not scores:
         return None
     best = max(scores.values())
@@ -232,15 +293,17 @@ def canonical_body(raw: str) -> str:
     ('Socialnämnden', 'Valnämnden')
     >>> canonical_body("BYGGNADSNÄMNDENS   arbetsutskotts")
     'Byggnadsnämndens arbetsutskott'
+    >>> canonical_body("Kommunstyrelseförvaltningen")
+    'Kommunstyrelseförvaltningen'
     """
     words = " ".join(raw.split()).lower()
     committee = _COMMITTEE.match(words)
     if committee:
         return f"{committee.group('parent')} {committee.group('committee')}".capitalize()
-    for stem, definite in _BODY_ENDINGS:
-        i = words.rfind(stem)
-        if i >= 0:
-            return (words[:i] + definite).capitalize()
+    # The ending the name closes with: "kommunstyrelseförvaltningen" is a förvaltning.
+    i, definite = max((words.rfind(stem), definite) for stem, definite in _BODY_ENDINGS)
+    if i >= 0:
+        return (words[:i] + definite).capitalize()
     return words.capitalize()
 
 
@@ -282,6 +345,7 @@ def find_body(text: str) -> str | None:
         (15, _DECIDES, opening),
         (12, _DECIDED_BY, text[: max(header_end * 3, 3000)]),
         (12, _GOVERNMENT_BODY, text),
+        (12, _MINISTRY_KEEPS, text),
     ):
         for m in pattern.finditer(zone):
             if _is_body(m.group("body")):
@@ -289,7 +353,16 @@ def find_body(text: str) -> str | None:
     for m in _DECISION_HEADING.finditer(text):
         if _is_body(m.group("body")):
             scores[canonical_body(m.group("body"))] += 15
+    for m in COMMITTEE_REPORT.finditer(text[:header_end * 3]):
+        scores[RIKSDAG_COMMITTEES[m.group("code")]] += 12
+    for m in MINISTER_TITLE.finditer(text):
+        # A minister's title names the ministry; "säger socialminister X" outweighs a mention.
+        # A minister's title names the ministry: strongly where the minister speaks ("säger
+        # socialminister X") or presents the text in its opening, weakly in passing.
+        strong = m.start() < _OPENING_CHARS or _MINISTER_QUOTED.match(text, max(0, m.start() - 6))
+        scores[_MINISTRY_OF[m.group("title").lower()]] += _MIN_BODY_SCORE if strong else 1
     mentioned: Counter[str] = Counter()
+    signature_start = max(0, len(text) - _SIGNATURE_CHARS)
     for start, end, raw in bodies(text):
         if not _is_body(raw):
             continue
@@ -297,6 +370,8 @@ def find_body(text: str) -> str | None:
         if start < header_end and _is_letterhead_line(text, start, end):
             unit = name.endswith(("förvaltningen", "kontoret"))
             scores[name] += 4 if unit else 10
+        elif start >= signature_start and _standalone(text, start, end):
+            scores[name] += 6  # the signing unit: "Kommunstyrelseförvaltningen\nDiana Olsson"
         elif mentioned[name] < 5:
             mentioned[name] += 1
             scores[name] += 1
@@ -304,6 +379,28 @@ def find_body(text: str) -> str | None:
         return None
     best = max(scores.values())
     return next(name for name in scores if scores[name] == best)
+
+
+def organization_from_source(source: str) -> str | None:
+    """The organization a source's host or folders name ("www.regeringen.se", "riksdagen-gco/"),
+    for a text that names none."""
+    lowered = source.lower()
+    return next((name for word, name in _SOURCE_ORGANIZATIONS if word in lowered), None)
+
+
+def organization_of_body(body: str | None) -> str | None:
+    """The organization a body belongs to where its name tells: a ministry is the government's,
+    a committee of the Riksdag the Riksdag's."""
+    if body and (body.endswith("departementet") or body == "Statsrådsberedningen"):
+        return "Regeringen"
+    if body in RIKSDAG_COMMITTEES.values():
+        return "Riksdagen"
+    return None
+
+
+def government_by_minister(text: str) -> str | None:
+    """Weak evidence, for a text that names no organization: a minister is named in it."""
+    return "Regeringen" if _MINISTER.search(text) else None
 
 
 # "Socialnämndens beslut", "SAMHÄLLSPLANERINGSNÄMNDENS BESLUT" on a line of its own.
