@@ -6,7 +6,8 @@ Ingests ../shared/corpus/seeds and real/ (without the corpus's own SOURCES.md an
 into a temporary archive with the real pipeline, builds beside it a baseline index of the same
 documents with Whoosh's default StandardAnalyzer (no stemming, no compound splitting, no dnr
 handling; title and text, the same facet fields and field names), then runs every judged query
-on both and prints recall@10, MRR and nDCG@10 (binary gains), for the queries tuned on and,
+on both (the engine twice: over numpy arrays as served, and through Whoosh's own evaluation)
+and prints recall@10, MRR and nDCG@10 (binary gains), for the queries tuned on and,
 separately, for the held-out ones. A query judged to find nothing counts 1 when it finds
 nothing, else 0. Figures, not assertions.
 """
@@ -125,6 +126,9 @@ def main() -> int:
         (Path(tmp) / "baseline").mkdir()
         baseline = build_baseline(catalog, Path(tmp) / "baseline")
         searcher = Searcher(IndexStore(data.index_path))
+        # The same engine answering through Whoosh's own evaluation (index.arrays off): the
+        # array evaluation should rank as well.
+        whoosh_only = Searcher(IndexStore(data.index_path), use_arrays=False)
         print(f"{len(path_of)} documents ({len(summary.failures)} failed), {len(queries)} judged "
               f"queries ({sum(1 for q in queries if q.get('held_out'))} held out)")
         results: dict[tuple[str, bool], list[dict]] = defaultdict(list)
@@ -137,8 +141,10 @@ def main() -> int:
             result = searcher.search(SearchRequest(q=item["q"], per_page=K), catalog)
             engine = [path_of[h["id"]] for h in result.hits]
             base = [path_of[i] for i in baseline_search(baseline, item["q"])]
+            plain = [path_of[h["id"]] for h in whoosh_only.search(SearchRequest(q=item["q"], per_page=K),
+                                                                 catalog).hits]
             held = bool(item.get("held_out"))
-            for system, ranked in (("engine", engine), ("baseline", base)):
+            for system, ranked in (("engine", engine), ("engine/whoosh", plain), ("baseline", base)):
                 row = scores(ranked, relevant)
                 results[(system, held)].append(row)
                 by_kind[(system, item["kind"])].append(row)
@@ -150,7 +156,7 @@ def main() -> int:
         print()
         print(f"{'':26s}{'recall@10':>10s}{'MRR':>8s}{'nDCG@10':>9s}  queries")
         for label, held in (("tuned on", False), ("held out", True), ("all", None)):
-            for system in ("engine", "baseline"):
+            for system in ("engine", "engine/whoosh", "baseline"):
                 rows = (results[(system, held)] if held is not None
                         else results[(system, False)] + results[(system, True)])
                 print(f"{system + ', ' + label:26s}{mean(rows, 'recall'):10.3f}"
@@ -161,6 +167,7 @@ def main() -> int:
             e, b = by_kind[("engine", kind)], by_kind[("baseline", kind)]
             print(f"  {kind:16s} {mean(e, 'ndcg'):.3f} / {mean(b, 'ndcg'):.3f}  ({len(e)})")
         searcher.close()
+        whoosh_only.close()
         catalog.close()
     return 0
 

@@ -11,6 +11,7 @@ from whoosh import query as wquery
 from whoosh import scoring, sorting
 
 from index import snippets
+from index.arrays import ArrayIndex, Unsupported, restrict
 from index.analysis import STOPWORDS, analyze, normalize, spellings, supported
 from index.query import SearchRequest, build, highlight_terms
 from index.schema import FACETS, MULTI_VALUED
@@ -78,8 +79,12 @@ class Searcher:
     Each thread keeps its own Whoosh searcher and refreshes it when the index has new
     commits or the live generation was swapped by a rebuild."""
 
-    def __init__(self, index_store: IndexStore):
+    def __init__(self, index_store: IndexStore, use_arrays: bool = True):
         self.index_store = index_store
+        # Queries are answered over numpy arrays of the postings (index.arrays) where that
+        # module evaluates them, by Whoosh itself otherwise (and always with use_arrays=False).
+        self.use_arrays = use_arrays
+        self._arrays = ArrayIndex()
         self._local = threading.local()
         # (query, filter, index state) → (total, facet counts): paging through a result or
         # reloading the archive's front page does not count every matching document again.
@@ -121,6 +126,13 @@ class Searcher:
     def search(self, req: SearchRequest, catalog: Catalog) -> SearchResult:
         s = self._searcher()
         built = build(req, self._frequency(s))
+        key = (repr(built.query), repr(built.filter), str(self.index_store.current_dir()),
+               s.reader().generation())
+        if self.use_arrays:
+            try:
+                return self._search_arrays(s, req, built, key, catalog)
+            except Unsupported:
+                pass  # Whoosh answers it, one posting at a time
         if req.sort == "recency" and req.q.strip():
             from whoosh.searching import Searcher as WhooshSearcher
 
@@ -134,8 +146,6 @@ class Searcher:
             kwargs["sortedby"] = sorting.MultiFacet(
                 [sorting.FieldFacet("date", reverse=True), sorting.FieldFacet("ingested", reverse=True)]
             )
-        key = (repr(built.query), repr(built.filter), str(self.index_store.current_dir()),
-               s.reader().generation())
         counted = self._cached_counts(key)
         # Not search_page(): it counts every match again for each page. The total and the facets
         # are counted once per query and index state (self._counts).
@@ -151,6 +161,29 @@ class Searcher:
         )
         return self._finish(req, built, counted, [hit["id"] for hit in results[first:first + req.per_page]],
                             catalog)
+
+    def _search_arrays(self, s, req: SearchRequest, built, key: tuple, catalog: Catalog) -> SearchResult:
+        """search() over numpy arrays of the postings (index.arrays); raises Unsupported."""
+        view = self._arrays.view(s)
+        matches = view.evaluate(built.query)
+        if built.filter is not None:
+            matches = restrict(matches, view.evaluate(built.filter).ids)
+        counted = self._cached_counts(key)
+        if counted is None:
+            counted = (len(matches.ids), view.facet_counts(matches.ids))
+            self._remember_counts(key, counted)
+        first = (req.page - 1) * req.per_page
+        if built.browse:
+            return self._finish(req, built, counted, catalog.newest_ids(first, req.per_page), catalog)
+        if req.sort == "date" or not req.q.strip():
+            docnums = view.top(matches, first + req.per_page, order="newest")
+        elif req.sort == "recency":
+            docnums = view.top(matches, first + req.per_page,
+                               recency=(date.today(), RECENCY_WEIGHT, RECENCY_HALF_LIFE))
+        else:
+            docnums = view.top(matches, first + req.per_page)
+        ids = [s.stored_fields(d)["id"] for d in docnums[first:]]
+        return self._finish(req, built, counted, ids, catalog)
 
     @staticmethod
     def _count(s, built, facets) -> tuple[int, dict]:
