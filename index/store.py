@@ -17,11 +17,16 @@ from typing import Iterable
 
 from whoosh import index as whoosh_index
 
-from index.merging import tiered
+from index.merging import tiered, to_merge
 from index.schema import build_schema, to_fields
 from ingest.model import Document
 
 INDEX_NAME = "MAIN"
+# Whoosh's estimate of its posting pool before it spills a sorted run to disk (its Python
+# objects take several times that): for a batch of new documents, and smaller for merges,
+# which pass every posting of up to FANOUT segments through the pool.
+WRITER_MB = 128
+MERGE_MB = 24
 
 
 class IndexStore:
@@ -86,7 +91,8 @@ class IndexStore:
 
     def batch(self, floor: int = 500) -> "IndexBatch":
         """A writer kept open for many documents, committed at once (IndexBatch.commit)."""
-        return IndexBatch(self.open().writer(limitmb=128), floor)
+        ix = self.open()
+        return IndexBatch(ix, ix.writer(limitmb=WRITER_MB), floor)
 
     def write(self, docs: Iterable[Document], delete_ids: Iterable[str] = (),
               analyzed: dict[str, dict] | None = None) -> list[Document]:
@@ -137,7 +143,8 @@ class IndexBatch:
     """One Whoosh writer: documents go into its pool as they come (bounded memory, nothing
     buffered here) and become visible together at commit(), merged by the tiered policy."""
 
-    def __init__(self, writer, floor: int):
+    def __init__(self, ix, writer, floor: int):
+        self.ix = ix
         self.writer = writer
         self.floor = floor
         self.count = 0
@@ -151,7 +158,13 @@ class IndexBatch:
         self.writer.delete_by_term("id", document_id)
 
     def commit(self) -> None:
-        self.writer.commit(mergetype=tiered(self.floor))
+        """Commit the documents as one new segment, then merge full tiers (index.merging) with
+        a writer of its own, whose small pool bounds the memory a large merge takes."""
+        ix = self.ix
+        self.writer.commit(merge=False)
+        segments = ix._segments()
+        if to_merge([seg.doc_count() for seg in segments], self.floor):
+            ix.writer(limitmb=MERGE_MB).commit(mergetype=tiered(self.floor))
 
     def cancel(self) -> None:
         self.writer.cancel()
