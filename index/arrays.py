@@ -405,6 +405,12 @@ class ArrayView:
             out[name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
         return out
 
+    def prepare(self) -> None:
+        """Build what every query of this index state needs: facet ordinals, the date order."""
+        for name in SINGLE_VALUED:
+            self._single_valued(name)
+        self._newest_rank()
+
     def _newest_rank(self) -> np.ndarray:
         """Each document's rank by (date, ingested), newest highest."""
         with self._lock:

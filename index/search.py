@@ -118,6 +118,11 @@ class Searcher:
         local.searcher = s
         return s
 
+    def warm(self) -> None:
+        """Read the index state's facet values and date order now, not at the first query."""
+        if self.use_arrays:
+            self._arrays.view(self._searcher()).prepare()
+
     def _frequency(self, s):
         """How many documents hold an unstemmed word (the `words` field)."""
         reader = s.reader()

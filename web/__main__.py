@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 
 from ingest.datadir import DataDirError
@@ -23,6 +24,10 @@ def main(argv: list[str] | None = None) -> int:
     except DataDirError as e:
         print(f"fel: {e}", file=sys.stderr)
         return 2
+    app.extensions["diariet.searcher"].warm()
+    # What startup loaded (lexicon, language profiles, the index's arrays) lives as long as the
+    # server: out of the garbage collector's sight, collections stay short under load.
+    gc.freeze()
     print(f"Diariet på http://{args.host}:{args.port}/ (avsluta med Ctrl-C)", flush=True)
     serve(app, host=args.host, port=args.port, threads=args.threads, ident="Diariet")
     return 0
