@@ -245,6 +245,8 @@ class ArrayView:
         return found
 
     def term(self, q: wq.Term) -> Matches:
+        if q.fieldname not in self.searcher.schema:
+            return Matches.empty()
         ids, weights, _ = self._term_postings(q.fieldname, q.text)
         if not len(ids):
             return Matches.empty()

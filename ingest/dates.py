@@ -163,3 +163,17 @@ def date_in_name(source: str) -> str | None:
         except ValueError:
             continue
     return None
+
+
+_PATH_MONTH = re.compile(r"[/\\](?P<year>(?:19|20)\d\d)[/\\](?:0[1-9]|1[0-2])[/\\]")
+
+
+def year_in_path(source: str) -> int | None:
+    """The year of a source's year/month folders ("pressmeddelanden/2023/05/x"): when a text
+    gives no date, still the year it was published.
+
+    >>> year_in_path("https://www.regeringen.se/pressmeddelanden/2023/05/x/"), year_in_path("a/2023/b")
+    (2023, None)
+    """
+    m = _PATH_MONTH.search(source)
+    return int(m.group("year")) if m else None

@@ -136,7 +136,9 @@ _LABEL_WORDS = (
 )
 _LABEL_BEFORE = re.compile(_LABEL_WORDS + r"[ \t\xa0.:;#*|>(\[-]*(?:\r?\n[ \t#*>|]*){0,2}\Z")
 _LABEL_CELL = re.compile(r"[*_ ]*" + _LABEL_WORDS + r"[ \t.:*_]*\Z")
-_CONTINUE = re.compile(r"[ \t]*(?:,|;|och|samt|resp\.?|and)[ \t]*(?:(?:[Dd]nr|dnr\.)[ \t]*)?\Z")
+# What may stand between two numbers of one label: "Dnr KS 2019/562, KS 2019/563", "Diarienummer:
+# U2025/01526 U2025/01882" (on one line).
+_CONTINUE = re.compile(r"[ \t]*(?:(?:,|;|och|samt|resp\.?|and)[ \t]*(?:(?:[Dd]nr|dnr\.)[ \t]*)?|[ \t])\Z")
 _TABLE_ROW = re.compile(r"(?m)^[ \t]*\|[^\n]*")
 _PARA_LINE = re.compile(r"[ \t#*]*§[ \t]*\d")
 _LINE_TAIL = re.compile(r"[ \t.\d–-]*(?:\r?\n|\Z)")

@@ -22,6 +22,10 @@ DOCTYPES = (
 # Heading words and the type they name, most specific first. A heading starts a line of the
 # opening (markup such as "# " or "**" aside).
 _HEADINGS: tuple[tuple[str, str], ...] = (
+    # The government's and the Riksdag's own papers name themselves first; a proposition's
+    # "Utdrag ur protokoll vid regeringssammanträde" does not make it a protokollsutdrag.
+    (r"regeringens (?:proposition|skrivelse)|kommittédirektiv|statens offentliga utredningar"
+     r"|departementsserien|utskottets betänkande", "annat"),
     (r"protokollsutdrag(?!\s+intygas)|utdrag ur (?:\w+\s)*?protokoll(?:et)?", "protokollsutdrag"),
     (r"(?:sammanträdes|justerings|besluts)?protokoll(?:et)?(?!s)", "protokoll"),
     (r"kallelse|underrättelse om sammanträde|föredragningslista", "kallelse"),
@@ -88,6 +92,7 @@ _SOURCE_WORDS: tuple[tuple[str, str], ...] = (
     (r"pressmeddelande|press-?release", "pressmeddelande"),
     (r"utvardering", "utvärdering"),
     (r"riktlinje|rutin|handlingsprogram|reglemente|styrdokument", "styrdokument"),
+    (r"forfattningssamling|/sfs/", "styrdokument"),  # statutes: riksdagen.se, lagrummet, ferenda
 )
 SOURCE_WORD = re.compile("|".join(f"(?P<s{i}>{p})" for i, (p, _) in enumerate(_SOURCE_WORDS)))
 

@@ -6,7 +6,7 @@ from pathlib import PurePosixPath
 
 from ingest import dnr
 from ingest.references import find_references
-from ingest.dates import WEEKDAY, date_in_name, find_dates
+from ingest.dates import WEEKDAY, date_in_name, find_dates, year_in_path
 from ingest.doctype import HEADING as DOCTYPE_HEADING, classify
 from ingest.language import detect_language
 from ingest.model import Metadata, Page, ParsedDocument, Statement
@@ -105,6 +105,8 @@ def _lines(text: str, limit: int) -> list[str]:
 
 
 _OPENING_CHARS = 800
+# A deadline is not the document's date: "senast den 30 april 2024", "före den 1 mars".
+_DEADLINE = re.compile(r"\b(?:senast|före|till och med|t\.o\.m\.|sista dag(?:en)?)\b[^\n]{0,20}\Z", re.I)
 _WEEKDAY_BEFORE = re.compile(rf"{WEEKDAY}[\s,]*(?:den\s+)?\Z", re.I)
 
 
@@ -127,7 +129,7 @@ def document_date(text: str, doctype: str) -> str | None:
         if len(line.split()) > _DATE_LINE_WORDS:
             continue
         for d in find_dates(line):
-            if d.label is None or d.label in labels:
+            if (d.label is None or d.label in labels) and not _DEADLINE.search(line, 0, d.start):
                 return d.iso
     if doctype == "motion":
         tail = find_dates(text[-_SIGNATURE_CHARS:])
@@ -298,10 +300,10 @@ def extract(parsed: ParsedDocument, source_name: str, hints: dict | None = None)
     found = sections(text, numbers) if doctype in PROTOCOLS else []
     paragraphs = split(pages, found, numbers) if found else ()
     statements: tuple[Statement, ...] = find_statements(text, spans(text, found)) if doctype in PROTOCOLS else ()
-    body = find_body(text) or hints.get("body")
+    date = document_date(text, doctype) or hints.get("date") or date_in_name(source_name)
+    body = find_body(text, int(date[:4]) if date else year_in_path(source_name)) or hints.get("body")
     organization = (find_organization(text) or hints.get("organization") or organization_of_body(body)
                     or government_by_minister(text) or organization_from_source(source_name))
-    date = document_date(text, doctype) or hints.get("date") or date_in_name(source_name)
     paragraph_dnr = tuple(d for p in paragraphs for d in p.dnr) + (listed_dnr(pages, found, numbers) if doctype == "protokoll" else ())
     own, mentioned = document_dnr(text, doctype, paragraph_dnr, numbers)
     header = "\n".join(_lines(first, _HEADER_LINES * 2))

@@ -64,11 +64,38 @@ MINISTRIES: dict[str, tuple[str, ...]] = {
     "Kulturdepartementet": ("kulturminister", "Minister for Culture"),
     "Arbetsmarknadsdepartementet": ("arbetsmarknadsminister", "Minister for Employment"),
 }
+# Titles whose ministry changed when the ministries were reorganised on 1 January 2023: the
+# ministry before and from that year, chosen by the document's date (none without a date).
+MINISTRIES_BY_ERA: dict[str, tuple[str, str]] = {
+    "landsbygdsminister": ("Näringsdepartementet", "Landsbygds- och infrastrukturdepartementet"),
+    "infrastrukturminister": ("Infrastrukturdepartementet", "Landsbygds- och infrastrukturdepartementet"),
+    "klimat- och miljöminister": ("Miljödepartementet", "Klimat- och näringslivsdepartementet"),
+    "energi- och näringsminister": ("Näringsdepartementet", "Klimat- och näringslivsdepartementet"),
+    "näringsminister": ("Näringsdepartementet", "Klimat- och näringslivsdepartementet"),
+    "miljöminister": ("Miljödepartementet", "Klimat- och näringslivsdepartementet"),
+}
+_REORGANISED = 2023
 _MINISTRY_OF = {title.lower(): ministry for ministry, titles in MINISTRIES.items() for title in titles}
 MINISTER_TITLE = re.compile(
-    r"(?<![\w-])(?P<title>" + "|".join(re.escape(t) for t in sorted(_MINISTRY_OF, key=len, reverse=True)) + r")\b",
+    r"(?<![\w-])(?P<title>" + "|".join(re.escape(t) for t in sorted([*_MINISTRY_OF, *MINISTRIES_BY_ERA],
+                                                                     key=len, reverse=True)) + r")\b",
     re.I,
 )
+
+
+def ministry_of(title: str, year: int | None) -> str | None:
+    """The ministry a minister's title belongs to (in the document's year, where that matters).
+
+    >>> ministry_of("Socialminister", None), ministry_of("landsbygdsminister", 2023)
+    ('Socialdepartementet', 'Landsbygds- och infrastrukturdepartementet')
+    """
+    title = title.lower()
+    if title in MINISTRIES_BY_ERA:
+        if year is None:
+            return None
+        before, after = MINISTRIES_BY_ERA[title]
+        return after if year >= _REORGANISED else before
+    return _MINISTRY_OF.get(title)
 
 _NAME = r"[A-ZÅÄÖ][a-zåäöé]+(?:[ -][A-ZÅÄÖ][a-zåäöé]+)?"
 _CAPS = r"[A-ZÅÄÖ]{2,}(?:[ -][A-ZÅÄÖ]{2,})?"
@@ -138,8 +165,9 @@ COMMITTEE_REPORT = re.compile(
 # A ministry that receives or keeps a case's papers: "remissvar som har kommit till
 # Utrikesdepartementet", "Svaren finns tillgängliga i Socialdepartementet".
 _MINISTRY_KEEPS = re.compile(
-    r"\b(?:kommit (?:in )?till|finns tillgängliga? i|lämnas till|skickas till|ska ha kommit in till)"
-    r"[ \t]+(?P<body>(?:[A-ZÅÄÖ][a-zåäö]+-[ \t]+och[ \t]+)?[A-ZÅÄÖ][a-zåäö]+departementet)\b"
+    r"\b(?:kommit (?:in )?till|finns tillgängliga? i|lämnas till|skickas till|ska ha kommit in till"
+    r"|(?:slut)?redovisas till|(?:slut)?redovisning(?: av uppdraget)? till)"
+    r"[ \t]+(?P<body>(?:[A-ZÅÄÖ][a-zåäö]+-[ \t]*och[ \t]+[a-zåäö]+|[A-ZÅÄÖ][a-zåäö]+)departementet)\b"
 )
 _REGIONAL_BODY = re.compile(r"\bRegion(?:styrelsen|fullmäktige|kontoret)\b")
 
@@ -296,7 +324,7 @@ def canonical_body(raw: str) -> str:
     >>> canonical_body("Kommunstyrelseförvaltningen")
     'Kommunstyrelseförvaltningen'
     """
-    words = " ".join(raw.split()).lower()
+    words = re.sub(r"-(och|&) ", r"- \1 ", " ".join(raw.split()).lower())  # "Klimat-och ..."
     committee = _COMMITTEE.match(words)
     if committee:
         return f"{committee.group('parent')} {committee.group('committee')}".capitalize()
@@ -331,8 +359,9 @@ def _is_body(raw: str) -> bool:
     return canonical_body(word) not in _AUTHORITIES
 
 
-def find_body(text: str) -> str | None:
+def find_body(text: str, year: int | None = None) -> str | None:
     """The body a text is for or from: addressee, decision heading, letterhead, adopting body.
+    `year`, the document's, tells which ministry a minister's title named then.
 
     >>> find_body("Handläggare\\nEmma Fredriksson\\n\\nTill\\nSocialnämnden\\n2019-08-20")
     'Socialnämnden'
@@ -356,11 +385,12 @@ def find_body(text: str) -> str | None:
     for m in COMMITTEE_REPORT.finditer(text[:header_end * 3]):
         scores[RIKSDAG_COMMITTEES[m.group("code")]] += 12
     for m in MINISTER_TITLE.finditer(text):
-        # A minister's title names the ministry; "säger socialminister X" outweighs a mention.
         # A minister's title names the ministry: strongly where the minister speaks ("säger
         # socialminister X") or presents the text in its opening, weakly in passing.
-        strong = m.start() < _OPENING_CHARS or _MINISTER_QUOTED.match(text, max(0, m.start() - 6))
-        scores[_MINISTRY_OF[m.group("title").lower()]] += _MIN_BODY_SCORE if strong else 1
+        ministry = ministry_of(m.group("title"), year)
+        if ministry:
+            strong = m.start() < _OPENING_CHARS or _MINISTER_QUOTED.match(text, max(0, m.start() - 6))
+            scores[ministry] += _MIN_BODY_SCORE if strong else 1
     mentioned: Counter[str] = Counter()
     signature_start = max(0, len(text) - _SIGNATURE_CHARS)
     for start, end, raw in bodies(text):
