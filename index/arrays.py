@@ -376,11 +376,14 @@ class ArrayView:
             found = self._facets.get(name)
             if found is not None:
                 return found
-        values: list = []
-        for reader, _ in self.leaves:
-            values.extend(self.index.segment_array(reader, "column", name, lambda reader=reader: _column(reader, name)))
-        labels, ords = np.unique(np.asarray(values, dtype=object).astype(str), return_inverse=True)
-        found = (ords.astype(np.int32), [str(v) for v in labels])
+        # Per segment (kept while it lives) its values and each document's ordinal among
+        # them; a new index state then only maps them onto the union of the values.
+        parts = [self.index.segment_array(reader, "facet", name, lambda reader=reader: _ordinals(reader, name))
+                 for reader, _ in self.leaves]
+        labels = np.unique(np.concatenate([p[0] for p in parts])) if parts else np.zeros(0, dtype=str)
+        ords = [np.searchsorted(labels, seg_labels)[seg_ords] for seg_labels, seg_ords in parts]
+        found = (np.concatenate(ords).astype(np.int32) if ords else np.zeros(0, dtype=np.int32),
+                 [str(v) for v in labels])
         with self._lock:
             self._facets[name] = found
         return found
@@ -468,6 +471,14 @@ class ArrayView:
             part = np.arange(len(key))
         ranked = part[np.lexsort((m.ids[part], key[part]))][:count]
         return m.ids[ranked].tolist()
+
+
+def _ordinals(reader, name: str) -> tuple[np.ndarray, np.ndarray]:
+    """A sortable field's distinct values in one segment (sorted) and each document's ordinal."""
+    values = np.asarray(_column(reader, name), dtype=str)
+    if not len(values):
+        return np.zeros(0, dtype=str), np.zeros(0, dtype=np.int64)
+    return np.unique(values, return_inverse=True)
 
 
 def _column(reader, name: str) -> list:
