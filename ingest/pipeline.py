@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from index.schema import analyzed_fields
-from index.store import IndexStore
+from index.store import BackgroundMerger, IndexStore
 from ingest import dnr as dnr_module
 from ingest.catalog import Catalog, document_id_for
 from ingest.datadir import DataDir
@@ -119,12 +119,17 @@ class Ingester:
         self.catalog = Catalog(data.catalog_path)
         self.files = FileStore(data.files_path)
         self.index = IndexStore(data.index_path)
+        self.merger = BackgroundMerger(self.index, floor=INDEX_BATCH)
         self._batch = None  # an open index.store.IndexBatch while documents arrive
         self._pending: dict[str, int] = {}  # id → version added to the open batch
 
-    def close(self) -> None:
-        self.flush()
-        self.catalog.close()
+    def close(self, interrupted: bool = False) -> None:
+        """Commit what is pending; finish the merge under way (abandon it when interrupted)."""
+        try:
+            self.flush()
+        finally:
+            self.merger.close(wait=not interrupted)
+            self.catalog.close()
 
     # -- index consistency ---------------------------------------------------
 
@@ -166,7 +171,7 @@ class Ingester:
         if self._batch is None:
             self._batch = self.index.batch(floor=INDEX_BATCH)
         try:
-            self._batch.add(saved, analyzed)
+            self._batch.add(saved, analyzed, new=known is None)
         except BaseException:
             self._batch.cancel()
             self._batch, self._pending = None, {}
@@ -182,8 +187,9 @@ class Ingester:
             return
         batch, pending = self._batch, self._pending
         self._batch, self._pending = None, {}
-        batch.commit()
+        batch.commit(merge=False)
         self.catalog.mark_indexed(pending)
+        self.merger.step()
 
 
 def ingest_paths(
@@ -204,7 +210,7 @@ def ingest_paths(
     except KeyboardInterrupt:
         summary.interrupted = True
     finally:
-        ingester.close()
+        ingester.close(interrupted=summary.interrupted)
     return summary
 
 
