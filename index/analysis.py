@@ -64,7 +64,7 @@ def _stemmer(language: str) -> Stemmer.Stemmer:
     return stemmer
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=100_000)
 def stem(word: str, language: str = "sv") -> str:
     """Snowball stem of one lower-case word."""
     if len(word) < 3 or word.isdigit():
@@ -72,7 +72,7 @@ def stem(word: str, language: str = "sv") -> str:
     return _stemmer(language).stemWord(word)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=100_000)
 def normalize(word: str, language: str = "sv") -> str:
     """The term of one lower-case word: Swedish lemma then stem, English stem.
 
@@ -84,7 +84,7 @@ def normalize(word: str, language: str = "sv") -> str:
     return stem(word, language)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=100_000)
 def compound_parts(word: str) -> tuple[str, ...]:
     """The terms of a Swedish compound's parts (and of its runs of parts that are words),
     without the whole word's own term; () for a word that is not split."""

@@ -104,7 +104,7 @@ def lexicon() -> Lexicon:
     return Lexicon.load()
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=100_000)
 def lemma(word: str) -> str:
     """The Swedish lemma of a lower-case word: the word itself when the lexicon holds it as a
     base form ("nämnd" stays a noun, not simplemma's "nämna"), else simplemma's lemma, else
@@ -158,7 +158,7 @@ def _score(parts, lex: Lexicon) -> float:
     return math.exp(sum(math.log(lex.freq.get(w, 0) + 1) for _, w in parts) / len(parts))
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=100_000)
 def split(word: str) -> Split:
     """The best split of a lower-case word; no parts when it is better left whole."""
     lex = lexicon()

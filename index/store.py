@@ -255,9 +255,12 @@ class BackgroundMerger:
         sources = {segments[i].segment_id(): segments[i].doc_count() for i in chosen}
         out = Path(tempfile.mkdtemp(prefix=MERGE_PREFIX, dir=self.store.root))
         if self._pool is None:
+            import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
-            self._pool = ProcessPoolExecutor(max_workers=1)
+            # Spawned, not forked: the merge process imports what merging needs, not a copy of
+            # the ingest process's memory.
+            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
         future = self._pool.submit(merge_segments, str(live), list(sources), str(out))
         self._running = (future, live, sources, out)
 
