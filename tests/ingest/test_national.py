@@ -1,0 +1,84 @@
+"""National documents (Government Offices, Riksdag, authorities) on real pages from
+../shared/corpus: ministries, committees, statutes, the government's case numbers."""
+import pytest
+
+from ingest import dnr
+from ingest.dates import date_in_name, year_in_path
+from ingest.organization import canonical_body, ministry_of
+from ingest.pipeline import prepare
+
+
+@pytest.fixture(scope="module")
+def meta(corpus):
+    def get(relative: str, hints: dict | None = None):
+        path = corpus / relative
+        return prepare(str(path), path.name, path.read_bytes(), hints).meta
+    return get
+
+
+def test_a_quoted_minister_names_the_ministry(meta):
+    m = meta("real/regeringen-g0vse/pressmeddelanden/2023/06/"
+             "regeringen-uppmanar-kommunerna-att-se-over-beredskapen-infor-en-eventuell-varmebolja-i-sommar.md")
+    assert (m.organization, m.body) == ("Regeringen", "Socialdepartementet")
+
+
+def test_a_minister_title_of_the_2023_ministries_is_read_by_the_documents_year(meta):
+    m = meta("bulk/regeringen/pressmeddelanden/2023/10/"
+             "landsbygdsminister-peter-kullgren-deltar-i-jordbruks--och-fiskeradet-i-luxemburg.md")
+    assert m.body == "Landsbygds- och infrastrukturdepartementet" and m.organization == "Regeringen"
+    assert ministry_of("landsbygdsminister", 2021) == "Näringsdepartementet"
+    assert ministry_of("landsbygdsminister", None) is None  # no year, no guess
+
+
+def test_a_bill_names_its_ministrys_case_file_as_its_own_dnr(meta):
+    m = meta("real/riksdagen-gco/bill_2022_23_110.html")
+    assert m.dnr == ("S2023/01343",) and m.organization == "Regeringen"
+    assert m.doctype == "annat"
+
+
+def test_a_proposition_is_not_a_protokollsutdrag(meta):
+    m = meta("real/ferenda/proptrips/downloaded/2012-13/144/index.docx")
+    assert m.doctype == "annat"
+    assert "N2013/969/RS" in m.dnr
+
+
+def test_a_committee_report_is_the_committees(meta):
+    m = meta("real/riksdagen-gco/report_2022_23_juu31.html")
+    assert (m.organization, m.body) == ("Riksdagen", "Justitieutskottet")
+
+
+def test_a_statute_is_a_styrdokument_of_its_ministry(meta):
+    m = meta("real/riksdagen-gco/law_2023_482.html")
+    assert m.doctype == "styrdokument"
+    assert (m.organization, m.body, m.date) == ("Regeringen", "Landsbygds- och infrastrukturdepartementet",
+                                                "2023-06-22")
+
+
+def test_an_authoritys_regulations_name_the_authority(meta):
+    m = meta("real/ferenda/sosfs/downloaded/konsolidering-sosfs-2005/27/index.html")
+    assert (m.doctype, m.organization) == ("styrdokument", "Socialstyrelsen")
+
+
+def test_where_reports_go_names_the_ministry_and_a_deadline_is_no_date(meta):
+    m = meta("bulk/regeringen/remisser/2024/02/remiss-av-eus-klimatmal-2040-och-industriell-koldioxidforvaltning.md")
+    assert m.body == "Klimat- och näringslivsdepartementet"
+    assert m.date is None  # "senast den 30 april 2024" is the answers' deadline
+
+
+def test_a_hint_beats_a_passing_mention_and_the_file_name_dates_a_post(meta):
+    m = meta("real/gotland-figotland/2016-09-27-rapport-fran-fullmaktige.markdown",
+             {"organization": "Feministiskt initiativ Gotland"})
+    assert (m.organization, m.date) == ("Feministiskt initiativ Gotland", "2016-09-27")
+
+
+def test_several_numbers_after_one_label_are_all_labelled():
+    found = dnr.find("# Uppdrag till Göteborgs universitet\nDiarienummer: U2025/01526 U2025/01882\n")
+    assert [(m.canonical, m.labelled) for m in found] == [("U2025/01526", True), ("U2025/01882", True)]
+
+
+def test_small_helpers():
+    assert canonical_body("Kommunstyrelseförvaltningen") == "Kommunstyrelseförvaltningen"
+    assert canonical_body("Klimat-och näringslivsdepartementet") == "Klimat- och näringslivsdepartementet"
+    assert date_in_name("x/Riktlinjer-Mot_mutor_och_jäv-20131213.md") == "2013-12-13"
+    assert date_in_name("2019/12/uppdrag.md") is None
+    assert year_in_path("https://www.regeringen.se/pressmeddelanden/2023/05/x/") == 2023
