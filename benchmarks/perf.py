@@ -914,7 +914,7 @@ def report(results: dict, args) -> str:
     row("ingest documents/s (ingest_paths)", lambda s: s["ingest"]["docs_per_s"], "{:.0f}")
     row("  ingest wall s", lambda s: s["ingest"]["seconds"], "{:.0f}")
     row("  writer CPU ms/doc", lambda s: 1000 * s["ingest"]["writer_cpu_s"] / s["ingest"]["documents"])
-    row("  workers CPU ms/doc (parse+extract)", lambda s: 1000 * s["ingest"]["workers_cpu_s"] / s["ingest"]["documents"])
+    row("  other processes' CPU ms/doc", lambda s: 1000 * s["ingest"]["workers_cpu_s"] / s["ingest"]["documents"])
     row("  CPU use (all processes / wall × cores)", lambda s: 100 * s["ingest"]["cpu_utilisation"], "{:.0f}%")
     row("peak memory, ingest tree PSS MiB", lambda s: s["ingest"]["peak_tree_pss_mib"], "{:.0f}")
     row("  same, summed RSS MiB", lambda s: s["ingest"]["peak_tree_rss_mib"], "{:.0f}")
