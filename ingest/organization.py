@@ -373,8 +373,8 @@ def find_body(text: str, year: int | None = None) -> str | None:
         (20, _ADDRESSED, text[:header_end]),
         (15, _DECIDES, opening),
         (12, _DECIDED_BY, text[: max(header_end * 3, 3000)]),
-        (12, _GOVERNMENT_BODY, text),
-        (12, _MINISTRY_KEEPS, text),
+        (12, _GOVERNMENT_BODY, text if "departementet" in text else ""),
+        (12, _MINISTRY_KEEPS, text if "departementet" in text else ""),
     ):
         for m in pattern.finditer(zone):
             if _is_body(m.group("body")):
@@ -384,7 +384,7 @@ def find_body(text: str, year: int | None = None) -> str | None:
             scores[canonical_body(m.group("body"))] += 15
     for m in COMMITTEE_REPORT.finditer(text[:header_end * 3]):
         scores[RIKSDAG_COMMITTEES[m.group("code")]] += 12
-    for m in MINISTER_TITLE.finditer(text):
+    for m in MINISTER_TITLE.finditer(text) if "inister" in text else ():  # a cheap test first
         # A minister's title names the ministry: strongly where the minister speaks ("säger
         # socialminister X") or presents the text in its opening, weakly in passing.
         ministry = ministry_of(m.group("title"), year)
