@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 from typing import Iterable
@@ -210,39 +212,39 @@ class BackgroundMerger:
     Merging in Whoosh decodes and re-encodes every posting, about as costly as indexing the
     documents again; done by the single writer it halved the ingest rate at 100,000 documents.
     A merge is discarded if a source segment lost documents meanwhile (a document replaced),
-    and merged again later; a killed run leaves only a DIR/index/.merge-* folder, removed at
-    the next start, and the index as it was."""
+    and merged again later; an interrupted run stops the merge process, and a killed one leaves
+    only a DIR/index/.merge-* folder, removed at the next start, and the index as it was."""
 
     def __init__(self, store: IndexStore, floor: int):
         self.store = store
         self.floor = floor
-        self._pool = None
-        self._running = None  # (future, live generation, {segment id: live documents}, out dir)
+        self._running = None  # (process, live generation, {segment id: live documents}, out dir)
+        # The merge runs in `python -m index.merger`, a fresh interpreter: not forked (it needs
+        # none of the ingest's memory), not multiprocessing's spawn (which re-runs the main
+        # script of whatever program ingests).
         for stale in store.root.glob(MERGE_PREFIX + "*"):
             shutil.rmtree(stale, ignore_errors=True)
 
     def step(self) -> None:
         """Call between commits: swap in a finished merge; start one when a tier is full."""
-        if self._running is not None and self._running[0].done():
+        if self._running is not None and self._running[0].poll() is not None:
             self._finish()
         if self._running is None:
             self._start()
 
     def close(self, wait: bool = True) -> None:
-        """Finish (wait=True) or abandon the merge under way, and stop the merge process."""
-        if self._running is not None:
-            if wait:
-                try:
-                    self._running[0].result()
-                except Exception:
-                    pass  # _finish discards it
-                self._finish()
-            else:
-                shutil.rmtree(self._running[3], ignore_errors=True)
-                self._running = None
-        if self._pool is not None:
-            self._pool.shutdown(wait=wait, cancel_futures=True)
-            self._pool = None
+        """Finish the merge under way (wait=True), or stop it and drop its output."""
+        if self._running is None:
+            return
+        process = self._running[0]
+        if wait:
+            process.wait()
+            self._finish()
+        else:
+            process.terminate()
+            process.wait()
+            shutil.rmtree(self._running[3], ignore_errors=True)
+            self._running = None
 
     def _start(self) -> None:
         live = self.store.current_dir()
@@ -254,21 +256,17 @@ class BackgroundMerger:
             return
         sources = {segments[i].segment_id(): segments[i].doc_count() for i in chosen}
         out = Path(tempfile.mkdtemp(prefix=MERGE_PREFIX, dir=self.store.root))
-        if self._pool is None:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            # Spawned, not forked: the merge process imports what merging needs, not a copy of
-            # the ingest process's memory.
-            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-        future = self._pool.submit(merge_segments, str(live), list(sources), str(out))
-        self._running = (future, live, sources, out)
+        root = str(Path(__file__).resolve().parents[1])
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
+        process = subprocess.Popen([sys.executable, "-m", "index.merger", str(live), str(out), *sources],
+                                   env=env, stdin=subprocess.DEVNULL)
+        self._running = (process, live, sources, out)
 
     def _finish(self) -> None:
-        future, live, sources, out = self._running
+        process, live, sources, out = self._running
         self._running = None
         try:
-            if future.exception() is not None or self.store.current_dir() != live:
+            if process.returncode != 0 or self.store.current_dir() != live:
                 return  # failed, or a rebuild replaced the generation: nothing to swap
             ix = self.store.open()
             current = {seg.segment_id(): seg.doc_count() for seg in ix._segments()}

@@ -89,3 +89,18 @@ def test_a_killed_merge_leaves_the_index_as_it_was(tmp_path):
     (stale / "MAIN_x.seg").write_bytes(b"half a segment")
     BackgroundMerger(store, floor=2)
     assert not stale.exists()
+
+
+def test_an_interrupted_run_stops_the_merge_and_drops_its_output(corpus, tmp_path):
+    files = sorted((corpus / "real/regeringen-g0vse").rglob("*.md"))[:2 * FANOUT]
+    docs = [prepare(str(f), f.name, f.read_bytes()) for f in files]
+    store = IndexStore(tmp_path / "index")
+    merger = BackgroundMerger(store, floor=2)
+    _commit_pairs(store, docs)
+    merger.step()
+    process = merger._running[0]
+    merger.close(wait=False)
+    assert process.poll() is not None
+    assert len(store.open()._segments()) == FANOUT
+    assert _live_ids(store) == sorted(d.id for d in docs)
+    assert not list((tmp_path / "index").glob(".merge-*"))
