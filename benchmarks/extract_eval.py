@@ -74,6 +74,15 @@ def held_out(corpus: Path, name: str) -> tuple[int, dict[str, int], tuple[int, i
     return len(labelled), hits, (tp, fp, fn), misses
 
 
+def print_misses(misses: list[str], verbose: bool, indent: str = "") -> None:
+    if misses and verbose:
+        print(f"{indent}misses:")
+        for miss in misses:
+            print(f"{indent}  {miss}")
+    elif misses:
+        print(f"{indent}{len(misses)} misses (--verbose lists them)")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
@@ -143,12 +152,7 @@ def main() -> int:
     print(f"time per document: mean {statistics.mean(times):.1f} ms, p95 {p95:.1f} ms, "
           f"max {ordered[-1]:.1f} ms; mean size {statistics.mean(sizes) / 1000:.1f} KB; "
           f"scaled to 20 KB: {per_20kb:.1f} ms")
-    if misses and args.verbose:
-        print("misses:")
-        for miss in misses:
-            print("  " + miss)
-    elif misses:
-        print(f"{len(misses)} misses (--verbose lists them)")
+    print_misses(misses, args.verbose)
 
     # Sets labelled before the extractor was run on them.
     for name, title in BLIND_SETS:
@@ -161,12 +165,7 @@ def main() -> int:
         dnr_f1 = 2 * dnr_p * dnr_r / (dnr_p + dnr_r) if dnr_p + dnr_r else 0.0
         print(f"  dnr           precision {dnr_p:.2f}, recall {dnr_r:.2f}, F1 {dnr_f1:.2f} "
               f"({dtp} found, {dfp} extra, {dfn} missed)")
-        if held_misses and args.verbose:
-            print("  misses:")
-            for miss in held_misses:
-                print("    " + miss)
-        elif held_misses:
-            print(f"  {len(held_misses)} misses (--verbose lists them)")
+        print_misses(held_misses, args.verbose, indent="  ")
     return 0
 
 

@@ -209,8 +209,8 @@ class ArrayView:
 
     # -- terms -----------------------------------------------------------------------------
 
-    def _term_postings(self, fieldname: str, text) -> tuple[np.ndarray, np.ndarray, list]:
-        """Global document numbers, weights and the segment of each run, live documents only."""
+    def _term_postings(self, fieldname: str, text) -> tuple[np.ndarray, np.ndarray]:
+        """Global document numbers and weights of a term, live documents only."""
         ids, weights = [], []
         for reader, base in self.leaves:
             local, w = self.index.postings.get(
@@ -219,10 +219,10 @@ class ArrayView:
                 ids.append(local.astype(np.int64) + base)
                 weights.append(w)
         if not ids:
-            return _EMPTY_IDS, np.zeros(0, dtype=np.float32), []
+            return _EMPTY_IDS, np.zeros(0, dtype=np.float32)
         ids_all, weights_all = np.concatenate(ids), np.concatenate(weights)
         keep = self.live[ids_all]
-        return ids_all[keep], weights_all[keep], ids
+        return ids_all[keep], weights_all[keep]
 
     def _lengths(self, fieldname: str) -> np.ndarray:
         """Field length of every document (as Whoosh stores it, one byte)."""
@@ -247,7 +247,7 @@ class ArrayView:
     def term(self, q: wq.Term) -> Matches:
         if q.fieldname not in self.searcher.schema:
             return Matches.empty()
-        ids, weights, _ = self._term_postings(q.fieldname, q.text)
+        ids, weights = self._term_postings(q.fieldname, q.text)
         if not len(ids):
             return Matches.empty()
         field = self.searcher.schema[q.fieldname]
@@ -316,7 +316,7 @@ class ArrayView:
             return self.term(wq.Term(q.fieldname, texts[0], boost=q.boost))
         parts = []
         for btext in texts:
-            ids, weights, _ = self._term_postings(q.fieldname, btext)
+            ids, weights = self._term_postings(q.fieldname, btext)
             if len(ids):
                 parts.append(Matches(ids, weights.astype(np.float64) * q.boost))
         return _union(parts)
@@ -399,7 +399,7 @@ class ArrayView:
                     mask[ids] = True
                 counts = {}
                 for btext in self.searcher.reader().lexicon(name):
-                    term_ids, _, _ = self._term_postings(name, btext)
+                    term_ids, _ = self._term_postings(name, btext)
                     n = int(mask[term_ids].sum()) if len(term_ids) else 0
                     if n:
                         counts[btext.decode() if isinstance(btext, bytes) else btext] = n

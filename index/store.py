@@ -152,7 +152,6 @@ class IndexBatch:
         self.ix = ix
         self.writer = writer
         self.floor = floor
-        self.count = 0
 
     def add(self, doc: Document, analyzed: dict | None = None, new: bool = False) -> None:
         """Add or replace (by id) a document; `analyzed` is schema.analyzed_fields(doc).
@@ -164,7 +163,6 @@ class IndexBatch:
             self.writer.add_document(**fields)
         else:
             self.writer.update_document(**fields)
-        self.count += 1
 
     def delete(self, document_id: str) -> None:
         self.writer.delete_by_term("id", document_id)

@@ -48,6 +48,17 @@ def _live_ids(store):
                       if not s.reader().is_deleted(n))
 
 
+def _merging(corpus, tmp_path):
+    """One full tier committed (FANOUT segments of two documents) and its merge started."""
+    files = sorted((corpus / "real/regeringen-g0vse").rglob("*.md"))[:2 * FANOUT]
+    docs = [prepare(str(f), f.name, f.read_bytes()) for f in files]
+    store = IndexStore(tmp_path / "index")
+    merger = BackgroundMerger(store, floor=2)
+    _commit_pairs(store, docs)
+    merger.step()
+    return docs, store, merger
+
+
 def test_a_background_merge_is_swapped_in_between_commits(corpus, tmp_path):
     files = sorted((corpus / "real/regeringen-g0vse").rglob("*.md"))[:20]
     docs = [prepare(str(f), f.name, f.read_bytes()) for f in files]
@@ -66,12 +77,7 @@ def test_a_background_merge_is_swapped_in_between_commits(corpus, tmp_path):
 
 
 def test_a_merge_whose_sources_changed_is_discarded(corpus, tmp_path):
-    files = sorted((corpus / "real/regeringen-g0vse").rglob("*.md"))[:2 * FANOUT]
-    docs = [prepare(str(f), f.name, f.read_bytes()) for f in files]
-    store = IndexStore(tmp_path / "index")
-    merger = BackgroundMerger(store, floor=2)
-    _commit_pairs(store, docs)
-    merger.step()
+    docs, store, merger = _merging(corpus, tmp_path)
     batch = store.batch(floor=2)  # a document replaced while the merge runs
     batch.add(docs[0])
     batch.commit(merge=False)
@@ -92,12 +98,7 @@ def test_a_killed_merge_leaves_the_index_as_it_was(tmp_path):
 
 
 def test_an_interrupted_run_stops_the_merge_and_drops_its_output(corpus, tmp_path):
-    files = sorted((corpus / "real/regeringen-g0vse").rglob("*.md"))[:2 * FANOUT]
-    docs = [prepare(str(f), f.name, f.read_bytes()) for f in files]
-    store = IndexStore(tmp_path / "index")
-    merger = BackgroundMerger(store, floor=2)
-    _commit_pairs(store, docs)
-    merger.step()
+    docs, store, merger = _merging(corpus, tmp_path)
     process = merger._running[0]
     merger.close(wait=False)
     assert process.poll() is not None
