@@ -49,6 +49,7 @@ BLIND_SETS = (
     ("extract_heldout2.json", "blind set 2 (25 documents; studied and tuned to since)"),
     ("extract_heldout3.json", "blind set 3 (22 documents; studied and tuned to since)"),
     ("extract_heldout4.json", "blind set 4 (24 documents; first scored blind, then studied)"),
+    ("extract_heldout5.json", "blind set 5 (40 documents; held out)"),
 )
 
 
@@ -71,6 +72,11 @@ def held_out(corpus: Path, name: str) -> tuple[int, dict[str, int], tuple[int, i
             tp, fp, fn = tp + a, fp + b, fn + c
             if expected != found:
                 misses.append(f"{item['path']} dnr: expected {sorted(expected)!r}, got {sorted(found)!r}")
+        if "dnr_mentioned" in item:  # labelled from set 5 on
+            expected, found = set(item["dnr_mentioned"]), set(meta.dnr_mentioned)
+            if expected != found:
+                misses.append(f"{item['path']} dnr_mentioned: expected {sorted(expected)!r}, "
+                              f"got {sorted(found)!r}")
     return len(labelled), hits, (tp, fp, fn), misses
 
 

@@ -11,7 +11,7 @@ from ingest.doctype import HEADING as DOCTYPE_HEADING, classify
 from ingest.language import detect_language
 from ingest.model import Metadata, Page, ParsedDocument, Statement
 from ingest.organization import (PARTY_ORGANIZATION, find_body, find_organization, government_by_minister,
-                                 organization_from_source, organization_of_body)
+                                 organization_from_source, organization_of_body, without_recipient_lists)
 from ingest.paragraphs import join, listed_dnr, sections, spans, split
 from ingest.parties import PARTY_NAME, party_code
 from ingest.persons import NAME, SIGNATURE, find_persons, named_with_party
@@ -106,7 +106,7 @@ def _lines(text: str, limit: int) -> list[str]:
 
 _OPENING_CHARS = 800
 # A deadline is not the document's date: "senast den 30 april 2024", "före den 1 mars".
-_DEADLINE = re.compile(r"\b(?:senast|före|till och med|t\.o\.m\.|sista dag(?:en)?)\b[^\n]{0,20}\Z", re.I)
+_DEADLINE = re.compile(r"\b(?:senaste?|före|till och med|t\.o\.m\.|sista dag(?:en)?)\b[^\n]{0,20}\Z", re.I)
 _WEEKDAY_BEFORE = re.compile(rf"{WEEKDAY}[\s,]*(?:den\s+)?\Z", re.I)
 
 
@@ -140,7 +140,9 @@ def document_date(text: str, doctype: str) -> str | None:
         return title[0].iso
     # A date with its weekday in the opening names the day of the event: "Presented by ... in the
     # Parliamentary Debate on Foreign Affairs, Wednesday, 24 February 2016."
-    return next((d.iso for d in find_dates(text[:_OPENING_CHARS]) if _WEEKDAY_BEFORE.search(text, max(0, d.start - 16), d.start)), None)
+    return next((d.iso for d in find_dates(text[:_OPENING_CHARS])
+                 if _WEEKDAY_BEFORE.search(text, max(0, d.start - 16), d.start)
+                 and not _DEADLINE.search(text, max(0, d.start - 40), d.start)), None)
 
 
 def _standalone_dnr(text: str, m: dnr.DnrMatch) -> bool:
@@ -301,8 +303,9 @@ def extract(parsed: ParsedDocument, source_name: str, hints: dict | None = None)
     paragraphs = split(pages, found, numbers) if found else ()
     statements: tuple[Statement, ...] = find_statements(text, spans(text, found)) if doctype in PROTOCOLS else ()
     date = document_date(text, doctype) or hints.get("date") or date_in_name(source_name)
-    body = find_body(text, int(date[:4]) if date else year_in_path(source_name)) or hints.get("body")
-    organization = (find_organization(text) or hints.get("organization") or organization_of_body(body)
+    authored = without_recipient_lists(text)
+    body = find_body(authored, int(date[:4]) if date else year_in_path(source_name)) or hints.get("body")
+    organization = (find_organization(authored) or hints.get("organization") or organization_of_body(body)
                     or government_by_minister(text) or organization_from_source(source_name))
     paragraph_dnr = tuple(d for p in paragraphs for d in p.dnr) + (listed_dnr(pages, found, numbers) if doctype == "protokoll" else ())
     own, mentioned = document_dnr(text, doctype, paragraph_dnr, numbers)

@@ -57,6 +57,7 @@ MINISTRIES: dict[str, tuple[str, ...]] = {
                               "Minister for Migration"),
     "Försvarsdepartementet": ("försvarsminister", "minister för civilt försvar", "Minister for Defence"),
     "Socialdepartementet": ("socialminister", "sjukvårdsminister", "socialförsäkringsminister",
+                            "socialtjänstminister",
                             "äldre- och socialförsäkringsminister", "folkhälsominister",
                             "Minister for Health and Social Affairs", "Minister for Social Security"),
     "Utbildningsdepartementet": ("utbildningsminister", "skolminister", "gymnasieminister",
@@ -148,9 +149,15 @@ _DECIDED_BY = re.compile(
     rf"\b(?:beslutat av|antagen av|antaget av|fastställd av|Ansvarig|Organ|Organisation|Departement(?:/myndighet)?)[ \t]*:?[ \t]*\n?[ \t]*(?P<body>{_BODY_WORD})\b",
     re.I,
 )
-_GOVERNMENT_BODY = re.compile(r"\bRegeringskansliet[ \t]*\((?P<body>[A-ZÅÄÖ][a-zåäö]+departementet)\)")
+# A ministry's name, also as typed or broken in page text: "Klimat-och näringslivsdepartementet",
+# "Landsbygds- och infrastruktur-departementet".
+_MINISTRY_NAME = r"(?:[A-ZÅÄÖ][a-zåäö]+-[ \t]*och[ \t]+[a-zåäö]+|[A-ZÅÄÖ][a-zåäö]+)-?departementet"
+_GOVERNMENT_BODY = re.compile(rf"\bRegeringskansliet[ \t]*\((?P<body>{_MINISTRY_NAME})\)")
 _MINISTER = re.compile(r"\b(?:stats|[a-zåäö]+)minister[n]?\b|\bstatssekreterare\b|\bstatsråd(?:et)?\b")
 _MINISTER_QUOTED = re.compile(r"\bsäger (?:[a-zåäö-]+ )?(?:stats|[a-zåäö]+)minister\b")
+# The speaker named before the title: "säger Paulina Brandberg, jämställdhets- och biträdande "
+_QUOTED_BEFORE_TITLE = re.compile(r"\bsäger[ \t]+[A-ZÅÄÖ][\w-]+(?:[ \t]+[A-ZÅÄÖ][\w-]+){0,2},?"
+                                  r"(?:[ \t]+[a-zåäö-]+){0,4}[ \t]+\Z")
 # The Riksdag's committees by the code of their reports: "Betänkande 2022/23:JuU31".
 RIKSDAG_COMMITTEES = {
     "AU": "Arbetsmarknadsutskottet", "CU": "Civilutskottet", "FiU": "Finansutskottet",
@@ -167,7 +174,7 @@ COMMITTEE_REPORT = re.compile(
 _MINISTRY_KEEPS = re.compile(
     r"\b(?:kommit (?:in )?till|finns tillgängliga? i|lämnas till|skickas till|ska ha kommit in till"
     r"|(?:slut)?redovisas till|(?:slut)?redovisning(?: av uppdraget)? till)"
-    r"[ \t]+(?P<body>(?:[A-ZÅÄÖ][a-zåäö]+-[ \t]*och[ \t]+[a-zåäö]+|[A-ZÅÄÖ][a-zåäö]+)departementet)\b"
+    rf"[ \t]+(?P<body>{_MINISTRY_NAME})\b"
 )
 _REGIONAL_BODY = re.compile(r"\bRegion(?:styrelsen|fullmäktige|kontoret)\b")
 
@@ -275,6 +282,21 @@ def _standalone(text: str, start: int, end: int) -> bool:
     return not before and (not after or after.startswith(","))
 
 
+# A remiss's list of the bodies it was sent to: "## Remissinstanser" and its short lines (up to
+# prose or the next heading). The organizations listed received the document; none wrote it.
+_RECIPIENT_LIST = re.compile(r"^[#* \t]*Remissinstanser(?:na)?:?[* \t]*\n(?:(?!#)[^\n]{0,120}\n)*(?:(?!#)[^\n]{0,120}\Z)?",
+                             re.M | re.I)
+
+
+def without_recipient_lists(text: str) -> str:
+    """The text less its remiss lists (_RECIPIENT_LIST), for finding who wrote it.
+
+    >>> without_recipient_lists("Remiss av SOU\\n## Remissinstanser\\n1 Riksdagens ombudsmän (JO)\\n2 Svea hovrätt\\n")
+    'Remiss av SOU\\n'
+    """
+    return _RECIPIENT_LIST.sub("", text) if "emissinstanser" in text else text
+
+
 def find_organization(text: str) -> str | None:
     """The organization a text comes from: letterhead and signature first, then how often it is named.
 
@@ -325,6 +347,7 @@ def canonical_body(raw: str) -> str:
     'Kommunstyrelseförvaltningen'
     """
     words = re.sub(r"-(och|&) ", r"- \1 ", " ".join(raw.split()).lower())  # "Klimat-och ..."
+    words = words.replace("-departementet", "departementet")  # broken at a line's end
     committee = _COMMITTEE.match(words)
     if committee:
         return f"{committee.group('parent')} {committee.group('committee')}".capitalize()
@@ -389,7 +412,8 @@ def find_body(text: str, year: int | None = None) -> str | None:
         # socialminister X") or presents the text in its opening, weakly in passing.
         ministry = ministry_of(m.group("title"), year)
         if ministry:
-            strong = m.start() < _OPENING_CHARS or _MINISTER_QUOTED.match(text, max(0, m.start() - 6))
+            strong = (m.start() < _OPENING_CHARS or _MINISTER_QUOTED.match(text, max(0, m.start() - 6))
+                      or _QUOTED_BEFORE_TITLE.search(text, max(0, m.start() - 90), m.start()))
             scores[ministry] += _MIN_BODY_SCORE if strong else 1
     mentioned: Counter[str] = Counter()
     signature_start = max(0, len(text) - _SIGNATURE_CHARS)

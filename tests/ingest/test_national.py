@@ -82,3 +82,29 @@ def test_small_helpers():
     assert date_in_name("x/Riktlinjer-Mot_mutor_och_jäv-20131213.md") == "2013-12-13"
     assert date_in_name("2019/12/uppdrag.md") is None
     assert year_in_path("https://www.regeringen.se/pressmeddelanden/2023/05/x/") == 2023
+
+
+def test_the_bodies_a_remiss_was_sent_to_did_not_write_it(meta):
+    m = meta("bulk/regeringen/remisser/2018/03/"
+             "remiss-sou-2017104-etikprovning--en-oversyn-av-reglerna-om-forskning-och-halso--och-sjukvard.md")
+    assert (m.organization, m.body) == ("Regeringen", None)  # not JO, first of 106 recipients
+
+
+def test_a_speaker_named_before_the_title_names_the_ministry(meta):
+    m = meta("bulk/regeringen/pressmeddelanden/2023/06/"
+             "diskrimineringsombudsmannen-far-i-uppdrag-att-genomfora-sarskilda-utbildningsinsatser-om-diskriminering.md")
+    assert m.body == "Arbetsmarknadsdepartementet"  # "säger Paulina Brandberg jämställdhets- och biträdande arbetsmarknadsminister"
+
+
+def test_a_ministry_name_broken_at_a_line_end_is_read_whole(meta):
+    m = meta("bulk/regeringen/regeringsuppdrag/2025/12/uppdrag-till-trafikanalys-att-forbereda-overforing-av-"
+             "uppgifter-till-myndigheten-for-tillvaxtpolitiska-utvarderingar-och-analyser-samt-forbereda-"
+             "avveckling-av-trafikanalys.md")
+    assert m.body == "Landsbygds- och infrastrukturdepartementet" and m.dnr == ("LI2025/02012",)
+    assert canonical_body("Klimat-och näringslivsdepartementet") == "Klimat- och näringslivsdepartementet"
+
+
+def test_a_deadline_on_a_weekday_is_no_date(meta):
+    m = meta("bulk/regeringen/remisser/2020/06/"
+             "promemoria-utbetalning-av-garantipension-inom-ees-och-i-schweiz-samt-i-forenade-kungariket.md")
+    assert m.date is None and m.body == "Socialdepartementet"  # "senaste fredagen den 31 juli 2020"
