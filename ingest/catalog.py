@@ -286,56 +286,64 @@ class Catalog:
 
         `dnr_keys` maps each canonical dnr (own and mentioned) to its lookup key.
         Returns the document as stored (version and ingested_at set)."""
+        return self.save_many([(doc, dnr_keys)])[0]
+
+    def save_many(self, items: list[tuple[Document, dict[str, str]]]) -> list[Document]:
+        """save() for several documents in one transaction (all are stored, or none)."""
         stamp = now_iso()
         with self.db:
-            row = self.db.execute(
-                "SELECT version, sha256 FROM documents WHERE id = ?", (doc.id,)
-            ).fetchone()
-            version = 1 if row is None else row["version"] + (row["sha256"] != doc.sha256)
-            self.db.execute(
-                """INSERT INTO files(sha256, size, media_type, first_seen, parsed_json) VALUES (?,?,?,?,?)
-                   ON CONFLICT(sha256) DO UPDATE SET parsed_json = coalesce(parsed_json, excluded.parsed_json)""",
-                (doc.sha256, doc.size, doc.media_type, stamp,
-                 json.dumps(doc.parsed_meta, ensure_ascii=False) if doc.parsed_meta else None),
-            )
-            self.db.execute(
-                """INSERT INTO documents(id, source, sha256, media_type, size, version, title,
-                       doctype, organization, body, date, language, meta_json, warnings_json,
-                       page_count, ingested_at, indexed_version)
-                   VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0)
-                   ON CONFLICT(id) DO UPDATE SET source=excluded.source, sha256=excluded.sha256,
-                       media_type=excluded.media_type, size=excluded.size,
-                       version=excluded.version, title=excluded.title, doctype=excluded.doctype,
-                       organization=excluded.organization, body=excluded.body,
-                       date=excluded.date, language=excluded.language,
-                       meta_json=excluded.meta_json, warnings_json=excluded.warnings_json,
-                       page_count=excluded.page_count, ingested_at=excluded.ingested_at,
-                       indexed_version=0""",
-                (
-                    doc.id, doc.source, doc.sha256, doc.media_type, doc.size, version,
-                    doc.meta.title, doc.meta.doctype, doc.meta.organization, doc.meta.body,
-                    doc.meta.date, doc.meta.language, _meta_to_json(doc.meta),
-                    json.dumps(doc.warnings, ensure_ascii=False), len(doc.pages), stamp,
-                ),
-            )
-            self.db.execute(
-                "INSERT OR IGNORE INTO versions(document_id, version, sha256, ingested_at) VALUES (?,?,?,?)",
-                (doc.id, version, doc.sha256, stamp),
-            )
-            self.db.execute("DELETE FROM pages WHERE document_id = ?", (doc.id,))
-            self.db.executemany(
-                "INSERT INTO pages(document_id, number, text, has_text_layer) VALUES (?,?,?,?)",
-                [(doc.id, p.number, p.text, int(p.has_text_layer)) for p in doc.pages],
-            )
-            self.db.execute("DELETE FROM document_dnr WHERE document_id = ?", (doc.id,))
-            own = set(doc.meta.dnr)
-            self.db.executemany(
-                "INSERT OR IGNORE INTO document_dnr(document_id, dnr, key, own) VALUES (?,?,?,?)",
-                [(doc.id, d, k, int(d in own)) for d, k in dnr_keys.items()],
-            )
+            for doc, dnr_keys in items:
+                self._save(doc, dnr_keys, stamp)
+        return [doc for doc, _ in items]
+
+    def _save(self, doc: Document, dnr_keys: dict[str, str], stamp: str) -> None:
+        row = self.db.execute(
+            "SELECT version, sha256 FROM documents WHERE id = ?", (doc.id,)
+        ).fetchone()
+        version = 1 if row is None else row["version"] + (row["sha256"] != doc.sha256)
+        self.db.execute(
+            """INSERT INTO files(sha256, size, media_type, first_seen, parsed_json) VALUES (?,?,?,?,?)
+               ON CONFLICT(sha256) DO UPDATE SET parsed_json = coalesce(parsed_json, excluded.parsed_json)""",
+            (doc.sha256, doc.size, doc.media_type, stamp,
+             json.dumps(doc.parsed_meta, ensure_ascii=False) if doc.parsed_meta else None),
+        )
+        self.db.execute(
+            """INSERT INTO documents(id, source, sha256, media_type, size, version, title,
+                   doctype, organization, body, date, language, meta_json, warnings_json,
+                   page_count, ingested_at, indexed_version)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0)
+               ON CONFLICT(id) DO UPDATE SET source=excluded.source, sha256=excluded.sha256,
+                   media_type=excluded.media_type, size=excluded.size,
+                   version=excluded.version, title=excluded.title, doctype=excluded.doctype,
+                   organization=excluded.organization, body=excluded.body,
+                   date=excluded.date, language=excluded.language,
+                   meta_json=excluded.meta_json, warnings_json=excluded.warnings_json,
+                   page_count=excluded.page_count, ingested_at=excluded.ingested_at,
+                   indexed_version=0""",
+            (
+                doc.id, doc.source, doc.sha256, doc.media_type, doc.size, version,
+                doc.meta.title, doc.meta.doctype, doc.meta.organization, doc.meta.body,
+                doc.meta.date, doc.meta.language, _meta_to_json(doc.meta),
+                json.dumps(doc.warnings, ensure_ascii=False), len(doc.pages), stamp,
+            ),
+        )
+        self.db.execute(
+            "INSERT OR IGNORE INTO versions(document_id, version, sha256, ingested_at) VALUES (?,?,?,?)",
+            (doc.id, version, doc.sha256, stamp),
+        )
+        self.db.execute("DELETE FROM pages WHERE document_id = ?", (doc.id,))
+        self.db.executemany(
+            "INSERT INTO pages(document_id, number, text, has_text_layer) VALUES (?,?,?,?)",
+            [(doc.id, p.number, p.text, int(p.has_text_layer)) for p in doc.pages],
+        )
+        self.db.execute("DELETE FROM document_dnr WHERE document_id = ?", (doc.id,))
+        own = set(doc.meta.dnr)
+        self.db.executemany(
+            "INSERT OR IGNORE INTO document_dnr(document_id, dnr, key, own) VALUES (?,?,?,?)",
+            [(doc.id, d, k, int(d in own)) for d, k in dnr_keys.items()],
+        )
         doc.version = version
         doc.ingested_at = stamp
-        return doc
 
     def mark_indexed(self, versions: dict[str, int]) -> None:
         """Record that these document versions are committed to the index."""

@@ -8,7 +8,9 @@ the next run first indexes whatever the catalog holds that the index does not.
 from __future__ import annotations
 
 import os
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+import itertools
+import queue
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -98,8 +100,8 @@ def _prepare_bytes(source: str, name: str, data: bytes, hints: dict | None,
     """prepare() plus the work the single writer need not do: runs in a worker process."""
     try:
         doc = prepare(source, name, data, hints, parsed)
-        if files_root is not None:
-            FileStore(Path(files_root)).put(data, doc.sha256)
+        if files_root is not None:  # made durable by the writer before the index commit
+            FileStore(Path(files_root)).put(data, doc.sha256, sync=False)
         return Prepared(doc, analyzed_fields(doc))
     except ParseError as e:
         return Outcome(source, "failed", reason=e.reason, message=e.message)
@@ -155,31 +157,51 @@ class Ingester:
 
     # -- documents -----------------------------------------------------------
 
-    def is_unchanged(self, source: str, sha256: str) -> str | None:
+    def is_unchanged(self, source: str, sha256: str, size: int | None = None) -> str | None:
+        """The document's id if the catalog holds these bytes for `source` (and their original)."""
         state = self.catalog.state_of(source)
-        return state[0] if state and state[1] == sha256 else None
+        return state[0] if state and state[1] == sha256 and self.files.has(sha256, size) else None
 
     def store(self, doc: Document, data: bytes, analyzed: dict | None = None) -> Outcome:
         """Catalog a prepared document (and its original bytes), queue it for the index.
 
         `analyzed` is index.schema.analyzed_fields(doc) when a worker computed it."""
         known = self.catalog.state_of(doc.source)
-        if known and known[1] == doc.sha256:
+        if known and known[1] == doc.sha256 and self.files.has(doc.sha256, doc.size):
             return Outcome(doc.source, "unchanged", known[0])
         self.files.put(data, doc.sha256)
         saved = self.catalog.save(doc, dnr_keys(doc))
+        self._queue(saved, analyzed, new=known is None)
+        if len(self._pending) >= INDEX_BATCH:
+            self.flush()
+        return Outcome(doc.source, "updated" if known else "new", doc.id)
+
+    def _queue(self, saved: Document, analyzed: dict | None, new: bool) -> None:
+        """Add a catalogued document to the open index batch (committed by flush())."""
         if self._batch is None:
             self._batch = self.index.batch(floor=INDEX_BATCH)
         try:
-            self._batch.add(saved, analyzed, new=known is None)
+            self._batch.add(saved, analyzed, new=new)
         except BaseException:
             self._batch.cancel()
             self._batch, self._pending = None, {}
             raise
         self._pending[saved.id] = saved.version
+
+    def store_prepared(self, results: list[Prepared | Outcome],
+                       known: list[tuple[str, str] | None]) -> list[Outcome]:
+        """Catalog documents prepared by workers (originals stored already) in one transaction,
+        and queue them for the index. `known[i]`: the (id, sha256) the catalog held for the
+        source of results[i] when the run found it changed (the run is the only writer)."""
+        ready = [(r, k) for r, k in zip(results, known) if isinstance(r, Prepared)]
+        saved = self.catalog.save_many([(r.document, dnr_keys(r.document)) for r, _ in ready])
+        outcomes = {}
+        for doc, (prepared, was) in zip(saved, ready):
+            self._queue(doc, prepared.analyzed, new=was is None)
+            outcomes[doc.source] = Outcome(doc.source, "updated" if was else "new", doc.id)
         if len(self._pending) >= INDEX_BATCH:
             self.flush()
-        return Outcome(doc.source, "updated" if known else "new", doc.id)
+        return [r if isinstance(r, Outcome) else outcomes[r.document.source] for r in results]
 
     def flush(self) -> None:
         """Commit the open index batch and record its documents as indexed."""
@@ -187,6 +209,7 @@ class Ingester:
             return
         batch, pending = self._batch, self._pending
         self._batch, self._pending = None, {}
+        self.files.sync()  # originals stored by workers without a sync of their own
         batch.commit(merge=False)
         self.catalog.mark_indexed(pending)
         self.merger.step()
@@ -214,12 +237,25 @@ def ingest_paths(
     return summary
 
 
-def _changed_files(ingester: Ingester, files: list[Path]
-                   ) -> Iterator[Outcome | tuple[str, Path, bytes, ParsedDocument | None]]:
-    """Outcomes for unreadable and unchanged files; (source, path, bytes, parsed) for the rest,
-    `parsed` set when identical bytes were parsed before under another source."""
+@dataclass
+class Changed:
+    """A file whose bytes the catalog does not hold under its source yet."""
+
+    source: str
+    name: str
+    data: bytes
+    known: tuple[str, str] | None  # (id, sha256) of the version catalogued before, if any
+    parsed: ParsedDocument | None  # what identical bytes gave under another source, if any
+
+
+def _changed_files(ingester: Ingester, files: list[Path]) -> Iterator[Outcome | Changed]:
+    """Outcomes for unreadable and unchanged files, Changed for the rest (each source once)."""
+    seen: set[str] = set()
     for path in files:
         source = str(path.resolve())
+        if source in seen:  # a file named again, or inside a folder also given
+            continue
+        seen.add(source)
         try:
             data = path.read_bytes()
         except OSError as e:
@@ -227,47 +263,67 @@ def _changed_files(ingester: Ingester, files: list[Path]
                           message=f"kan inte läsa filen: {e.strerror}")
             continue
         sha256 = sha256_of(data)
-        unchanged = ingester.is_unchanged(source, sha256)
-        if unchanged:
-            yield Outcome(source, "unchanged", unchanged)
+        known = ingester.catalog.state_of(source)
+        if known and known[1] == sha256 and ingester.files.has(sha256, len(data)):
+            yield Outcome(source, "unchanged", known[0])
         else:
-            yield source, path, data, ingester.catalog.parsed(sha256)
+            yield Changed(source, path.name, data, known, ingester.catalog.parsed(sha256))
+
+
+# Work for the process pool goes in chunks of small files (fewer round trips), a large file
+# alone; chunks in flight are bounded in files and bytes, enough to keep the workers busy
+# while the writer commits a batch to the index.
+CHUNK_FILES = 16
+CHUNK_BYTES = 2**20
+WINDOW_FILES = 2000
+WINDOW_BYTES = 64 * 2**20
+
+
+def _prepare_chunk(chunk: list[Changed], hints: dict | None, files_root: str) -> list[Prepared | Outcome]:
+    return [_prepare_bytes(c.source, c.name, c.data, hints, c.parsed, files_root) for c in chunk]
 
 
 def _run(ingester: Ingester, files: list[Path], jobs: int, hints: dict | None) -> Iterator[Outcome]:
     items = _changed_files(ingester, files)
+    files_root = str(ingester.files.root)
     if jobs <= 1:
         for item in items:
             if isinstance(item, Outcome):
                 yield item
             else:
-                source, path, data, parsed = item
-                yield _finish(ingester, _prepare_bytes(source, path.name, data, hints, parsed), data)
+                yield from ingester.store_prepared(_prepare_chunk([item], hints, files_root), [item.known])
         return
-    window = jobs * 4  # bounds the bytes held in memory at once
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        running: dict[Future, bytes] = {}
-        for item in items:
+    done: queue.SimpleQueue[Future] = queue.SimpleQueue()
+    in_flight: dict[Future, list[Changed]] = {}
+    files_out = bytes_out = 0
+
+    def collect_one() -> list[Outcome]:
+        nonlocal files_out, bytes_out
+        future = done.get()
+        chunk = in_flight.pop(future)
+        files_out -= len(chunk)
+        bytes_out -= sum(len(c.data) for c in chunk)
+        return ingester.store_prepared(future.result(), [c.known for c in chunk])
+
+    pool = ProcessPoolExecutor(max_workers=jobs)
+    try:
+        chunk: list[Changed] = []
+        for item in itertools.chain(items, [None]):  # None: the end, send what is left
             if isinstance(item, Outcome):
                 yield item
                 continue
-            source, path, data, parsed = item
-            running[pool.submit(_prepare_bytes, source, path.name, data, hints, parsed,
-                                str(ingester.files.root))] = data
-            while len(running) >= window:
-                yield from _collect_done(ingester, running)
-        while running:
-            yield from _collect_done(ingester, running)
-
-
-def _collect_done(ingester: Ingester, running: dict[Future, bytes]) -> Iterator[Outcome]:
-    done, _ = wait(list(running), return_when=FIRST_COMPLETED)
-    for future in done:
-        data = running.pop(future)
-        yield _finish(ingester, future.result(), data)
-
-
-def _finish(ingester: Ingester, prepared: Prepared | Outcome, data: bytes) -> Outcome:
-    if isinstance(prepared, Outcome):
-        return prepared
-    return ingester.store(prepared.document, data, prepared.analyzed)
+            if item is not None:
+                chunk.append(item)
+            size = sum(len(c.data) for c in chunk)
+            if chunk and (item is None or len(chunk) >= CHUNK_FILES or size >= CHUNK_BYTES):
+                future = pool.submit(_prepare_chunk, chunk, hints, files_root)
+                in_flight[future] = chunk
+                files_out, bytes_out = files_out + len(chunk), bytes_out + size
+                future.add_done_callback(done.put)
+                chunk = []
+            while in_flight and (files_out >= WINDOW_FILES or bytes_out >= WINDOW_BYTES):
+                yield from collect_one()
+        while in_flight:
+            yield from collect_one()
+    finally:  # on an interrupt, chunks not started are dropped (their files are not catalogued)
+        pool.shutdown(wait=True, cancel_futures=True)

@@ -47,7 +47,7 @@ class Writer:
         return self._thread.submit(self._ingest, item.url, item.name, item.data, item.sha256, item.hints)
 
     def _ingest(self, url: str, name: str, data: bytes, sha256: str, hints: dict) -> Outcome:
-        known = self.ingester.is_unchanged(url, sha256)
+        known = self.ingester.is_unchanged(url, sha256, len(data))
         if known:
             return Outcome(url, "unchanged", known)
         try:
