@@ -147,7 +147,13 @@ def markdown_lines(text: str) -> tuple[list[str], list[str]]:
     return _squeeze_blank(out), headings
 
 
+# Characters every inline markup of _INLINE, _TAG and an HTML entity needs: a line with none is plain.
+_MARKUP = frozenset("[]<>*_~`\\&")
+
+
 def _inline(text: str) -> str:
+    if _MARKUP.isdisjoint(text):
+        return text.rstrip()
     for pattern, replacement in _INLINE:
         text = pattern.sub(replacement, text)
     return html.unescape(_TAG.sub("", text)).rstrip()
