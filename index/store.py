@@ -19,12 +19,13 @@ from typing import Iterable
 
 from whoosh import index as whoosh_index
 
-from index import whoosh_files
+from index import whoosh_files, whoosh_lengths
 from index.merging import tiered, to_merge
 from index.schema import build_schema, to_fields
 from ingest.model import Document
 
 whoosh_files.install()  # compound segments read without a private copy per reader
+whoosh_lengths.install()  # a segment write reads each field's lengths once
 
 INDEX_NAME = "MAIN"
 # Whoosh's estimate of its posting pool before it spills a sorted run to disk (its Python
