@@ -7,6 +7,7 @@ from whoosh import fields, formats
 from whoosh.system import pack_uint
 
 from index.analysis import supported, swedish_streams
+from index.vocabulary import words_of
 from index.whoosh_analysis import Analyzed, DiarietAnalyzer, DnrKeyAnalyzer
 from ingest import dnr as dnr_module
 from ingest.model import Document
@@ -14,7 +15,6 @@ from ingest.model import Document
 SV = DiarietAnalyzer("sv")
 EN = DiarietAnalyzer("en")
 PARTS = DiarietAnalyzer("sv", parts=True)
-WORDS = DiarietAnalyzer("sv", stemming=False)
 DNR = DnrKeyAnalyzer()
 
 # Fields a user may filter on with their exact value (facets).
@@ -64,8 +64,6 @@ def build_schema() -> fields.Schema:
         # Loose keys (ingest.dnr.key) of the document's own and mentioned diarienummer.
         dnr=Text(analyzer=DNR, phrase=False, field_boost=5.0),
         dnr_own=Text(analyzer=DNR, phrase=False, field_boost=10.0),
-        # Unstemmed words, for "Menade du ...?" suggestions from the index's own vocabulary.
-        words=Text(analyzer=WORDS, phrase=False),
         doctype=fields.ID(sortable=True),
         organization=fields.ID(sortable=True),
         body=fields.ID(sortable=True),
@@ -91,7 +89,6 @@ def to_fields(doc: Document) -> dict:
         "title_en" if english else "title": meta.title,
         "headings": "\n".join(p.title for p in meta.paragraphs),
         "text_en" if english else "text": text,
-        "words": f"{meta.title}\n{text}",
         "parts": "" if english else f"{meta.title}\n{text}",
         "dnr": ",".join(sorted(own | mentioned)),
         "dnr_own": ",".join(sorted(own)),
@@ -114,30 +111,38 @@ def to_fields(doc: Document) -> dict:
 
 # The analysed text fields and their analyzers: what analyzed_fields() prepares ahead.
 ANALYZED = {"title": SV, "title_en": EN, "headings": SV, "text": SV, "text_en": EN,
-            "parts": PARTS, "words": WORDS}
+            "parts": PARTS}
 
 
 def analyzed_fields(doc: Document) -> dict:
-    """The analysed text fields of to_fields(doc), indexed ahead of time (Indexed values).
+    """The analysed text fields of to_fields(doc), indexed ahead of time (Indexed values)."""
+    return analyzed_document(doc)[0]
+
+
+def analyzed_document(doc: Document) -> tuple[dict, frozenset[str]]:
+    """(the analysed text fields of to_fields(doc) as Indexed values, the document's plain
+    words for the vocabulary: index.vocabulary.words_of(title, text)).
 
     Analysis and the postings' encoding are most of the cost of indexing; done in the worker
     processes that parse and extract, they leave the single index writer only the postings to
-    add. A Swedish document's title and text are tokenised once for the four fields fed from
-    them (swedish_streams)."""
+    add. A Swedish document's title and text are tokenised once for the fields fed from them
+    and its plain words (swedish_streams)."""
     fields = to_fields(doc)
     tokens = {name: analyzer.preanalyze(fields[name]) for name, analyzer in ANALYZED.items()
               if fields.get(name) and name not in _SWEDISH_STREAMED}
     if "text_en" in fields or "title_en" in fields:
         tokens.update((name, ANALYZED[name].preanalyze(fields[name])) for name in _SWEDISH_STREAMED
                       if fields.get(name))
+        plain = words_of(doc.meta.title, doc.text)
     else:
         title_terms, title_words, title_parts, used = swedish_streams(doc.meta.title)
         terms, words, parts, _ = swedish_streams(doc.text, start_pos=used)
         streams = {"title": title_terms, "text": [(t, p - used) for t, p in terms],
-                   "words": title_words + words, "parts": title_parts + parts}
+                   "parts": title_parts + parts}
         tokens.update((name, Analyzed(tuple(streams[name]))) for name in _SWEDISH_STREAMED
                       if fields.get(name))
-    return {name: Indexed(_postings(_SCHEMA[name], value.tokens)) for name, value in tokens.items()}
+        plain = frozenset(w for w, _ in title_words) | frozenset(w for w, _ in words)
+    return {name: Indexed(_postings(_SCHEMA[name], value.tokens)) for name, value in tokens.items()}, plain
 
 
 def _postings(field: fields.FieldType, tokens: tuple[tuple[str, int], ...]) -> tuple:
@@ -162,5 +167,5 @@ def _postings(field: fields.FieldType, tokens: tuple[tuple[str, int], ...]) -> t
 
 
 # Fields analyzed_fields() takes from swedish_streams() for a Swedish document.
-_SWEDISH_STREAMED = ("title", "text", "words", "parts")
+_SWEDISH_STREAMED = ("title", "text", "parts")
 _SCHEMA = build_schema()

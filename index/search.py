@@ -10,7 +10,7 @@ from datetime import date
 from whoosh import query as wquery
 from whoosh import scoring, sorting
 
-from index import snippets
+from index import snippets, vocabulary
 from index.arrays import ArrayIndex, Unsupported, restrict
 from index.analysis import STOPWORDS, analyze, normalize, spellings, supported
 from index.query import SearchRequest, build, highlight_terms
@@ -123,14 +123,9 @@ class Searcher:
         if self.use_arrays:
             self._arrays.view(self._searcher()).prepare()
 
-    def _frequency(self, s):
-        """How many documents hold an unstemmed word (the `words` field)."""
-        reader = s.reader()
-        return lambda word: reader.doc_frequency("words", word)
-
     def search(self, req: SearchRequest, catalog: Catalog) -> SearchResult:
         s = self._searcher()
-        built = build(req, self._frequency(s))
+        built = build(req, catalog.word_frequency)
         key = (repr(built.query), repr(built.filter), str(self.index_store.current_dir()),
                s.reader().generation())
         if self.use_arrays:
@@ -225,27 +220,25 @@ class Searcher:
         elif built.respelled:
             result.suggestion = _respelled(req.q, built.respelled)
         elif total < SUGGEST_BELOW and req.q.strip():
-            result.suggestion = self.suggest(req.q)
+            result.suggestion = self.suggest(req.q, catalog)
         return result
 
-    def suggest(self, text: str) -> str | None:
-        """A corrected query from the index's own words, or None ("Menade du ...?").
+    def suggest(self, text: str, catalog: Catalog) -> str | None:
+        """A corrected query from the archive's own words, or None ("Menade du ...?").
 
         A word the index does not hold (as typed, unstemmed) is replaced by the closest word it
         does hold: first the same word with å, ä, ö ("hemtjanst" → "hemtjänst"), else a word
         within two edits, the nearest and then the most frequent. Words, not stems, so a
-        suggestion reads as Swedish."""
-        s = self._searcher()
-        reader = s.reader()
-        corrector = s.corrector("words")
+        suggestion reads as Swedish (the catalog's vocabulary, index/vocabulary.py)."""
+        reader = self._searcher().reader()
         changed, out = False, []
         for word in text.split():
             lower = word.lower()
             if (not lower.isalpha() or len(lower) < 3 or lower in STOPWORDS["sv"]
-                    or reader.doc_frequency("words", lower) > 0 or _found(lower, reader)):
+                    or catalog.word_frequency(lower) > 0 or _found(lower, reader)):
                 out.append(word)
                 continue
-            best = _closest(lower, reader, corrector)
+            best = _closest(lower, catalog)
             if best:
                 out.append(best)
                 changed = True
@@ -324,13 +317,13 @@ def _edits(a: str, b: str) -> int:
     return previous[-1]
 
 
-def _closest(word: str, reader, corrector) -> str | None:
-    """The index's word nearest to `word`: its spelling with å, ä, ö, else within two edits."""
-    frequency = lambda w: reader.doc_frequency("words", w)  # noqa: E731
+def _closest(word: str, catalog: Catalog) -> str | None:
+    """The archive's word nearest to `word`: its spelling with å, ä, ö, else within two edits."""
+    frequency = catalog.word_frequency
     spelled = max(spellings(word)[1:], key=frequency, default=None)
     if spelled and frequency(spelled) > 0:
         return spelled
-    candidates = corrector.suggest(word, limit=20, maxdist=2)
+    candidates = vocabulary.within(word, 2, catalog.next_word)
     if not candidates:
         return None
     return min(candidates, key=lambda c: (_edits(word, c), -frequency(c), c))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
@@ -68,6 +69,11 @@ CREATE TABLE IF NOT EXISTS document_dnr (
     PRIMARY KEY (document_id, dnr)
 );
 CREATE INDEX IF NOT EXISTS document_dnr_key ON document_dnr(key);
+-- The plain words of the indexed documents and how many documents hold each (index/vocabulary.py).
+CREATE TABLE IF NOT EXISTS words (
+    word TEXT PRIMARY KEY,
+    documents INTEGER NOT NULL
+) WITHOUT ROWID;
 """
 
 
@@ -272,6 +278,16 @@ class Catalog:
         )
         return [dict(r) for r in rows]
 
+    def word_frequency(self, word: str) -> int:
+        """How many indexed documents hold the plain word (index/vocabulary.py)."""
+        row = self.db.execute("SELECT documents FROM words WHERE word = ?", (word,)).fetchone()
+        return row[0] if row else 0
+
+    def next_word(self, word: str) -> str | None:
+        """The vocabulary's first word at or after `word` (code point order, as Python's)."""
+        row = self.db.execute("SELECT word FROM words WHERE word >= ? ORDER BY word LIMIT 1", (word,)).fetchone()
+        return row[0] if row else None
+
     def stored_file(self, document_id: str) -> tuple[str, str, str] | None:
         """(sha256, media_type, source) of a document's original."""
         row = self.db.execute(
@@ -345,13 +361,27 @@ class Catalog:
         doc.version = version
         doc.ingested_at = stamp
 
-    def mark_indexed(self, versions: dict[str, int]) -> None:
-        """Record that these document versions are committed to the index."""
+    def mark_indexed(self, versions: dict[str, int], words: Counter | None = None) -> None:
+        """Record that these document versions are committed to the index, and add the
+        documents holding each of their plain words (`words`) to the vocabulary."""
         with self.db:
             self.db.executemany(
                 "UPDATE documents SET indexed_version = ? WHERE id = ? AND version = ?",
                 [(v, i, v) for i, v in versions.items()],
             )
+            self.db.executemany(
+                """INSERT INTO words(word, documents) VALUES (?, ?)
+                   ON CONFLICT(word) DO UPDATE SET documents = documents + excluded.documents""",
+                (words or {}).items(),
+            )
+
+    def mark_all_indexed(self, words: Counter) -> None:
+        """After a rebuild of the index from the whole catalog: everything is indexed, and the
+        vocabulary is counted anew."""
+        with self.db:
+            self.db.execute("UPDATE documents SET indexed_version = version")
+            self.db.execute("DELETE FROM words")
+            self.db.executemany("INSERT INTO words(word, documents) VALUES (?, ?)", words.items())
 
     def mark_all_unindexed(self) -> None:
         with self.db:

@@ -7,16 +7,18 @@ the next run first indexes whatever the catalog holds that the index does not.
 """
 from __future__ import annotations
 
-import os
 import itertools
+import os
 import queue
+from collections import Counter
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from index.schema import analyzed_fields
+from index.schema import analyzed_document
 from index.store import BackgroundMerger, IndexStore
+from index.vocabulary import words_of
 from ingest import dnr as dnr_module
 from ingest.catalog import Catalog, document_id_for
 from ingest.datadir import DataDir
@@ -92,6 +94,7 @@ class Prepared:
 
     document: Document
     analyzed: dict
+    words: frozenset[str]  # its plain words, for the vocabulary (index/vocabulary.py)
 
 
 def _prepare_bytes(source: str, name: str, data: bytes, hints: dict | None,
@@ -102,7 +105,7 @@ def _prepare_bytes(source: str, name: str, data: bytes, hints: dict | None,
         doc = prepare(source, name, data, hints, parsed)
         if files_root is not None:  # made durable by the writer before the index commit
             FileStore(Path(files_root)).put(data, doc.sha256, sync=False)
-        return Prepared(doc, analyzed_fields(doc))
+        return Prepared(doc, *analyzed_document(doc))
     except ParseError as e:
         return Outcome(source, "failed", reason=e.reason, message=e.message)
     except Exception as e:  # a bug in a parser or extractor must not stop the run
@@ -124,6 +127,7 @@ class Ingester:
         self.merger = BackgroundMerger(self.index, floor=INDEX_BATCH)
         self._batch = None  # an open index.store.IndexBatch while documents arrive
         self._pending: dict[str, int] = {}  # id → version added to the open batch
+        self._words: Counter[str] = Counter()  # documents per plain word of the open batch
 
     def close(self, interrupted: bool = False) -> None:
         """Commit what is pending; finish the merge under way (abandon it when interrupted)."""
@@ -144,15 +148,21 @@ class Ingester:
         for start in range(0, len(ids), INDEX_BATCH):
             batch = list(self.catalog.iter_documents(ids[start:start + INDEX_BATCH]))
             self.index.write(batch)
-            self.catalog.mark_indexed({d.id: d.version for d in batch})
+            words = Counter(w for d in batch for w in words_of(d.meta.title, d.text))
+            self.catalog.mark_indexed({d.id: d.version for d in batch}, words)
         return len(ids)
 
     def rebuild_index(self) -> int:
         """Rebuild the whole index from the catalog, aside, then swap it in."""
-        ids = self.catalog.iter_ids()
-        count = self.index.rebuild(self.catalog.iter_documents(ids))
-        with self.catalog.db:
-            self.catalog.db.execute("UPDATE documents SET indexed_version = version")
+        words: Counter[str] = Counter()
+
+        def counted(docs: Iterable[Document]) -> Iterator[Document]:
+            for doc in docs:
+                words.update(words_of(doc.meta.title, doc.text))
+                yield doc
+
+        count = self.index.rebuild(counted(self.catalog.iter_documents(self.catalog.iter_ids())))
+        self.catalog.mark_all_indexed(words)
         return count
 
     # -- documents -----------------------------------------------------------
@@ -162,31 +172,34 @@ class Ingester:
         state = self.catalog.state_of(source)
         return state[0] if state and state[1] == sha256 and self.files.has(sha256, size) else None
 
-    def store(self, doc: Document, data: bytes, analyzed: dict | None = None) -> Outcome:
+    def store(self, doc: Document, data: bytes,
+              analyzed: tuple[dict, frozenset[str]] | None = None) -> Outcome:
         """Catalog a prepared document (and its original bytes), queue it for the index.
 
-        `analyzed` is index.schema.analyzed_fields(doc) when a worker computed it."""
+        `analyzed` is index.schema.analyzed_document(doc) when a worker computed it."""
         known = self.catalog.state_of(doc.source)
         if known and known[1] == doc.sha256 and self.files.has(doc.sha256, doc.size):
             return Outcome(doc.source, "unchanged", known[0])
         self.files.put(data, doc.sha256)
         saved = self.catalog.save(doc, dnr_keys(doc))
-        self._queue(saved, analyzed, new=known is None)
+        self._queue(saved, *(analyzed or analyzed_document(saved)), new=known is None)
         if len(self._pending) >= INDEX_BATCH:
             self.flush()
         return Outcome(doc.source, "updated" if known else "new", doc.id)
 
-    def _queue(self, saved: Document, analyzed: dict | None, new: bool) -> None:
-        """Add a catalogued document to the open index batch (committed by flush())."""
+    def _queue(self, saved: Document, analyzed: dict, words: frozenset[str], new: bool) -> None:
+        """Add a catalogued document to the open index batch (committed by flush()), its plain
+        words to the batch's vocabulary counts."""
         if self._batch is None:
             self._batch = self.index.batch(floor=INDEX_BATCH)
         try:
             self._batch.add(saved, analyzed, new=new)
         except BaseException:
             self._batch.cancel()
-            self._batch, self._pending = None, {}
+            self._batch, self._pending, self._words = None, {}, Counter()
             raise
         self._pending[saved.id] = saved.version
+        self._words.update(words)
 
     def store_prepared(self, results: list[Prepared | Outcome],
                        known: list[tuple[str, str] | None]) -> list[Outcome]:
@@ -197,7 +210,7 @@ class Ingester:
         saved = self.catalog.save_many([(r.document, dnr_keys(r.document)) for r, _ in ready])
         outcomes = {}
         for doc, (prepared, was) in zip(saved, ready):
-            self._queue(doc, prepared.analyzed, new=was is None)
+            self._queue(doc, prepared.analyzed, prepared.words, new=was is None)
             outcomes[doc.source] = Outcome(doc.source, "updated" if was else "new", doc.id)
         if len(self._pending) >= INDEX_BATCH:
             self.flush()
@@ -207,11 +220,11 @@ class Ingester:
         """Commit the open index batch and record its documents as indexed."""
         if self._batch is None:
             return
-        batch, pending = self._batch, self._pending
-        self._batch, self._pending = None, {}
+        batch, pending, words = self._batch, self._pending, self._words
+        self._batch, self._pending, self._words = None, {}, Counter()
         self.files.sync()  # originals stored by workers without a sync of their own
         batch.commit(merge=False)
-        self.catalog.mark_indexed(pending)
+        self.catalog.mark_indexed(pending, words)
         self.merger.step()
 
 

@@ -155,9 +155,9 @@ def test_boilerplate_words_find_nothing(archive):
 
 
 def test_suggestion_prefers_real_words_and_not_stems(archive):
-    searcher, _ = archive
-    assert searcher.suggest("psykitri") == "psykiatri"
-    assert searcher.suggest("anhörigstöd") is None  # a word the index holds
+    searcher, catalog = archive
+    assert searcher.suggest("psykitri", catalog) == "psykiatri"
+    assert searcher.suggest("anhörigstöd", catalog) is None  # a word the archive holds
     assert search(archive, "hemtjänstinsats").suggestion is None  # found through its lemma
 
 
