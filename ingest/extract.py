@@ -152,6 +152,27 @@ def _standalone_dnr(text: str, m: dnr.DnrMatch) -> bool:
     return line.strip(" \t*#:") == text[m.start:m.end].strip()
 
 
+# A number cited in running prose: "utvärdera Digitaliseringsrådet (dnr N2017/01899/D)",
+# "Med ändring av regeringens beslut den 28 augusti 2014, dnr L2014/02184/ELT, uppdrar ...".
+_CITED_LABEL = re.compile(r"[(,][ \t]*dnr\.?:?[ \t]*\Z")
+_PROSE_LINE = 100  # characters: longer lines are prose, not a header's
+
+
+def _cited(text: str, m: dnr.DnrMatch) -> bool:
+    """The number is cited in a sentence (another decision's), not a label of the document."""
+    line_start = text.rfind("\n", 0, m.start) + 1
+    line_end = text.find("\n", m.end)
+    line_length = (line_end if line_end >= 0 else len(text)) - line_start
+    return line_length > _PROSE_LINE and bool(_CITED_LABEL.search(text, max(line_start, m.start - 12), m.start))
+
+
+def _first_line_end(text: str) -> int:
+    """End of the first non-empty line (the title of a page)."""
+    start = len(text) - len(text.lstrip())
+    end = text.find("\n", start)
+    return len(text) if end < 0 else end
+
+
 _CASE_FILE = re.compile(r"\bfinns\s+tillgängliga?\s+i\s+(?:[\w-]+\s+och\s+)?\w+departementet\s*\(\s*\Z")
 _CASE_FILE_CHARS = 120
 
@@ -168,9 +189,12 @@ def document_dnr(text: str, doctype: str, paragraph_dnr: tuple[str, ...],
     elif doctype == "kallelse":
         own = [m.canonical for m in found if m.labelled]
     else:
+        title_end = _first_line_end(text)
         own = [
             m.canonical for m in found
-            if (m.labelled and m.start < _HEADER_CHARS) or (m.start < header_end and _standalone_dnr(text, m))
+            if (m.labelled and m.start < _HEADER_CHARS and not _cited(text, m))
+            or (m.start < header_end and _standalone_dnr(text, m))
+            or (m.start < title_end and not _cited(text, m))  # "Remiss N2017/04696/RS Ändringar i ..."
         ]
         if not own and doctype in CASE_PAPERS:
             own = [m.canonical for m in found if m.labelled][:1]

@@ -151,8 +151,14 @@ _DECIDED_BY = re.compile(
 )
 # A ministry's name, also as typed or broken in page text: "Klimat-och näringslivsdepartementet",
 # "Landsbygds- och infrastruktur-departementet".
-_MINISTRY_NAME = r"(?:[A-ZÅÄÖ][a-zåäö]+-[ \t]*och[ \t]+[a-zåäö]+|[A-ZÅÄÖ][a-zåäö]+)-?departementet"
-_GOVERNMENT_BODY = re.compile(rf"\bRegeringskansliet[ \t]*\((?P<body>{_MINISTRY_NAME})\)")
+_MINISTRY_NAME = r"(?:[A-ZÅÄÖ][a-zåäö]+-\s*och\s+[a-zåäö]+|[A-ZÅÄÖ][a-zåäö]+)-?departementet"
+# "Regeringskansliet (Utbildningsdepartementet)"; of two ministries named, the first.
+_GOVERNMENT_BODY = re.compile(
+    rf"\bRegeringskansliet\s*\((?P<body>{_MINISTRY_NAME})(?:\s+och\s+{_MINISTRY_NAME})?\)")
+# The government deciding in a page's opening: "Regeringen ger Socialstyrelsen i uppdrag att ..."
+# (the authority named there and after is the one given the task, not the author).
+_GOVERNMENT_DECIDES = re.compile(
+    r"^Regeringen (?:ger|uppdrar|beslutar|har beslutat|har gett|ändrar|förlänger|bemyndigar|tillkallar)\b", re.M)
 _MINISTER = re.compile(r"\b(?:stats|[a-zåäö]+)minister[n]?\b|\bstatssekreterare\b|\bstatsråd(?:et)?\b")
 _MINISTER_QUOTED = re.compile(r"\bsäger (?:[a-zåäö-]+ )?(?:stats|[a-zåäö]+)minister\b")
 # The speaker named before the title: "säger Paulina Brandberg, jämställdhets- och biträdande "
@@ -184,6 +190,7 @@ _AUTHORITIES = {
     "Pensionsmedelsförvaltningen", "Riksgäldskontoret", "Fastighetsförvaltningen", "Sjöfartsverket",
     "Kriminalvården", "Strålsäkerhetsmyndigheten", "Rättsmedicinalverket", "Skolverket",
     "Arbetarskyddsstyrelsen", "Skolöverstyrelsen", "Socialstyrelsen", "Försäkringskassan",
+    "Statskontoret",
 }
 _MIN_BODY_SCORE = 3  # a body named once or twice in passing is not the document's
 _OPENING_CHARS = 600
@@ -266,6 +273,12 @@ def _header_end(text: str) -> int:
     return len(text)
 
 
+def _next_line(text: str, pos: int) -> int:
+    """Start of the line after the one holding `pos`."""
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end + 1
+
+
 def _is_letterhead_line(text: str, start: int, end: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
@@ -308,6 +321,8 @@ def find_organization(text: str) -> str | None:
     header_end = _header_end(text)
     signature_start = max(0, len(text) - _SIGNATURE_CHARS)
     prose = _OPENING_PROSE.search(text)
+    if prose:  # a letterhead comes before the text: "I uppdraget ska Socialstyrelsen" is prose
+        header_end = min(header_end, _next_line(text, prose.end()))
     for start, end, name in mentions(text):
         is_party = bool(PARTY_NAME.match(name))
         if prose and prose.start() <= start < prose.start() + _SUBJECT_CHARS:
@@ -327,6 +342,8 @@ def find_organization(text: str) -> str | None:
         scores[_REGULATION_SERIES[m.group("series")]] += 4
     if _MINISTER_QUOTED.search(text):
         scores["Regeringen"] += 3  # a minister speaks for the government: "säger civilminister X"
+    if _GOVERNMENT_DECIDES.search(text, 0, _OPENING_CHARS):
+        scores["Regeringen"] += 10
     if not scores:
         return None
     best = max(scores.values())

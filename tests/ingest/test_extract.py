@@ -135,7 +135,10 @@ def test_hints_only_fill_what_the_document_does_not_say():
 def test_government_page():
     path = REAL / "regeringen-g0vse/regeringsuppdrag/2018/07/uppdrag-att-bista-i-genomforandet-av-det-nationella-skogsprogrammet.md"
     meta = extract(load(path), path.name)
-    assert (meta.organization, meta.body, meta.dnr) == ("Regeringen", "Näringsdepartementet", ("N2018/03142/SK",))
+    assert (meta.organization, meta.body) == ("Regeringen", "Näringsdepartementet")
+    # "... skogsprogrammets strategi (dnr N2018/03142/SK)": the case of the strategy, cited in a
+    # sentence, as blind sets 2, 3 and 6 label such numbers; the case page links it all the same.
+    assert meta.dnr == () and "N2018/03142/SK" in meta.dnr_mentioned
     assert meta.title == "Uppdrag att bistå i genomförandet av det nationella skogsprogrammet"
 
 

@@ -108,3 +108,28 @@ def test_a_deadline_on_a_weekday_is_no_date(meta):
     m = meta("bulk/regeringen/remisser/2020/06/"
              "promemoria-utbetalning-av-garantipension-inom-ees-och-i-schweiz-samt-i-forenade-kungariket.md")
     assert m.date is None and m.body == "Socialdepartementet"  # "senaste fredagen den 31 juli 2020"
+
+
+def test_a_number_cited_in_a_sentence_is_not_the_pages_own(meta):
+    m = meta("bulk/regeringen/regeringsuppdrag/2016/02/"
+             "andring-av-uppdrag-om-riktade-insatser-inom-landsbygdsprogrammet-20142020.md")
+    # "Med ändring av regeringens beslut den 28 augusti 2014, dnr L2014/ 02184/ELT, uppdrar ..."
+    assert m.dnr == () and m.dnr_mentioned == ("L2014/02184/ELT",)
+    m = meta("bulk/regeringen/remisser/2017/07/remiss-n201704696rs.md")
+    assert m.dnr == ("N2017/04696/RS",)  # in the page's title: "Remiss N2017/04696/RS Ändringar i ..."
+
+
+def test_the_government_deciding_is_the_author_not_the_authority_given_the_task(meta):
+    m = meta("bulk/regeringen/regeringsuppdrag/2025/06/uppdrag-till-socialstyrelsen-att-stotta-"
+             "arbetet-med-att-starka-kompetensen-och-kvaliteten-pa-hvb-och-stodboende.md")
+    assert (m.organization, m.dnr) == ("Regeringen", ("S2025/01231",))
+    m = meta("bulk/regeringen/regeringsuppdrag/2017/02/uppdrag-till-statskontoret-att-gora-en-analys-av-riksteatern.md")
+    assert m.body is None and m.organization == "Regeringen"  # Statskontoret is an authority
+
+
+def test_a_ministry_name_across_lines_and_the_first_of_two(meta):
+    m = meta("bulk/regeringen/regeringsuppdrag/2025/09/uppdrag-till-havs--och-vattenmyndigheten-att-"
+             "utreda-forutsattningarna-for-att-varna-havsoringsbestandets-fortlevnad-i-dalalven.md")
+    assert m.body == "Landsbygds- och infrastrukturdepartementet"
+    m = meta("bulk/regeringen/regeringsuppdrag/2012/03/uppdrag-att-utvardera-satsning-pa-skolor-i-utanforskapsomraden.md")
+    assert m.body == "Utbildningsdepartementet"  # "(Utbildningsdepartementet och Arbetsmarknadsdepartementet)"
