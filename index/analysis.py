@@ -143,7 +143,7 @@ def analyze(text: str, language: str = "sv", stopwords: bool = True,
     for pos, (word, start, end) in enumerate(words(text)):
         if word in stops:
             continue
-        if not stemming:
+        if not stemming or word.isdigit():  # a number is its own term (uncached, see swedish_streams)
             yield Token(word, pos, start, end)
             continue
         yield Token(normalize(word, language), pos, start, end)
@@ -175,6 +175,9 @@ def swedish_streams(text: str, start_pos: int = 0) -> tuple[Stream, Stream, Stre
             continue
         pos = start_pos + count - 1
         plain.append((word, pos))
+        if word.isdigit():  # a number is its own term: kept out of the caches, which numbers would flood
+            terms.append((word, pos))
+            continue
         terms.append((normalize(word, "sv"), pos))
         if len(word) >= compounds.MIN_WORD:
             parts.extend((term, pos) for term in compound_parts(word))

@@ -197,7 +197,11 @@ def merge_segments(live: str, segment_ids: list[str], out: str) -> None:
     writer = merged.writer(limitmb=MERGE_MB)
     try:
         for seg in sources:
-            writer.add_reader(SegmentReader(ix.storage, ix.schema, seg))
+            reader = SegmentReader(ix.storage, ix.schema, seg)
+            try:
+                writer.add_reader(reader)  # copies everything of the segment out now
+            finally:
+                reader.close()  # unmaps it: a merge holds one source segment's pages, not all
     except BaseException:
         writer.cancel()
         raise

@@ -29,7 +29,7 @@ from ingest.parse import parse
 
 # Extensions picked up when a folder is given; a file named explicitly is always tried.
 INGESTIBLE = {".pdf", ".html", ".htm", ".xhtml", ".docx", ".txt", ".text", ".md", ".markdown"}
-INDEX_BATCH = 4000  # documents per index commit: one segment each, merged by index.merging
+INDEX_BATCH = 8000  # documents per index commit: one segment each, merged by index.merging
 
 
 @dataclass
@@ -288,7 +288,7 @@ def _changed_files(ingester: Ingester, files: list[Path]) -> Iterator[Outcome | 
 # while the writer commits a batch to the index.
 CHUNK_FILES = 16
 CHUNK_BYTES = 2**20
-WINDOW_FILES = 2000
+WINDOW_FILES = 1000
 WINDOW_BYTES = 64 * 2**20
 
 
