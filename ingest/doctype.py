@@ -26,6 +26,11 @@ _HEADINGS: tuple[tuple[str, str], ...] = (
     # "Utdrag ur protokoll vid regeringssammanträde" does not make it a protokollsutdrag.
     (r"regeringens (?:proposition|skrivelse)|kommittédirektiv|statens offentliga utredningar"
      r"|departementsserien|utskottets betänkande", "annat"),
+    # The government's assignments to its authorities (regeringsuppdrag), whatever they ask
+    # for: "Uppdrag till Trafikanalys att ...", "Ändring av uppdraget att ta fram ett
+    # handlingsprogram ..."; and its appropriation directions, which govern the authority.
+    (r"(?:(?:ändring|förlängning) av )?(?:regerings)?uppdrag(?:et)?(?= (?:till|att|åt|om)\b)", "annat"),
+    (r"regleringsbrev", "styrdokument"),
     (r"protokollsutdrag(?!\s+intygas)|utdrag ur (?:\w+\s)*?protokoll(?:et)?", "protokollsutdrag"),
     (r"(?:sammanträdes|justerings|besluts)?protokoll(?:et)?(?!s)", "protokoll"),
     (r"kallelse|underrättelse om sammanträde|föredragningslista", "kallelse"),

@@ -133,3 +133,12 @@ def test_a_ministry_name_across_lines_and_the_first_of_two(meta):
     assert m.body == "Landsbygds- och infrastrukturdepartementet"
     m = meta("bulk/regeringen/regeringsuppdrag/2012/03/uppdrag-att-utvardera-satsning-pa-skolor-i-utanforskapsomraden.md")
     assert m.body == "Utbildningsdepartementet"  # "(Utbildningsdepartementet och Arbetsmarknadsdepartementet)"
+
+
+def test_a_government_assignment_is_annat_whatever_it_asks_for(meta):
+    m = meta("bulk/regeringen/regeringsuppdrag/2022/10/andring-av-uppdraget-att-ta-fram-ett-"
+             "handlingsprogram-for-laddinfrastruktur-och-tankinfrastruktur-for-vatgas.md")
+    assert m.doctype == "annat"  # not the handlingsprogram it asks for
+    m = meta("bulk/regeringen/regeringsuppdrag/2017/12/regleringsbrev-for-budgetaret-2018-avseende-"
+             "bolagsverket-inom-utgiftsomrade-24-naringsliv.md")
+    assert m.doctype == "styrdokument"
