@@ -125,9 +125,12 @@ def document_date(text: str, doctype: str) -> str | None:
             if d.start < _HEADER_CHARS or label in _ANYWHERE_LABELS or (label == "Datum" and d.start >= signature_start):
                 return d.iso
     # A letterhead date stands on a short line of its own: "2019-08-20", "Vård- och omsorgsnämnden 2025-07-01".
+    previous = ""
     for line in _lines(head, _HEADER_LINES):
-        if len(line.split()) > _DATE_LINE_WORDS:
+        if len(line.split()) > _DATE_LINE_WORDS or _DEADLINE.search(previous + " "):
+            previous = line  # a date on a line after "... senast den" is a deadline too
             continue
+        previous = line
         for d in find_dates(line):
             if (d.label is None or d.label in labels) and not _DEADLINE.search(line, 0, d.start):
                 return d.iso

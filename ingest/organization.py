@@ -63,7 +63,8 @@ MINISTRIES: dict[str, tuple[str, ...]] = {
     "Utbildningsdepartementet": ("utbildningsminister", "skolminister", "gymnasieminister",
                                  "gymnasie-, högskole- och forskningsminister", "Minister for Education"),
     "Kulturdepartementet": ("kulturminister", "Minister for Culture"),
-    "Arbetsmarknadsdepartementet": ("arbetsmarknadsminister", "Minister for Employment"),
+    "Arbetsmarknadsdepartementet": ("arbetsmarknadsminister", "arbetsmarknads- och integrationsminister",
+                                    "Minister for Employment"),
 }
 # Titles whose ministry changed when the ministries were reorganised on 1 January 2023: the
 # ministry before and from that year, chosen by the document's date (none without a date).
@@ -153,17 +154,19 @@ _DECIDED_BY = re.compile(
 # "Landsbygds- och infrastruktur-departementet".
 _MINISTRY_NAME = r"(?:[A-ZÅÄÖ][a-zåäö]+-\s*och\s+[a-zåäö]+|[A-ZÅÄÖ][a-zåäö]+)-?departementet"
 # "Regeringskansliet (Utbildningsdepartementet)"; of two ministries named, the first.
+# "Regeringskansliet, (Integrations- och jämställdhetsdepartementet)", "(Socialdepartementet, med
+# kopia till Utbildningsdepartementet)".
 _GOVERNMENT_BODY = re.compile(
-    rf"\bRegeringskansliet\s*\((?P<body>{_MINISTRY_NAME})(?:\s+och\s+{_MINISTRY_NAME})?\)")
+    rf"\bRegeringskansliet\s*,?\s*\((?P<body>{_MINISTRY_NAME})(?:\s+och\s+{_MINISTRY_NAME})?\s*[,)]")
 # The government deciding in a page's opening: "Regeringen ger Socialstyrelsen i uppdrag att ..."
 # (the authority named there and after is the one given the task, not the author).
 _GOVERNMENT_DECIDES = re.compile(
     r"^Regeringen (?:ger|uppdrar|beslutar|har beslutat|har gett|ändrar|förlänger|bemyndigar|tillkallar)\b", re.M)
 _MINISTER = re.compile(r"\b(?:stats|[a-zåäö]+)minister[n]?\b|\bstatssekreterare\b|\bstatsråd(?:et)?\b")
 _MINISTER_QUOTED = re.compile(r"\bsäger (?:[a-zåäö-]+ )?(?:stats|[a-zåäö]+)minister\b")
-# The speaker named before the title: "säger Paulina Brandberg, jämställdhets- och biträdande "
-_QUOTED_BEFORE_TITLE = re.compile(r"\bsäger[ \t]+[A-ZÅÄÖ][\w-]+(?:[ \t]+[A-ZÅÄÖ][\w-]+){0,2},?"
-                                  r"(?:[ \t]+[a-zåäö-]+){0,4}[ \t]+\Z")
+# A minister's title a few words after "säger": "säger arbetsmarknads- och ", "säger Paulina
+# Brandberg, jämställdhets- och biträdande ".
+_QUOTED_BEFORE_TITLE = re.compile(r"\bsäger(?:[ \t]+(?!att\b)[\w-]+,?){0,6}[ \t]+\Z")
 # The Riksdag's committees by the code of their reports: "Betänkande 2022/23:JuU31".
 RIKSDAG_COMMITTEES = {
     "AU": "Arbetsmarknadsutskottet", "CU": "Civilutskottet", "FiU": "Finansutskottet",
@@ -179,7 +182,7 @@ COMMITTEE_REPORT = re.compile(
 # Utrikesdepartementet", "Svaren finns tillgängliga i Socialdepartementet".
 _MINISTRY_KEEPS = re.compile(
     r"\b(?:kommit (?:in )?till|finns tillgängliga? i|lämnas till|skickas till|ska ha kommit in till"
-    r"|(?:slut)?redovisas till|(?:slut)?redovisning(?: av uppdraget)? till)"
+    r"|(?:slut)?redovisas(?: [^.\n]{0,80}?)? till|(?:slut)?redovisning(?: av uppdraget)? till)"
     rf"[ \t]+(?P<body>{_MINISTRY_NAME})\b"
 )
 _REGIONAL_BODY = re.compile(r"\bRegion(?:styrelsen|fullmäktige|kontoret)\b")

@@ -142,3 +142,25 @@ def test_a_government_assignment_is_annat_whatever_it_asks_for(meta):
     m = meta("bulk/regeringen/regeringsuppdrag/2017/12/regleringsbrev-for-budgetaret-2018-avseende-"
              "bolagsverket-inom-utgiftsomrade-24-naringsliv.md")
     assert m.doctype == "styrdokument"
+
+
+def test_where_a_report_goes_names_the_ministry_in_its_many_spellings(meta):
+    m = meta("bulk/regeringen/regeringsuppdrag/2009/08/ij20091452disk.md")
+    assert m.body == "Integrations- och jämställdhetsdepartementet"  # "Regeringskansliet, (Integrations- ...)"
+    m = meta("bulk/regeringen/regeringsuppdrag/2014/02/u20141281uc.md")
+    assert m.body == "Socialdepartementet"  # "(Socialdepartementet, med kopia till Utbildningsdepartementet)"
+    m = meta("bulk/regeringen/regeringsuppdrag/2016/06/"
+             "uppdrag-till-skydd-for-barn-mot-manniskohandel-exploatering-och-sexuella-overgrepp.md")
+    assert m.body == "Socialdepartementet"  # "ska redovisas senast den ... till Socialdepartementet"
+
+
+def test_a_two_part_minister_title_after_says(meta):
+    m = meta("bulk/regeringen/pressmeddelanden/2023/08/"
+             "lars-loow-blir-vikarierande-generaldirektor-och-chef-for-arbetsformedlingen.md")
+    assert m.body == "Arbetsmarknadsdepartementet"  # "säger arbetsmarknads- och integrationsminister Johan Pehrson"
+
+
+def test_a_deadline_broken_onto_the_next_line_is_no_date(meta):
+    m = meta("bulk/regeringen/remisser/2017/11/"
+             "remiss-av-promemorian-kompletterande-bestammelser-till-eus-forordning-om-penningmarknadsfonder.md")
+    assert m.date is None and m.body == "Finansdepartementet"  # "... senast den\n9 januari 2018."
