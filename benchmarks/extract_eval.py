@@ -52,6 +52,7 @@ BLIND_SETS = (
     ("extract_heldout5.json", "blind set 5 (40 documents; first scored blind, then studied)"),
     ("extract_heldout6.json", "blind set 6 (40 documents with dnr-like strings; first scored blind, then studied)"),
     ("extract_heldout7.json", "blind set 7 (40 documents, 20 with dnr-like strings; first scored blind, then studied)"),
+    ("extract_heldout8.json", "blind set 8 (40 documents, 20 with dnr-like strings; held out, never tuned to)"),
 )
 
 
