@@ -1,9 +1,11 @@
 """The ingest run: files → parse → extract → catalog → index, idempotent and safe to interrupt.
 
-Order of effects for one file: the original is stored (atomic rename), then the document is
-saved in one catalog transaction marked "not yet indexed", then batches go to the index and
-are marked indexed after Whoosh commits. A run killed anywhere leaves the catalog consistent;
-the next run first indexes whatever the catalog holds that the index does not.
+Order of effects for one file: the original is stored (atomic rename; synced with the whole
+batch before its index commit), then the document is saved in a catalog transaction (with the
+rest of its chunk) marked "not yet indexed", then batches go to the index and are marked
+indexed, their words counted into the vocabulary, after Whoosh commits. A run killed anywhere
+leaves the catalog consistent; the next run first indexes whatever the catalog holds that the
+index does not, and stores again an original that a crash lost.
 """
 from __future__ import annotations
 

@@ -1,11 +1,14 @@
-"""The ingest command line (python -m ingest): exit codes, summary, and a killed run."""
+"""The ingest command line (python -m ingest): exit codes, summary, and a killed or interrupted run."""
 import os
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -39,7 +42,9 @@ def test_wrong_arguments_exit_2(tmp_path):
     assert r.returncode == 2 and "datakatalog" in r.stderr
 
 
-def test_killed_ingest_resumes_without_duplicates(tmp_path, corpus):
+@pytest.mark.parametrize("jobs, how", [(1, signal.SIGKILL), (2, signal.SIGKILL), (2, signal.SIGINT)],
+                         ids=["killed-serial", "killed-parallel", "ctrl-c-parallel"])
+def test_stopped_ingest_resumes_without_duplicates(tmp_path, corpus, jobs, how):
     bulk = corpus / "bulk/regeringen/pressmeddelanden"
     files = sorted(p for p in bulk.rglob("*.md"))[:600]
     src = tmp_path / "src"
@@ -47,12 +52,14 @@ def test_killed_ingest_resumes_without_duplicates(tmp_path, corpus):
     for i, p in enumerate(files):
         (src / f"{i:04d}-{p.name}").write_bytes(p.read_bytes())
     data = tmp_path / "data"
-    proc = subprocess.Popen([sys.executable, "-m", "ingest", "--data", str(data), "--quiet", "--jobs", "1", str(src)],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # Its own process group, so that SIGINT reaches the workers too, as Ctrl-C in a terminal does.
+    proc = subprocess.Popen([sys.executable, "-m", "ingest", "--data", str(data), "--quiet", "--jobs", str(jobs),
+                             str(src)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
     deadline = time.time() + 120
     catalogued = 0
     while time.time() < deadline and proc.poll() is None:
-        time.sleep(0.2)
+        time.sleep(0.1)
         try:
             catalogued = sqlite3.connect(data / "catalog.sqlite", timeout=1).execute(
                 "SELECT count(*) FROM documents").fetchone()[0]
@@ -60,9 +67,9 @@ def test_killed_ingest_resumes_without_duplicates(tmp_path, corpus):
             continue
         if catalogued >= 50:
             break
-    assert proc.poll() is None, "the run finished before it could be killed"
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
+    assert proc.poll() is None, "the run finished before it could be stopped"
+    os.killpg(proc.pid, how)
+    assert proc.wait(timeout=60) != 0 or how == signal.SIGINT
     r = run_ingest("--data", data, "--quiet", src)
     assert r.returncode == 0, r.stdout + r.stderr
     db = sqlite3.connect(data / "catalog.sqlite")
@@ -71,6 +78,17 @@ def test_killed_ingest_resumes_without_duplicates(tmp_path, corpus):
     assert db.execute("SELECT count(*) FROM documents WHERE indexed_version != version").fetchone()[0] == 0
     sys.path.insert(0, str(ROOT))
     from index.store import IndexStore
+    from index.vocabulary import words_of
+    from ingest.catalog import Catalog
     ix = IndexStore(data / "index").open()
     with ix.searcher() as s:
         assert s.doc_count() == len(files)
+    catalog = Catalog(data / "catalog.sqlite", readonly=True)
+    try:
+        truth = Counter(w for d in catalog.iter_documents(catalog.iter_ids()) for w in words_of(d.meta.title, d.text))
+        counted = Counter(dict(catalog.db.execute("SELECT word, documents FROM words")))
+    finally:
+        catalog.close()
+    assert set(counted) == set(truth)
+    if how == signal.SIGINT:  # stopped in order: every document counted once
+        assert counted == truth
