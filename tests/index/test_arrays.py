@@ -5,6 +5,7 @@ import shutil
 import pytest
 from whoosh import query as wq
 
+from index.analysis import terms
 from index.arrays import ArrayIndex, ArrayView, Unsupported, restrict
 from index.query import SearchRequest, build
 from index.search import Searcher
@@ -145,3 +146,27 @@ def test_an_updated_document_counts_once(corpus, tmp_path):
     assert arrays.search(SearchRequest(q="peer support"), catalog).total == 2
     assert arrays.search(SearchRequest(q="tillägg"), catalog).total == 1
     catalog.close()
+
+
+@pytest.mark.parametrize("text, slop", [
+    ("hälso- och sjukvård", 2),            # a stop word between
+    ("särskilt uttalande", 1),
+    ("kommunal sjukvård", 6),              # the proximity phrase's slop
+    ("regeringen regeringen", 40),         # a word twice: two positions, not one
+    ("nationella skogsprogrammet", 1),
+    ("byggnadsnämnden beslutar att", 4),   # three words, a chain of positions
+    ("kommun ingetsådantord", 1),          # a word the index lacks
+])
+def test_phrase_positions_equal_whooshs_span_matcher(archive, text, slop):
+    """Phrases are checked on the positions of the words' postings; the same documents and
+    scores as Whoosh's own phrase matcher (SpanNear2) over every candidate."""
+    store, _ = archive
+    words = terms(text)
+    with store.open().searcher() as s:
+        view = ArrayIndex().view(s)
+        q = wq.Phrase("text", words, slop=slop, boost=1.5)
+        candidates = view.evaluate(wq.Or([wq.Term("text", w) for w in words])).ids  # not all hold every word
+        ours, whooshs = view._phrase_check(q, candidates), view._phrase_check_whoosh(q, candidates)
+        assert ours.ids.tolist() == whooshs.ids.tolist()
+        assert [round(x, 6) for x in ours.scores.tolist()] == [round(x, 6) for x in whooshs.scores.tolist()]
+        assert len(ours.ids) > 0 or "ingetsådantord" in text
