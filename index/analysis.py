@@ -84,6 +84,14 @@ def normalize(word: str, language: str = "sv") -> str:
     return stem(word, language)
 
 
+def preload() -> None:
+    """Load the Swedish dictionaries now (simplemma's, the compound lexicon): a process that
+    forks workers after this shares their pages with them instead of each loading its own."""
+    compound_parts("hemtjänstinsatser")
+    normalize("vårdplatserna", "sv")
+    normalize("policies", "en")
+
+
 @lru_cache(maxsize=100_000)
 def compound_parts(word: str) -> tuple[str, ...]:
     """The terms of a Swedish compound's parts (and of its runs of parts that are words),

@@ -9,6 +9,7 @@ index does not, and stores again an original that a crash lost.
 """
 from __future__ import annotations
 
+import gc
 import itertools
 import os
 import queue
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from index.analysis import preload
 from index.schema import analyzed_document
 from index.store import BackgroundMerger, IndexStore
 from index.vocabulary import words_of
@@ -26,6 +28,7 @@ from ingest.catalog import Catalog, document_id_for
 from ingest.datadir import DataDir
 from ingest.extract import extract
 from ingest.filestore import FileStore, sha256_of
+from ingest.language import detect_language
 from ingest.model import Document, ParsedDocument, ParseError
 from ingest.parse import parse
 
@@ -320,6 +323,11 @@ def _run(ingester: Ingester, files: list[Path], jobs: int, hints: dict | None) -
         bytes_out -= sum(len(c.data) for c in chunk)
         return ingester.store_prepared(future.result(), [c.known for c in chunk])
 
+    # Workers are forked from this process: what it has loaded they share, page by page, until
+    # they write to it; frozen, the collector's bookkeeping does not write to it either.
+    preload()
+    detect_language("Nämnden beslutar i enlighet med förvaltningens förslag.")
+    gc.freeze()
     pool = ProcessPoolExecutor(max_workers=jobs)
     try:
         chunk: list[Changed] = []
@@ -342,3 +350,4 @@ def _run(ingester: Ingester, files: list[Path], jobs: int, hints: dict | None) -
             yield from collect_one()
     finally:  # on an interrupt, chunks not started are dropped (their files are not catalogued)
         pool.shutdown(wait=True, cancel_futures=True)
+        gc.unfreeze()
