@@ -16,7 +16,8 @@ from whoosh.filedb.structfile import BufferFile
 
 
 class _ViewReader:
-    """The file interface StructFile reads through (read, seek, tell), over a memoryview."""
+    """The file interface StructFile reads through (read, peek, readline, seek, tell), over a
+    memoryview."""
 
     def __init__(self, view: memoryview):
         self._view = view
@@ -28,13 +29,22 @@ class _ViewReader:
         self._pos = end
         return data
 
+    def peek(self, size: int = 1) -> memoryview:
+        """The bytes ahead without moving: pickle.load() reads a whole pickle through this
+        (one call, no copy) instead of calling read() for every opcode."""
+        return self._view[self._pos:self._pos + max(size, 1)]
+
     def readline(self, size: int | None = -1) -> bytes:
-        rest = self._view[self._pos:].tobytes()
-        line = rest[:rest.find(b"\n") + 1 or len(rest)]
-        if size is not None and size >= 0:
-            line = line[:size]
-        self._pos += len(line)
-        return line
+        limit = len(self._view) if size is None or size < 0 else min(self._pos + size, len(self._view))
+        end = self._pos
+        while end < limit:  # look for the newline a chunk at a time, not in a copy of the rest
+            chunk = self._view[end:min(end + 256, limit)].tobytes()
+            found = chunk.find(b"\n")
+            if found >= 0:
+                end += found + 1
+                break
+            end += len(chunk)
+        return self.read(end - self._pos)
 
     def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
         base = {os.SEEK_SET: 0, os.SEEK_CUR: self._pos, os.SEEK_END: len(self._view)}[whence]

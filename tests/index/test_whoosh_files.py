@@ -37,3 +37,19 @@ def test_segment_files_read_the_same_bytes_without_a_copy(corpus, tmp_path):
     with ix.searcher() as s:  # and Whoosh reads its index through it
         assert s.doc_count() >= 5
         assert len(s.search(wq.Term("text", "protokoll"), limit=None)) > 0
+
+
+def test_pickles_and_lines_read_through_a_view_as_through_a_copy():
+    import pickle
+
+    objects = [(128, 4711, 1.5, 3, b"x" * 300), list(range(500)), "hemtjänst\n", {"a": [1, 2]}]
+    data = b"".join(pickle.dumps(o, 2) for o in objects) + b"en rad\n" + b"y" * 700 + b"\nslut"
+    shared, copied = SharedBufferFile(memoryview(data)), BufferFile(data)
+    # pickle.load() reads ahead with peek() and then consumes exactly one pickle
+    assert [shared.read_pickle() for _ in objects] == objects == [copied.read_pickle() for _ in objects]
+    assert shared.tell() == copied.tell()
+    for size in (-1, 3, 2000):
+        position = shared.tell()
+        assert shared.file.readline(size) == copied.file.readline(size)
+        assert shared.tell() == copied.tell() > position
+    assert shared.read() == copied.read()
