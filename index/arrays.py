@@ -243,18 +243,23 @@ class ArrayView:
 
     def _term_postings(self, fieldname: str, text) -> tuple[np.ndarray, np.ndarray]:
         """Global document numbers and weights of a term, live documents only."""
-        ids, weights = [], []
+        return self._gathered(self.index.postings, _read_postings, fieldname, text, np.float32)
+
+    def _gathered(self, cache: PostingsCache, read, fieldname: str, text, dtype) -> tuple[np.ndarray, np.ndarray]:
+        """A term's (local ids, per-posting array) of every segment, from `cache` or read(reader,
+        fieldname, text), as global document numbers of live documents and their entries."""
+        ids, entries = [], []
         for reader, base in self.leaves:
-            local, w = self.index.postings.get(
-                (_segment_id(reader), fieldname, text), lambda: _read_postings(reader, fieldname, text))
+            local, found = cache.get((_segment_id(reader), fieldname, text),
+                                     lambda reader=reader: read(reader, fieldname, text))
             if len(local):
                 ids.append(local.astype(np.int64) + base)
-                weights.append(w)
+                entries.append(found)
         if not ids:
-            return _EMPTY_IDS, np.zeros(0, dtype=np.float32)
-        ids_all, weights_all = np.concatenate(ids), np.concatenate(weights)
+            return _EMPTY_IDS, np.zeros(0, dtype=dtype)
+        ids_all, entries_all = np.concatenate(ids), np.concatenate(entries)
         keep = self.live[ids_all]
-        return ids_all[keep], weights_all[keep]
+        return ids_all[keep], entries_all[keep]
 
     def _lengths(self, fieldname: str) -> np.ndarray:
         """Field length of every document (as Whoosh stores it, one byte)."""
@@ -418,18 +423,7 @@ class ArrayView:
     def _term_values(self, fieldname: str, text: bytes) -> tuple[np.ndarray, np.ndarray]:
         """Global document numbers of a term (live documents) and its postings' values (an
         object array of bytes: encoded positions)."""
-        ids, values = [], []
-        for reader, base in self.leaves:
-            local, v = self.index.values.get(
-                (_segment_id(reader), fieldname, text), lambda: _read_values(reader, fieldname, text))
-            if len(local):
-                ids.append(local.astype(np.int64) + base)
-                values.append(v)
-        if not ids:
-            return _EMPTY_IDS, np.zeros(0, dtype=object)
-        ids_all, values_all = np.concatenate(ids), np.concatenate(values)
-        keep = self.live[ids_all]
-        return ids_all[keep], values_all[keep]
+        return self._gathered(self.index.values, _read_values, fieldname, text, object)
 
     def _phrase(self, q: wq.Phrase) -> Matches:
         words = [wq.Term(q.fieldname, w) for w in q.words]

@@ -175,7 +175,12 @@ class Ingester:
     def is_unchanged(self, source: str, sha256: str, size: int | None = None) -> str | None:
         """The document's id if the catalog holds these bytes for `source` (and their original)."""
         state = self.catalog.state_of(source)
-        return state[0] if state and state[1] == sha256 and self.files.has(sha256, size) else None
+        return state[0] if self.holds(state, sha256, size) else None
+
+    def holds(self, state: tuple[str, str] | None, sha256: str, size: int | None) -> bool:
+        """The catalog's (id, sha256) `state` of a source is these bytes, and their original is
+        stored whole (a crash before the originals' sync may have lost it)."""
+        return bool(state) and state[1] == sha256 and self.files.has(sha256, size)
 
     def store(self, doc: Document, data: bytes,
               analyzed: tuple[dict, frozenset[str]] | None = None) -> Outcome:
@@ -183,7 +188,7 @@ class Ingester:
 
         `analyzed` is index.schema.analyzed_document(doc) when a worker computed it."""
         known = self.catalog.state_of(doc.source)
-        if known and known[1] == doc.sha256 and self.files.has(doc.sha256, doc.size):
+        if self.holds(known, doc.sha256, doc.size):
             return Outcome(doc.source, "unchanged", known[0])
         self.files.put(data, doc.sha256)
         saved = self.catalog.save(doc, dnr_keys(doc))
@@ -282,7 +287,7 @@ def _changed_files(ingester: Ingester, files: list[Path]) -> Iterator[Outcome | 
             continue
         sha256 = sha256_of(data)
         known = ingester.catalog.state_of(source)
-        if known and known[1] == sha256 and ingester.files.has(sha256, len(data)):
+        if ingester.holds(known, sha256, len(data)):
             yield Outcome(source, "unchanged", known[0])
         else:
             yield Changed(source, path.name, data, known, ingester.catalog.parsed(sha256))

@@ -2,6 +2,7 @@
 kept by the ingest, counted anew by a rebuild, searched within two edits."""
 from collections import Counter
 
+from index.search import _edits  # Levenshtein, as Whoosh's automaton counts
 from index.vocabulary import within, words_of
 from ingest.catalog import Catalog
 from ingest.datadir import DataDir
@@ -53,18 +54,8 @@ def test_words_within_two_edits_come_from_the_catalog(corpus, tmp_path):
         assert "stadsdelsnämnderna" in found
         # every word within two edits, as a scan of the whole vocabulary finds them
         for typed in ("stadsdelsnamderna", "socialnämdnen", "beslut"):
-            scanned = [w for w in vocabulary if _distance(typed, w) <= 2]
+            scanned = [w for w in vocabulary if _edits(typed, w) <= 2]
             assert sorted(within(typed, 2, catalog.next_word)) == scanned, typed
     finally:
         catalog.close()
 
-
-def _distance(a: str, b: str) -> int:
-    """Levenshtein distance (insertions, deletions, substitutions), as Whoosh's automaton counts."""
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
