@@ -1,4 +1,4 @@
-"""Benchmark: the compound splitter (index/compounds.py) on hand-labelled real words.
+"""Benchmark: the compound splitter (index/analysis/compounds.py) on hand-labelled real words.
 
     python benchmarks/compounds.py [--labels benchmarks/compounds_labelled.json] [-v]
 
@@ -16,8 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from index import compounds  # noqa: E402
-from index.analysis import stem  # noqa: E402
+from index.analysis import compounds  # noqa: E402
+from index.analysis.chain import stem  # noqa: E402
 
 
 def as_terms(parts) -> list[str]:

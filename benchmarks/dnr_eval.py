@@ -1,4 +1,4 @@
-"""Benchmark: precision, recall and F1 of `ingest.dnr.find` on the real corpus, and its speed.
+"""Benchmark: precision, recall and F1 of `ingest.extract.dnr.find` on the real corpus, and its speed.
 
 Run from the repository root:
 
@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ingest import dnr  # noqa: E402
+from ingest.extract import dnr  # noqa: E402
 
 CORPUS = ROOT / ".." / "shared" / "corpus"
 EXPECTED = Path(__file__).resolve().parent / "dnr_expected.json"

@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ingest.extract import extract  # noqa: E402
-from ingest.parse import parse  # noqa: E402
+from ingest.extract.metadata import extract  # noqa: E402
+from ingest.parse.registry import parse  # noqa: E402
 from ingest.model import ParsedDocument  # noqa: E402
 
 HERE = Path(__file__).resolve().parent

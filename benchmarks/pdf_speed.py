@@ -7,11 +7,11 @@ One process, the same PDFs for both paths (every PDF under ../shared/corpus/real
     pdfplumber as before, and parse_pdf(fast=True), which reads with PDFium what pdf_fast
     accepts; the best of --repeat runs each, and the ratio;
   * which reader took each page, and why pdfplumber took the ones it did;
-  * quality on the golden files of tests/ingest/golden that name a PDF: every assertion the
+  * quality on the golden files of tests/ingest/parse/golden that name a PDF: every assertion the
     golden test makes, counted one by one, for each path;
   * the word-level difference between the two paths' texts (whole documents after running
     heads, page numbers and hyphenation are handled), with the differing words shown.
-Figures, not assertions: tests/ingest/test_pdf_fast.py checks correctness.
+Figures, not assertions: tests/ingest/parse/test_pdf_fast.py checks correctness.
 """
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from ingest.model import ParsedDocument  # noqa: E402
-from ingest.parse_pdf import PDFIUM, parse_pdf, parse_pdf_routed  # noqa: E402
+from ingest.parse.pdf import PDFIUM, parse_pdf, parse_pdf_routed  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 GOLDEN = ROOT / "tests" / "ingest" / "golden"
@@ -108,7 +108,7 @@ def print_word_diff(runs: list[Run], shown: int = 40) -> None:
 
 
 def print_golden(runs: list[Run], corpus: Path) -> None:
-    print("\nGolden files (tests/ingest/golden, the PDF cases): assertions passed")
+    print("\nGolden files (tests/ingest/parse/golden, the PDF cases): assertions passed")
     by_document = {str(r.path.relative_to(corpus)): r for r in runs}
     old_sum = new_sum = all_sum = 0
     for case in sorted(GOLDEN.glob("*.json")):
@@ -174,7 +174,7 @@ def word_diff(old: str, new: str) -> tuple[int, int, list[tuple[list[str], list[
 
 
 def golden_checks(doc: ParsedDocument, expected: dict) -> tuple[int, int, list[str]]:
-    """Passed and total assertions of one golden case (as tests/ingest/test_parse_golden.py
+    """Passed and total assertions of one golden case (as tests/ingest/parse/test_golden.py
     makes them, each list item counted on its own), and the failures."""
     checks: list[tuple[str, bool]] = []
     for key in ("media_type", "title", "date"):

@@ -49,19 +49,19 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from index.analysis import analyze  # noqa: E402
-from index.query import SearchRequest  # noqa: E402
-from index.schema import analyzed_fields, build_schema, to_fields  # noqa: E402
-from index.search import Searcher  # noqa: E402
-from index.store import IndexStore  # noqa: E402
-from index.whoosh_analysis import DiarietAnalyzer  # noqa: E402
-from ingest import dnr as dnr_module  # noqa: E402
-from ingest.catalog import Catalog  # noqa: E402
-from ingest.datadir import DataDir  # noqa: E402
-from ingest.extract import extract  # noqa: E402
-from ingest.filestore import FileStore  # noqa: E402
-from ingest.parse import parse  # noqa: E402
-from ingest.pipeline import CHUNK_FILES, INDEX_BATCH, collect, dnr_keys, ingest_paths, prepare  # noqa: E402
+from index.analysis.chain import analyze  # noqa: E402
+from index.query.parser import SearchRequest  # noqa: E402
+from index.backends.whoosh.schema import analyzed_fields, build_schema, to_fields  # noqa: E402
+from index.search.searcher import Searcher  # noqa: E402
+from index.backends.whoosh.store import IndexStore  # noqa: E402
+from index.backends.whoosh.analysis import DiarietAnalyzer  # noqa: E402
+from ingest.extract import dnr as dnr_module  # noqa: E402
+from ingest.catalog.database import Catalog  # noqa: E402
+from ingest.catalog.datadir import DataDir  # noqa: E402
+from ingest.extract.metadata import extract  # noqa: E402
+from ingest.catalog.filestore import FileStore  # noqa: E402
+from ingest.parse.registry import parse  # noqa: E402
+from ingest.pipeline.runner import CHUNK_FILES, INDEX_BATCH, collect, dnr_keys, ingest_paths, prepare  # noqa: E402
 
 CORPUS = ROOT.parent / "shared/corpus/bulk/regeringen"
 PDF_CORPUS = ROOT.parent / "shared/corpus/real"
@@ -405,7 +405,7 @@ ANALYZERS = {name: getattr(build_schema()[name], "analyzer", None) for name in b
 
 
 def analyse_fields(doc) -> int:
-    """Runs index.analysis.analyze over every field the schema analyses, as the schema's
+    """Runs index.analysis.chain.analyze over every field the schema analyses, as the schema's
     analyzers call it; returns the number of tokens."""
     count = 0
     for name, value in to_fields(doc).items():

@@ -27,12 +27,12 @@ sys.path.insert(0, str(ROOT))
 from whoosh import fields, index as whoosh_index, qparser  # noqa: E402
 from whoosh.analysis import StandardAnalyzer  # noqa: E402
 
-from index.query import FIELD_ALIASES, SearchRequest  # noqa: E402
-from index.search import Searcher  # noqa: E402
-from index.store import IndexStore  # noqa: E402
-from ingest.catalog import Catalog  # noqa: E402
-from ingest.datadir import DataDir  # noqa: E402
-from ingest.pipeline import collect, ingest_paths  # noqa: E402
+from index.query.parser import FIELD_ALIASES, SearchRequest  # noqa: E402
+from index.search.searcher import Searcher  # noqa: E402
+from index.backends.whoosh.store import IndexStore  # noqa: E402
+from ingest.catalog.database import Catalog  # noqa: E402
+from ingest.catalog.datadir import DataDir  # noqa: E402
+from ingest.pipeline.runner import collect, ingest_paths  # noqa: E402
 
 K = 10
 LEFT_OUT = {"SOURCES.md", "LINKED_DNR.md", "README.md"}
@@ -126,7 +126,7 @@ def main() -> int:
         (Path(tmp) / "baseline").mkdir()
         baseline = build_baseline(catalog, Path(tmp) / "baseline")
         searcher = Searcher(IndexStore(data.index_path))
-        # The same engine answering through Whoosh's own evaluation (index.arrays off): the
+        # The same engine answering through Whoosh's own evaluation (index.backends.whoosh.arrays off): the
         # array evaluation should rank as well.
         whoosh_only = Searcher(IndexStore(data.index_path), use_arrays=False)
         print(f"{len(path_of)} documents ({len(summary.failures)} failed), {len(queries)} judged "

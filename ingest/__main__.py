@@ -8,8 +8,8 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from ingest.datadir import DataDir, DataDirError, WriterLock
-from ingest.pipeline import Ingester, Summary, ingest_paths
+from ingest.catalog.datadir import DataDir, DataDirError, WriterLock
+from ingest.pipeline.runner import Ingester, Summary, ingest_paths
 
 STATUS_LABELS = {"new": "nya", "updated": "uppdaterade", "unchanged": "oförändrade", "failed": "misslyckade"}
 
@@ -47,8 +47,8 @@ def print_summary(summary: Summary, out=sys.stdout) -> None:
 
 def crawl_sources(data: DataDir, sources: list, args: argparse.Namespace) -> int:
     """The crawl (issue 5): runs Scrapy in this process, so once per process."""
-    from ingest.crawl.report import print_reports
-    from ingest.crawl.run import crawl
+    from ingest.fetch.report import print_reports
+    from ingest.fetch.run import crawl
 
     summary = crawl(data, sources, quiet=args.quiet)
     print_reports(summary.reports, summary.reindexed)
@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("ange minst en fil eller katalog (eller --sources, eller --reindex)")
     sources = None
     if args.sources:
-        from ingest.crawl.sources import SourcesError, select
+        from ingest.fetch.sources import SourcesError, select
 
         try:
             sources = select(args.sources, args.only)

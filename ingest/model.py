@@ -87,7 +87,7 @@ class Metadata:
     persons: tuple[tuple[str, str], ...] = ()  # (role, name)
     statements: tuple[Statement, ...] = ()
     paragraphs: tuple[Paragraph, ...] = ()
-    # Other typed references (ingest/references.py): (kind, canonical), e.g. ("prop", "Prop. 2022/23:126").
+    # Other typed references (ingest/extract/references.py): (kind, canonical), e.g. ("prop", "Prop. 2022/23:126").
     references: tuple[tuple[str, str], ...] = ()
 
 

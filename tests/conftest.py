@@ -18,7 +18,7 @@ def corpus() -> Path:
 @pytest.fixture(scope="session")
 def parse_corpus(corpus):
     """parse_corpus("real/x.pdf") → ParsedDocument, parsed once per test session (PDFs are slow)."""
-    from ingest.parse import parse
+    from ingest.parse.registry import parse
 
     cache = {}
 

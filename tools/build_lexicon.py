@@ -93,8 +93,8 @@ def read_dic(dic: Path, rules) -> tuple[dict[str, tuple[set[str], bool, bool]], 
 def corpus_texts(corpus: Path):
     """Text of every document in our corpus (parsed with the project's own parsers)."""
     from ingest.model import ParseError
-    from ingest.parse import parse
-    from ingest.pipeline import collect
+    from ingest.parse.registry import parse
+    from ingest.pipeline.runner import collect
 
     for path in collect([corpus / "bulk" / "regeringen", corpus / "real", corpus / "seeds"]):
         try:

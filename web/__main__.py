@@ -5,7 +5,7 @@ import argparse
 import gc
 import sys
 
-from ingest.datadir import DataDirError
+from ingest.catalog.datadir import DataDirError
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,11 +5,11 @@ from pathlib import Path
 
 from flask import Flask, g
 
-from index.search import Searcher
-from index.store import IndexStore
-from ingest.catalog import Catalog
-from ingest.datadir import DataDir
-from ingest.filestore import FileStore
+from index.search.searcher import Searcher
+from index.backends.whoosh.store import IndexStore
+from ingest.catalog.database import Catalog
+from ingest.catalog.datadir import DataDir
+from ingest.catalog.filestore import FileStore
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

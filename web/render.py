@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ingest import paragraphs as paragraph_module
+from ingest.extract import paragraphs as paragraph_module
 from ingest.model import Document, Paragraph
 
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import re
 
-from index.query import SearchRequest
-from index.schema import FACETS
-from index.search import MAX_PER_PAGE
+from index.query.parser import SearchRequest
+from index.backends.whoosh.schema import FACETS
+from index.search.searcher import MAX_PER_PAGE
 
 _ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 MAX_QUERY = 1000

@@ -9,8 +9,8 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
 
-from index.schema import FACETS
-from ingest import dnr as dnr_module
+from index.backends.whoosh.schema import FACETS
+from ingest.extract import dnr as dnr_module
 from web import render
 from web.app import catalog, files, searcher
 from web.requests import BadRequest, search_request

@@ -77,9 +77,9 @@ def test_stopped_ingest_resumes_without_duplicates(tmp_path, corpus, jobs, how):
     assert db.execute("SELECT count(DISTINCT source) FROM documents").fetchone()[0] == len(files)
     assert db.execute("SELECT count(*) FROM documents WHERE indexed_version != version").fetchone()[0] == 0
     sys.path.insert(0, str(ROOT))
-    from index.store import IndexStore
-    from index.vocabulary import words_of
-    from ingest.catalog import Catalog
+    from index.backends.whoosh.store import IndexStore
+    from index.search.vocabulary import words_of
+    from ingest.catalog.database import Catalog
     ix = IndexStore(data / "index").open()
     with ix.searcher() as s:
         assert s.doc_count() == len(files)

@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.datadir import DataDir
-from ingest.pipeline import ingest_paths
+from ingest.catalog.datadir import DataDir
+from ingest.pipeline.runner import ingest_paths
 from web.app import create_app
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"

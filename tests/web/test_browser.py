@@ -138,8 +138,8 @@ HOSTILE = (
 def hostile_server(tmp_path_factory):
     from waitress.server import create_server
 
-    from ingest.datadir import DataDir
-    from ingest.pipeline import ingest_paths
+    from ingest.catalog.datadir import DataDir
+    from ingest.pipeline.runner import ingest_paths
     from web.app import create_app
 
     root = tmp_path_factory.mktemp("hostile")

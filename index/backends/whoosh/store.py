@@ -1,0 +1,290 @@
+"""Index stage, storage: the on-disk Whoosh index, its single writer, and atomic rebuilds.
+
+Layout under DIR/index/:
+    CURRENT          name of the live generation (replaced atomically)
+    gen-000001/      a complete Whoosh index
+Updates go through one writer into the live generation (Whoosh's own TOC commit makes
+each batch visible at once or not at all). A rebuild fills a new generation aside from the
+catalog, then swaps CURRENT; readers move over on their next refresh.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Iterable
+
+from whoosh import index as whoosh_index
+
+from index.backends.whoosh import files as whoosh_files
+from index.backends.whoosh import lengths as whoosh_lengths
+from index.backends.whoosh.merging import tiered, to_merge
+from index.backends.whoosh.schema import build_schema, to_fields
+from ingest.model import Document
+
+whoosh_files.install()  # compound segments read without a private copy per reader
+whoosh_lengths.install()  # a segment write reads each field's lengths once
+
+INDEX_NAME = "MAIN"
+# Whoosh's estimate of its posting pool before it spills a sorted run to disk (its Python
+# objects take several times that): for a batch of new documents, and smaller for merges,
+# which pass every posting of up to FANOUT segments through the pool.
+WRITER_MB = 128
+MERGE_MB = 24
+
+
+class IndexStore:
+    def __init__(self, root: Path):
+        self.root = Path(root)
+
+    # -- generations ---------------------------------------------------------
+
+    def current_dir(self) -> Path | None:
+        pointer = self.root / "CURRENT"
+        if not pointer.is_file():
+            return None
+        name = pointer.read_text().strip()
+        path = self.root / name
+        return path if name.startswith("gen-") and path.is_dir() else None
+
+    def _new_generation(self) -> Path:
+        self.root.mkdir(parents=True, exist_ok=True)
+        numbers = [int(p.name[4:]) for p in self.root.glob("gen-*") if p.name[4:].isdigit()]
+        path = self.root / f"gen-{max(numbers, default=0) + 1:06d}"
+        path.mkdir()
+        whoosh_index.create_in(path, build_schema(), indexname=INDEX_NAME)
+        return path
+
+    def _point_to(self, path: Path) -> None:
+        fd, tmp = tempfile.mkstemp(dir=self.root, prefix=".CURRENT-")
+        with os.fdopen(fd, "w") as f:
+            f.write(path.name + "\n")
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, self.root / "CURRENT")
+
+    def _drop_old_generations(self, keep: Path) -> None:
+        for path in self.root.glob("gen-*"):
+            if path != keep:
+                shutil.rmtree(path, ignore_errors=True)
+
+    def exists(self) -> bool:
+        return self.current_dir() is not None
+
+    def open(self):
+        """The live Whoosh index, creating an empty one on first use."""
+        path = self.current_dir()
+        if path is None:
+            path = self._new_generation()
+            self._point_to(path)
+        return whoosh_index.open_dir(path, indexname=INDEX_NAME)
+
+    def is_healthy(self) -> tuple[bool, str]:
+        """(usable, why not): readable, and built with the schema this version writes."""
+        try:
+            ix = self.open()
+            with ix.searcher() as s:
+                s.doc_count()
+            if _shape(ix.schema) != _shape(build_schema()):
+                return False, "sökindexet byggdes av en äldre version av Diariet"
+        except Exception as e:  # a damaged segment shows up as any of Whoosh's errors
+            return False, f"{type(e).__name__}: {e}"
+        return True, ""
+
+    # -- writes --------------------------------------------------------------
+
+    def batch(self, floor: int = 500) -> "IndexBatch":
+        """A writer kept open for many documents, committed at once (IndexBatch.commit)."""
+        ix = self.open()
+        return IndexBatch(ix, ix.writer(limitmb=WRITER_MB), floor)
+
+    def write(self, docs: Iterable[Document], delete_ids: Iterable[str] = (),
+              analyzed: dict[str, dict] | None = None) -> list[Document]:
+        """Add or replace documents (by id) in one commit; returns the documents written.
+
+        `analyzed` maps a document id to its schema.analyzed_fields(), computed ahead."""
+        analyzed = analyzed or {}
+        batch = self.batch()
+        written = []
+        try:
+            for document_id in delete_ids:
+                batch.delete(document_id)
+            for doc in docs:
+                batch.add(doc, analyzed.get(doc.id))
+                written.append(doc)
+        except BaseException:
+            batch.cancel()
+            raise
+        batch.commit()
+        return written
+
+    def rebuild(self, docs: Iterable[Document], batch: int = 2000, procs: int = 1) -> int:
+        """Build a fresh generation from `docs` aside, then swap it in atomically."""
+        path = self._new_generation()
+        ix = whoosh_index.open_dir(path, indexname=INDEX_NAME)
+        count = 0
+        try:
+            writer = ix.writer(limitmb=256, procs=procs)
+            for doc in docs:
+                writer.add_document(**to_fields(doc))
+                count += 1
+            writer.commit()
+        except BaseException:
+            shutil.rmtree(path, ignore_errors=True)
+            raise
+        self._point_to(path)
+        self._drop_old_generations(keep=path)
+        return count
+
+
+def _shape(schema) -> dict[str, str]:
+    """Field names and their classes: an index written by another version differs here."""
+    return {name: f"{type(schema[name]).__module__}.{type(schema[name]).__qualname__}"
+            for name in schema.names()}
+
+
+class IndexBatch:
+    """One Whoosh writer: documents go into its pool as they come (bounded memory, nothing
+    buffered here) and become visible together at commit(), merged by the tiered policy."""
+
+    def __init__(self, ix, writer, floor: int):
+        self.ix = ix
+        self.writer = writer
+        self.floor = floor
+
+    def add(self, doc: Document, analyzed: dict | None = None, new: bool = False) -> None:
+        """Add or replace (by id) a document; `analyzed` is schema.analyzed_fields(doc).
+
+        `new=True`: the caller knows the index cannot hold the id (the catalog, of which the
+        index holds a subset, did not), so no segment is searched for it."""
+        fields = to_fields(doc) | (analyzed or {})
+        if new:
+            self.writer.add_document(**fields)
+        else:
+            self.writer.update_document(**fields)
+
+    def delete(self, document_id: str) -> None:
+        self.writer.delete_by_term("id", document_id)
+
+    def commit(self, merge: bool = True) -> None:
+        """Commit the documents as one new segment. `merge`: then merge full tiers
+        (index.backends.whoosh.merging) here, with a writer of its own whose small pool bounds the memory a
+        large merge takes; the ingest leaves merging to a BackgroundMerger instead."""
+        ix = self.ix
+        self.writer.commit(merge=False)
+        segments = ix._segments()
+        if merge and to_merge([seg.doc_count() for seg in segments], self.floor):
+            ix.writer(limitmb=MERGE_MB).commit(mergetype=tiered(self.floor))
+
+    def cancel(self) -> None:
+        self.writer.cancel()
+
+
+MERGE_PREFIX = ".merge-"  # DIR/index/.merge-*: a background merge's output before it is swapped in
+
+
+def merge_segments(live: str, segment_ids: list[str], out: str) -> None:
+    """Runs in the merge process: the named segments of the index in `live`, merged into one
+    segment of a new index in `out` (segments are never changed once written: reading them
+    while the ingest commits new ones is safe)."""
+    ix = whoosh_index.open_dir(live, indexname=INDEX_NAME)
+    from whoosh.reading import SegmentReader
+
+    sources = [seg for seg in ix._segments() if seg.segment_id() in set(segment_ids)]
+    merged = whoosh_index.create_in(out, ix.schema, indexname=INDEX_NAME)
+    writer = merged.writer(limitmb=MERGE_MB)
+    try:
+        for seg in sources:
+            reader = SegmentReader(ix.storage, ix.schema, seg)
+            try:
+                writer.add_reader(reader)  # copies everything of the segment out now
+            finally:
+                reader.close()  # unmaps it: a merge holds one source segment's pages, not all
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit(merge=False)
+
+
+class BackgroundMerger:
+    """Merges full tiers of the live index (index.backends.whoosh.merging) in a process of its own while the
+    ingest goes on, and swaps the merged segment in between the ingest's commits.
+
+    Merging in Whoosh decodes and re-encodes every posting, about as costly as indexing the
+    documents again; done by the single writer it halved the ingest rate at 100,000 documents.
+    A merge is discarded if a source segment lost documents meanwhile (a document replaced),
+    and merged again later; an interrupted run stops the merge process, and a killed one leaves
+    only a DIR/index/.merge-* folder, removed at the next start, and the index as it was."""
+
+    def __init__(self, store: IndexStore, floor: int):
+        self.store = store
+        self.floor = floor
+        self._running = None  # (process, live generation, {segment id: live documents}, out dir)
+        # The merge runs in `python -m index.backends.whoosh.merger`, a fresh interpreter: not forked (it needs
+        # none of the ingest's memory), not multiprocessing's spawn (which re-runs the main
+        # script of whatever program ingests).
+        for stale in store.root.glob(MERGE_PREFIX + "*"):
+            shutil.rmtree(stale, ignore_errors=True)
+
+    def step(self) -> None:
+        """Call between commits: swap in a finished merge; start one when a tier is full."""
+        if self._running is not None and self._running[0].poll() is not None:
+            self._finish()
+        if self._running is None:
+            self._start()
+
+    def close(self, wait: bool = True) -> None:
+        """Finish the merge under way (wait=True), or stop it and drop its output."""
+        if self._running is None:
+            return
+        process = self._running[0]
+        if wait:
+            process.wait()
+            self._finish()
+        else:
+            process.terminate()
+            process.wait()
+            shutil.rmtree(self._running[3], ignore_errors=True)
+            self._running = None
+
+    def _start(self) -> None:
+        live = self.store.current_dir()
+        if live is None:
+            return
+        segments = self.store.open()._segments()
+        chosen = to_merge([seg.doc_count() for seg in segments], self.floor)
+        if len(chosen) < 2:
+            return
+        sources = {segments[i].segment_id(): segments[i].doc_count() for i in chosen}
+        out = Path(tempfile.mkdtemp(prefix=MERGE_PREFIX, dir=self.store.root))
+        root = str(Path(__file__).resolve().parents[3])
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
+        process = subprocess.Popen([sys.executable, "-m", "index.backends.whoosh.merger", str(live), str(out), *sources],
+                                   env=env, stdin=subprocess.DEVNULL)
+        self._running = (process, live, sources, out)
+
+    def _finish(self) -> None:
+        process, live, sources, out = self._running
+        self._running = None
+        try:
+            if process.returncode != 0 or self.store.current_dir() != live:
+                return  # failed, or a rebuild replaced the generation: nothing to swap
+            ix = self.store.open()
+            current = {seg.segment_id(): seg.doc_count() for seg in ix._segments()}
+            if any(current.get(sid) != count for sid, count in sources.items()):
+                return  # a source segment changed meanwhile: merge again later
+            (merged,) = whoosh_index.open_dir(out, indexname=INDEX_NAME)._segments()
+            writer = ix.writer()
+            try:
+                for path in out.glob(f"{INDEX_NAME}_{merged.segid}*"):
+                    os.replace(path, live / path.name)  # unreferenced until the commit below
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit(mergetype=lambda w, segments: [
+                seg for seg in segments if seg.segment_id() not in sources] + [merged])
+        finally:
+            shutil.rmtree(out, ignore_errors=True)

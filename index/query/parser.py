@@ -1,0 +1,266 @@
+"""Search stage, query building: a user's query string and filters → a Whoosh query, leniently.
+
+The language (README, "Query syntax"): words all must match (in any inflection; a word also
+finds the compounds it is part of, ranked below whole-word matches), "exact phrases", OR,
+NOT and -, field filters with English or Swedish names (title:/titel:, doctype:/typ:,
+organization:/organisation:, body:/nämnd:, party:/parti:, dnr:, year:/år:, date:/datum:,
+language:/språk:), prefixes (hemtj*), ranges (datum:[2019-01-01 TO 2019-12-31]). A query that
+is a diarienummer in any surface form finds that case.
+
+Ranking is Whoosh's BM25F with field boosts (title, headings, dnr in the schema; compound parts
+PART_BOOST here), plus an optional sloppy phrase of all the query's words (PROXIMITY), so
+documents where the words stand close together rank first. A word typed without å, ä, ö
+("hemtjanst") also searches the index's own spellings with them, with a lower weight
+(SPELLING_BOOST), when those are far more common than the word as typed.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from whoosh import qparser, query
+
+from index.analysis.chain import STOPWORDS, fold, spellings, words
+from index.backends.whoosh.schema import FACETS, STATEMENT_BY, build_schema
+from ingest.extract import dnr as dnr_module
+
+TEXT_FIELDS = ("title", "title_en", "headings", "text", "text_en", "parts")
+FILTER_FIELDS = FACETS + ("dnr",)
+# Field names a user may type in the query (title:, doctype: ...), with Swedish aliases.
+FIELD_ALIASES = {
+    "title": ["titel", "rubrik"],
+    "doctype": ["typ", "dokumenttyp"],
+    "organization": ["organisation", "org"],
+    "body": ["organ", "nämnd"],
+    "party": ["parti"],
+    "statement": ["uttalande"],
+    "dnr": ["diarienummer"],
+    "year": ["år"],
+    "date": ["datum"],
+    "language": ["språk"],
+    "text": ["brödtext"],
+}
+PART_BOOST = 0.3  # a compound part weighs less than the whole word
+PROXIMITY_SLOP = 6  # words this close together count as "near"
+PROXIMITY_BOOST = 1.5
+SPELLING_BOOST = 0.5  # "malmo" → "malmö" weighs less than the word as typed
+SPELLING_RATIO = 10  # ... and is tried only when that spelling is this much more common
+
+_SCHEMA = build_schema()
+_FIELD_BOOSTS = {"parts": PART_BOOST}
+# A plain word of a query string: not a field name, not a prefix, not inside a phrase.
+_PLAIN_WORD = re.compile(r"(?<![\w:*^.\\/-])([^\W\d_]+)(?![\w:*^])")
+# + and - are operators only at the start of a word: "budget -investering", never the hyphen
+# of "e-post" or of a suspended compound ("hälso- och sjukvård").
+_PLUS = r"(?<![^\s(])\+(?=[^\s+])"
+_MINUS = r"(?<![^\s(])-(?=[^\s-])"
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
+
+
+def _parser(group=qparser.AndGroup) -> qparser.QueryParser:
+    parser = qparser.MultifieldParser(list(TEXT_FIELDS), _SCHEMA, fieldboosts=_FIELD_BOOSTS,
+                                      group=group)
+    parser.add_plugin(qparser.PlusMinusPlugin(plusexpr=_PLUS, minusexpr=_MINUS))
+    parser.add_plugin(qparser.FieldAliasPlugin(FIELD_ALIASES))
+    parser.add_plugin(qparser.GtLtPlugin())
+    parser.remove_plugin_class(qparser.WildcardPlugin)
+    parser.add_plugin(qparser.PrefixPlugin())
+    return parser
+
+
+_PARSER = _parser()
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    q: str = ""
+    page: int = 1
+    per_page: int = 10
+    sort: str = "relevance"  # relevance | date | recency (relevance, newer documents a little higher)
+    filters: dict = field(default_factory=dict)  # facet name → value; date_from, date_to
+
+
+@dataclass(frozen=True)
+class BuiltQuery:
+    query: query.Query
+    filter: query.Query | None
+    dnr_key: str | None  # set when the whole query is a diarienummer
+    lenient: bool  # True when the query could not be parsed as written
+    respelled: dict[str, str] = field(default_factory=dict)  # "malmo" → "malmö" when searched too
+
+    @property
+    def browse(self) -> bool:
+        """No words and no filters: the whole archive."""
+        return isinstance(self.query, query.Every) and self.filter is None
+
+
+def build(req: SearchRequest, frequency: Callable[[str], int] | None = None) -> BuiltQuery:
+    """The query for a request. `frequency(word)` is how many documents hold an (unstemmed)
+    word; given, words typed without å, ä, ö are also searched with them."""
+    text = req.q.strip()
+    dnr_key = dnr_module.query_key(text) if text else None
+    lenient = False
+    respelled: dict[str, str] = {}
+    if not text:
+        q = query.Every()
+    elif dnr_key:
+        q = query.Or([query.Term("dnr_own", dnr_key), query.Term("dnr", dnr_key)])
+    else:
+        searched = _without_stopwords(text)
+        if frequency is not None:
+            searched, respelled = respell(searched, frequency)
+        try:
+            q = _PARSER.parse(searched)
+            _phrase_gaps(q, searched)
+        except Exception:
+            q, lenient = _plain_words(text), True
+        if q is query.NullQuery and any(ch.isalnum() for ch in text):
+            q, lenient = _plain_words(text), True
+        q = _with_proximity(_without_part_phrases(q))
+    return BuiltQuery(q, _filter(req.filters), dnr_key, lenient, respelled)
+
+
+def respell(text: str, frequency: Callable[[str], int]) -> tuple[str, dict[str, str]]:
+    """The query with each plain word typed without å, ä, ö that the index far more often
+    holds with them widened to `(word OR spelling^SPELLING_BOOST)`; and word → spelling."""
+    found: dict[str, str] = {}
+    out, cursor = [], 0
+    for m in _unquoted_words(text):
+        word = m.group(1)
+        lower = word.lower()
+        if word in _OPERATORS or fold(lower) != lower:
+            continue
+        typed = frequency(lower)
+        best = max(spellings(lower)[1:], key=frequency, default=None)
+        if best is None or frequency(best) <= typed * SPELLING_RATIO:
+            continue
+        found[lower] = best
+        out.append(text[cursor:m.start(1)])
+        out.append(f"({word} OR {best}^{SPELLING_BOOST})")
+        cursor = m.end(1)
+    out.append(text[cursor:])
+    return "".join(out), found
+
+
+_ALL_STOPWORDS = STOPWORDS["sv"] | STOPWORDS["en"]
+
+
+def _without_stopwords(text: str) -> str:
+    """The query without plain words that are stop words in Swedish or English: a Swedish
+    "av" would otherwise be a required English term, and an English "the" a Swedish one."""
+    out, cursor = [], 0
+    for m in _unquoted_words(text):
+        if m.group(1).lower() in _ALL_STOPWORDS and m.group(1) not in _OPERATORS:
+            out.append(text[cursor:m.start(1)])
+            cursor = m.end(1)
+    out.append(text[cursor:])
+    stripped = "".join(out)
+    return stripped if any(ch.isalnum() for ch in stripped) else text
+
+
+def _phrase_gaps(q: query.Query, text: str) -> None:
+    """Stop words keep their position in the index but are not in a phrase query's words:
+    allow as many words between two phrase words as the query has stop words there."""
+    for leaf in q.leaves():
+        ranges = getattr(leaf, "char_ranges", None)
+        if not isinstance(leaf, query.Phrase) or not ranges or None in ranges[0]:
+            continue
+        gaps = [sum(1 for _ in words(text[end:start])) for (_, end), (start, _) in zip(ranges, ranges[1:])]
+        leaf.slop = max(leaf.slop, 1 + max(gaps, default=0))
+
+
+def _unquoted_words(text: str):
+    """Plain words outside "phrases"."""
+    quoted = [m.span() for m in re.finditer(r'"[^"]*"?', text)]
+    for m in _PLAIN_WORD.finditer(text):
+        if not any(a <= m.start() < b for a, b in quoted):
+            yield m
+
+
+def _plain_words(text: str) -> query.Query:
+    """Every word must match, with all query syntax ignored."""
+    cleaned = "".join(ch if ch.isalnum() else " " for ch in text)
+    return _without_part_phrases(_parser().parse(cleaned))
+
+
+def _without_part_phrases(q: query.Query) -> query.Query:
+    """The parts field holds no positions: a phrase is searched on whole words only."""
+    if isinstance(q, query.Phrase) and q.fieldname == "parts":
+        return query.NullQuery
+    if not q.is_leaf():
+        q = q.apply(_without_part_phrases)
+        q = q.normalize()
+    return q
+
+
+def _with_proximity(q: query.Query) -> query.Query:
+    """Words that must all match score higher when they stand close together."""
+    if not isinstance(q, query.And):
+        return q
+    words = [_text_term(child) for child in q.subqueries]
+    words = [w for w in words if w]
+    if len(words) < 2 or len(words) != len(q.subqueries):
+        return q
+    near = query.Phrase("text", words, slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST)
+    return query.AndMaybe(q, near)
+
+
+def _text_term(q: query.Query) -> str | None:
+    """The `text` term of one plain query word (an Or of the same word over the text fields)."""
+    if isinstance(q, query.Or):
+        terms = [c.text for c in q.subqueries if isinstance(c, query.Term) and c.fieldname == "text"]
+        if len(terms) == 1:
+            return terms[0]
+    return None
+
+
+def _filter(filters: dict) -> query.Query | None:
+    parts: list[query.Query] = []
+    statement, party = filters.get("statement"), filters.get("party")
+    if statement and party:  # the party's own statements of that kind, not any two that meet
+        parts.append(query.Term("statement_by", STATEMENT_BY.format(kind=statement, party=party)))
+    for name in FILTER_FIELDS:
+        value = filters.get(name)
+        if not value:
+            continue
+        if name == "dnr":
+            parts.append(query.Term("dnr", dnr_module.key(value)))
+        else:
+            parts.append(query.Term(name, value))
+    date_from, date_to = filters.get("date_from"), filters.get("date_to")
+    if date_from or date_to:
+        parts.append(
+            query.TermRange("date", date_from or "0000-00-00", date_to or "9999-12-31")
+        )
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else query.And(parts)
+
+
+HIGHLIGHT_FIELDS = ("title", "title_en", "headings", "text", "text_en")
+
+
+def highlight_terms(q: query.Query) -> tuple[set[str], set[str]]:
+    """(terms, prefixes) of the query's text fields, as the analyzer normalised them."""
+    terms: set[str] = set()
+    prefixes: set[str] = set()
+    for leaf in q.leaves():
+        if isinstance(leaf, query.Prefix) and leaf.fieldname in HIGHLIGHT_FIELDS:
+            prefixes.add(leaf.text)
+    for fieldname, text in q.iter_all_terms(phrases=True):
+        if fieldname in HIGHLIGHT_FIELDS:
+            terms.add(text if isinstance(text, str) else text.decode("utf-8"))
+    _drop_negated(q, terms)
+    return terms, prefixes
+
+
+def _drop_negated(q: query.Query, terms: set[str]) -> None:
+    """Terms only under NOT are not highlighted."""
+    if isinstance(q, query.Not):
+        for _, text in q.query.iter_all_terms(phrases=True):
+            terms.discard(text if isinstance(text, str) else text.decode("utf-8"))
+        return
+    if not q.is_leaf():
+        for child in q.children():
+            _drop_negated(child, terms)

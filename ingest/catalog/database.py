@@ -1,0 +1,388 @@
+"""Catalog stage: the SQLite source of truth for documents, their pages, files and cases."""
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from dataclasses import asdict
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from ingest.model import Document, Metadata, Page, Paragraph, ParsedDocument, Statement
+
+SCHEMA_VERSION = 1
+
+# The order of an ärende's documents on one day: what starts a case before what decides it.
+CASE_ORDER = ("motion", "interpellation", "kallelse", "tjänsteskrivelse", "tjänsteutlåtande",
+              "yttrande", "protokollsutdrag", "protokoll", "pressmeddelande")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY,
+    source TEXT NOT NULL UNIQUE,
+    sha256 TEXT NOT NULL,
+    media_type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1,
+    title TEXT NOT NULL,
+    doctype TEXT NOT NULL,
+    organization TEXT,
+    body TEXT,
+    date TEXT,
+    language TEXT NOT NULL,
+    meta_json TEXT NOT NULL,
+    warnings_json TEXT NOT NULL DEFAULT '[]',
+    page_count INTEGER NOT NULL,
+    ingested_at TEXT NOT NULL,
+    indexed_version INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS documents_sha256 ON documents(sha256);
+CREATE INDEX IF NOT EXISTS documents_newest ON documents(coalesce(date, '') DESC, ingested_at DESC);
+CREATE INDEX IF NOT EXISTS documents_unindexed ON documents(indexed_version) WHERE indexed_version < version;
+CREATE TABLE IF NOT EXISTS pages (
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    number INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    has_text_layer INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (document_id, number)
+);
+CREATE TABLE IF NOT EXISTS files (
+    sha256 TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    media_type TEXT NOT NULL,
+    first_seen TEXT NOT NULL,
+    parsed_json TEXT
+);
+CREATE TABLE IF NOT EXISTS versions (
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    version INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    ingested_at TEXT NOT NULL,
+    PRIMARY KEY (document_id, version)
+);
+CREATE TABLE IF NOT EXISTS document_dnr (
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    dnr TEXT NOT NULL,
+    key TEXT NOT NULL,
+    own INTEGER NOT NULL,
+    PRIMARY KEY (document_id, dnr)
+);
+CREATE INDEX IF NOT EXISTS document_dnr_key ON document_dnr(key);
+-- The plain words of the indexed documents and how many documents hold each (index/search/vocabulary.py).
+CREATE TABLE IF NOT EXISTS words (
+    word TEXT PRIMARY KEY,
+    documents INTEGER NOT NULL
+) WITHOUT ROWID;
+"""
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def document_id_for(source: str) -> str:
+    """A stable id from the source: the same path or URL keeps its id when its bytes change."""
+    import hashlib
+
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()[:16]
+
+
+def _meta_to_json(meta: Metadata) -> str:
+    return json.dumps(asdict(meta), ensure_ascii=False)
+
+
+def _meta_from_json(raw: str) -> Metadata:
+    d = json.loads(raw)
+    d["statements"] = tuple(
+        Statement(**{**s, "parties": tuple(s["parties"]), "persons": tuple(s["persons"])})
+        for s in d.get("statements", ())
+    )
+    d["paragraphs"] = tuple(
+        Paragraph(**{**p, "dnr": tuple(p["dnr"])}) for p in d.get("paragraphs", ())
+    )
+    d["persons"] = tuple(tuple(p) for p in d.get("persons", ()))
+    d["references"] = tuple(tuple(r) for r in d.get("references", ()))
+    for name in ("dnr", "dnr_mentioned", "parties"):
+        d[name] = tuple(d.get(name, ()))
+    return Metadata(**d)
+
+
+class Catalog:
+    """One SQLite database in WAL mode. Each write is one transaction, so a killed ingest
+    leaves either the whole new version of a document or the old one, never half."""
+
+    def __init__(self, path: Path, readonly: bool = False):
+        self.path = Path(path)
+        if readonly:
+            # Not mode=ro: a WAL reader may need to create the shared-memory file.
+            self.db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+            self.db.execute("PRAGMA query_only=ON")
+        else:
+            self.db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.executescript(_SCHEMA)
+            self._migrate()
+            self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self.db.row_factory = sqlite3.Row
+
+    def _migrate(self) -> None:
+        columns = {r[1] for r in self.db.execute("PRAGMA table_info(files)")}
+        if "parsed_json" not in columns:
+            self.db.execute("ALTER TABLE files ADD COLUMN parsed_json TEXT")
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- reads ---------------------------------------------------------------
+
+    def state_of(self, source: str) -> tuple[str, str] | None:
+        """(id, sha256) of the document ingested from `source`, if any."""
+        row = self.db.execute(
+            "SELECT id, sha256 FROM documents WHERE source = ?", (source,)
+        ).fetchone()
+        return (row["id"], row["sha256"]) if row else None
+
+    def parsed(self, sha256: str) -> ParsedDocument | None:
+        """What parsing these bytes gave before (under any source), so they are not parsed again."""
+        row = self.db.execute(
+            """SELECT d.id, f.media_type, f.parsed_json FROM files f JOIN documents d ON d.sha256 = f.sha256
+               WHERE f.sha256 = ? AND f.parsed_json IS NOT NULL LIMIT 1""",
+            (sha256,),
+        ).fetchone()
+        if row is None:
+            return None
+        meta = json.loads(row["parsed_json"])
+        return ParsedDocument(
+            media_type=row["media_type"],
+            pages=tuple(self.pages(row["id"])),
+            title=meta.get("title"),
+            date=meta.get("date"),
+            headings=tuple(meta.get("headings", ())),
+            warnings=tuple(meta.get("warnings", ())),
+        )
+
+    def pages(self, document_id: str) -> list[Page]:
+        rows = self.db.execute(
+            "SELECT number, text, has_text_layer FROM pages WHERE document_id = ? ORDER BY number",
+            (document_id,),
+        )
+        return [Page(r["number"], r["text"], bool(r["has_text_layer"])) for r in rows]
+
+    def get(self, document_id: str, with_pages: bool = True) -> Document | None:
+        row = self.db.execute("SELECT * FROM documents WHERE id = ?", (document_id,)).fetchone()
+        if row is None:
+            return None
+        return self._document(row, self.pages(document_id) if with_pages else [])
+
+    def get_many(self, ids: Iterable[str]) -> dict[str, Document]:
+        ids = list(ids)
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self.db.execute(f"SELECT * FROM documents WHERE id IN ({marks})", ids)
+        return {r["id"]: self._document(r, []) for r in rows}
+
+    def _document(self, row: sqlite3.Row, pages: list[Page]) -> Document:
+        return Document(
+            id=row["id"],
+            source=row["source"],
+            sha256=row["sha256"],
+            media_type=row["media_type"],
+            size=row["size"],
+            pages=pages,
+            meta=_meta_from_json(row["meta_json"]),
+            ingested_at=row["ingested_at"],
+            version=row["version"],
+            warnings=json.loads(row["warnings_json"]),
+        )
+
+    def newest_ids(self, offset: int, limit: int) -> list[str]:
+        """Document ids newest first (by date, then by when they were ingested): the archive's front page."""
+        rows = self.db.execute(
+            "SELECT id FROM documents ORDER BY coalesce(date, '') DESC, ingested_at DESC, id LIMIT ? OFFSET ?",
+            (limit, offset),
+        )
+        return [r[0] for r in rows]
+
+    def count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM documents").fetchone()[0]
+
+    def iter_ids(self, only_unindexed: bool = False) -> list[str]:
+        sql = "SELECT id FROM documents"
+        if only_unindexed:
+            sql += " WHERE indexed_version < version"
+        return [r[0] for r in self.db.execute(sql + " ORDER BY id")]
+
+    def iter_documents(self, ids: Iterable[str]) -> Iterator[Document]:
+        for document_id in ids:
+            doc = self.get(document_id)
+            if doc is not None:
+                yield doc
+
+    def cases_by_key(self, key: str) -> list[dict]:
+        """Cases whose dnr has this loose key: one per (organization, dnr), documents by date."""
+        rows = self.db.execute(
+            """SELECT d.organization, dd.dnr, d.id, d.title, d.doctype, d.date, d.source, d.body
+               FROM document_dnr dd JOIN documents d ON d.id = dd.document_id
+               WHERE dd.key = ?""",
+            (key,),
+        )
+        rank = {doctype: i for i, doctype in enumerate(CASE_ORDER)}
+        rows = sorted(rows, key=lambda r: (r["organization"] or "", r["dnr"], r["date"] is None,
+                                           r["date"] or "", rank.get(r["doctype"], len(rank)), r["title"]))
+        cases: dict[tuple, dict] = {}
+        for r in rows:
+            case = cases.setdefault(
+                (r["organization"], r["dnr"]),
+                {"organization": r["organization"], "dnr": r["dnr"], "documents": []},
+            )
+            case["documents"].append(
+                {k: r[k] for k in ("id", "title", "doctype", "date", "source", "body")}
+            )
+        return list(cases.values())
+
+    def organizations(self) -> list[dict]:
+        """Organizations → bodies → years with document counts, for browsing."""
+        rows = self.db.execute(
+            """SELECT coalesce(organization, '') AS organization, coalesce(body, '') AS body,
+                      coalesce(substr(date, 1, 4), '') AS year, count(*) AS n
+               FROM documents GROUP BY 1, 2, 3 ORDER BY 1, 2, 3 DESC"""
+        )
+        tree: dict[str, dict] = {}
+        for r in rows:
+            org = tree.setdefault(r["organization"], {"organization": r["organization"] or None,
+                                                      "count": 0, "bodies": {}})
+            org["count"] += r["n"]
+            body = org["bodies"].setdefault(r["body"], {"body": r["body"] or None, "count": 0, "years": {}})
+            body["count"] += r["n"]
+            body["years"][r["year"] or None] = r["n"]
+        out = []
+        for org in sorted(tree.values(), key=lambda o: (o["organization"] is None, o["organization"] or "")):
+            bodies = sorted(org["bodies"].values(), key=lambda b: (b["body"] is None, b["body"] or ""))
+            out.append({**org, "bodies": [{**b, "years": [{"year": y, "count": n} for y, n in b["years"].items()]}
+                                          for b in bodies]})
+        return out
+
+    def latest(self, doctypes: Iterable[str], limit: int = 20) -> list[dict]:
+        """The newest dated documents of these types (e.g. the latest decisions)."""
+        doctypes = list(doctypes)
+        marks = ",".join("?" * len(doctypes))
+        rows = self.db.execute(
+            f"""SELECT id, title, doctype, organization, body, date FROM documents
+                WHERE doctype IN ({marks}) AND date IS NOT NULL
+                ORDER BY date DESC, ingested_at DESC LIMIT ?""",
+            (*doctypes, limit),
+        )
+        return [dict(r) for r in rows]
+
+    def word_frequency(self, word: str) -> int:
+        """How many indexed documents hold the plain word (index/search/vocabulary.py)."""
+        row = self.db.execute("SELECT documents FROM words WHERE word = ?", (word,)).fetchone()
+        return row[0] if row else 0
+
+    def next_word(self, word: str) -> str | None:
+        """The vocabulary's first word at or after `word` (code point order, as Python's)."""
+        row = self.db.execute("SELECT word FROM words WHERE word >= ? ORDER BY word LIMIT 1", (word,)).fetchone()
+        return row[0] if row else None
+
+    def stored_file(self, document_id: str) -> tuple[str, str, str] | None:
+        """(sha256, media_type, source) of a document's original."""
+        row = self.db.execute(
+            "SELECT sha256, media_type, source FROM documents WHERE id = ?", (document_id,)
+        ).fetchone()
+        return (row[0], row[1], row[2]) if row else None
+
+    # -- writes --------------------------------------------------------------
+
+    def save(self, doc: Document, dnr_keys: dict[str, str]) -> Document:
+        """Insert or update a document with its pages and dnr in one transaction.
+
+        `dnr_keys` maps each canonical dnr (own and mentioned) to its lookup key.
+        Returns the document as stored (version and ingested_at set)."""
+        return self.save_many([(doc, dnr_keys)])[0]
+
+    def save_many(self, items: list[tuple[Document, dict[str, str]]]) -> list[Document]:
+        """save() for several documents in one transaction (all are stored, or none)."""
+        stamp = now_iso()
+        with self.db:
+            for doc, dnr_keys in items:
+                self._save(doc, dnr_keys, stamp)
+        return [doc for doc, _ in items]
+
+    def _save(self, doc: Document, dnr_keys: dict[str, str], stamp: str) -> None:
+        row = self.db.execute(
+            "SELECT version, sha256 FROM documents WHERE id = ?", (doc.id,)
+        ).fetchone()
+        version = 1 if row is None else row["version"] + (row["sha256"] != doc.sha256)
+        self.db.execute(
+            """INSERT INTO files(sha256, size, media_type, first_seen, parsed_json) VALUES (?,?,?,?,?)
+               ON CONFLICT(sha256) DO UPDATE SET parsed_json = coalesce(parsed_json, excluded.parsed_json)""",
+            (doc.sha256, doc.size, doc.media_type, stamp,
+             json.dumps(doc.parsed_meta, ensure_ascii=False) if doc.parsed_meta else None),
+        )
+        self.db.execute(
+            """INSERT INTO documents(id, source, sha256, media_type, size, version, title,
+                   doctype, organization, body, date, language, meta_json, warnings_json,
+                   page_count, ingested_at, indexed_version)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0)
+               ON CONFLICT(id) DO UPDATE SET source=excluded.source, sha256=excluded.sha256,
+                   media_type=excluded.media_type, size=excluded.size,
+                   version=excluded.version, title=excluded.title, doctype=excluded.doctype,
+                   organization=excluded.organization, body=excluded.body,
+                   date=excluded.date, language=excluded.language,
+                   meta_json=excluded.meta_json, warnings_json=excluded.warnings_json,
+                   page_count=excluded.page_count, ingested_at=excluded.ingested_at,
+                   indexed_version=0""",
+            (
+                doc.id, doc.source, doc.sha256, doc.media_type, doc.size, version,
+                doc.meta.title, doc.meta.doctype, doc.meta.organization, doc.meta.body,
+                doc.meta.date, doc.meta.language, _meta_to_json(doc.meta),
+                json.dumps(doc.warnings, ensure_ascii=False), len(doc.pages), stamp,
+            ),
+        )
+        self.db.execute(
+            "INSERT OR IGNORE INTO versions(document_id, version, sha256, ingested_at) VALUES (?,?,?,?)",
+            (doc.id, version, doc.sha256, stamp),
+        )
+        self.db.execute("DELETE FROM pages WHERE document_id = ?", (doc.id,))
+        self.db.executemany(
+            "INSERT INTO pages(document_id, number, text, has_text_layer) VALUES (?,?,?,?)",
+            [(doc.id, p.number, p.text, int(p.has_text_layer)) for p in doc.pages],
+        )
+        self.db.execute("DELETE FROM document_dnr WHERE document_id = ?", (doc.id,))
+        own = set(doc.meta.dnr)
+        self.db.executemany(
+            "INSERT OR IGNORE INTO document_dnr(document_id, dnr, key, own) VALUES (?,?,?,?)",
+            [(doc.id, d, k, int(d in own)) for d, k in dnr_keys.items()],
+        )
+        doc.version = version
+        doc.ingested_at = stamp
+
+    def mark_indexed(self, versions: dict[str, int], words: Counter | None = None) -> None:
+        """Record that these document versions are committed to the index, and add the
+        documents holding each of their plain words (`words`) to the vocabulary."""
+        with self.db:
+            self.db.executemany(
+                "UPDATE documents SET indexed_version = ? WHERE id = ? AND version = ?",
+                [(v, i, v) for i, v in versions.items()],
+            )
+            self.db.executemany(
+                """INSERT INTO words(word, documents) VALUES (?, ?)
+                   ON CONFLICT(word) DO UPDATE SET documents = documents + excluded.documents""",
+                (words or {}).items(),
+            )
+
+    def mark_all_indexed(self, words: Counter) -> None:
+        """After a rebuild of the index from the whole catalog: everything is indexed, and the
+        vocabulary is counted anew."""
+        with self.db:
+            self.db.execute("UPDATE documents SET indexed_version = version")
+            self.db.execute("DELETE FROM words")
+            self.db.executemany("INSERT INTO words(word, documents) VALUES (?, ?)", words.items())
+
+    def mark_all_unindexed(self) -> None:
+        with self.db:
+            self.db.execute("UPDATE documents SET indexed_version = 0")

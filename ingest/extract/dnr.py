@@ -1,0 +1,341 @@
+"""Extract stage: diarienummer (case numbers) — the one place their patterns and normalisation live.
+
+Used by the extractor (`find`), the catalog and index (`canonical`, `key`) and the query parser
+(`query_key`). Pure functions of strings.
+
+Supported families (name: example -> canonical). *Prefixed* families are recognised anywhere in
+the text; *bare* families (no letters) only after a dnr label ("Dnr", "Dnr:", "Dnr.",
+"Diarienummer", "Diarienr", "Vårt dnr", "Ert dnr", "Er referens", "Vår beteckning",
+"Ärendenummer", "Tillhör ärende", "Beteckning", "LST"), in a labelled column of a Markdown table
+(header cell "Beteckning", "Dnr", "Diarienummer" ...), after ", " / "och" following such a
+labelled number, or at the end of a line that starts with "§ N" (a protocol's table of contents).
+
+Prefixed:
+- stockholm:   Stockholms stad           "1.5.1-646/2018"  -> "1.5.1-646/2018"
+- stockholm3:  Stockholms stad (older)   "322-278/2009"    -> "322-278/2009"
+- government:  Regeringskansliet, Lantmäteriet (letters glued to the year)
+               "N2018/03142/SK", "fi2025/00415", "A2026/00012", "LI2023/01723", "LM2024/027148"
+               -> "N2018/03142/SK", "Fi2025/00415", ... (department codes keep their case)
+- colon:       Botkyrka                  "VON/2025:00149", "VON 2025:00149", "KS/2013:635",
+               "SN/2020:00537", "UF/2011:71" -> "VON/2025:00149", ... (the slash form Botkyrka
+               writes in its headers; the space form needs 4+ digits or a label, since
+               "SSM 2014:36" and "ER 2015:23" are report series)
+- dash:        Malmö, Uppsala, Kungsbacka, VGR, Region Stockholm, Helsingborg, Transportstyrelsen
+               "KS-2020-1234", "KSN-2021-0456", "BN-2020-\\n00017", "rs 2019-01234",
+               "SMST 2510-0065", "SBF 2021-002727" -> as written, upper-case prefix; the registers
+               in HYPHEN_PREFIXES are written with hyphens, so "VN 2024-00036" -> "VN-2024-00036"
+               and "BN 2023-002372" -> "BN-2023-002372"
+- space_slash: Stockholm KS, Trafikverket "KS 2019/562", "TRV 2024/58131" -> same
+- glued:       Region Halland            "RS200880" -> "RS200880" (other letters+digits need a label)
+
+Bare and unknown shapes (label or dnr position required):
+- coded:       other letter-coded numbers "dnr A033.183/2019" -> "A033.183/2019"
+- year_dash:   Kungsbacka nämnd register "Dnr 2024-00013" -> "2024-00013"
+- year_slash:  Simrishamn                "Dnr 2024/93" -> "2024/93"
+- year_colon:  various                   "dnr 2015:798" -> "2015:798"
+- num_year:    Länsstyrelsen, JO         "Diarienummer: 15548-2024", "LST 403-170-2023",
+               "dnr. 5627–2012" -> "15548-2024", "403-170-2023", "5627-2012"
+- num_yy:      Göteborg                  "Dnr 0456/19" -> "0456/19"
+- digits:      Region Skåne              "Dnr 1600123" -> "1600123"
+
+Not diarienummer (rejected): dates and times, phone numbers, postcodes, organisationsnummer,
+money, page counts "3 (44)", years and year ranges "2027-2031", riksmöte numbers "2022/23:126",
+and every citation that `ingest.extract.references` knows (SFS, prop., bet., mot., SOU, Ds, Dir.,
+court cases, other författningssamlingar): a prefix in `references.NON_DNR_PREFIXES` never
+starts a dnr, a department code before a space is a committee ("Ju 2019:09"), and a bare
+candidate that overlaps a reference found by `references.find_references` is dropped.
+
+Canonical form: the organisation's own written form with an upper-case prefix. Key: upper-case
+letters and digits only, so "ks 2020 1234" meets "KS-2020-1234" while "VN-2024-00015" and the
+bare "2024-00015" of another register stay apart. Leading zeros are kept.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.extract.references import DASH, DEPARTMENT_CODES, NON_DNR_PREFIXES, YEAR, overlaps
+
+
+@dataclass(frozen=True)
+class DnrMatch:
+    """A diarienummer found in a text."""
+
+    surface: str  # as written in the text (line breaks collapsed)
+    canonical: str  # the organisation's own written form, upper-case prefix
+    key: str  # loose lookup key: upper-case letters and digits only
+    start: int  # offsets into the text passed in
+    end: int
+    labelled: bool  # preceded by a dnr label (Dnr, Diarienummer, Beteckning column ...)
+
+
+# Dash-family registers that write hyphens throughout (Kungsbacka, Malmö, Uppsala); a space
+# after their prefix is a slip ("VN 2024-00036"). Other registers keep the separator they use.
+HYPHEN_PREFIXES = frozenset({"BN", "VN", "KS", "KF", "KSN"})
+# Letters glued to digits counted without a label (Region Halland's "RS200880").
+GLUED_PREFIXES = frozenset({"RS"})
+
+_UP = "A-ZÅÄÖ"
+_D = DASH
+_BRK = r"(?:<br\s*/?>|[ \t]*\r?\n[ \t]*)?"  # a line break inside a number, after a separator
+_SP = r"(?:[ \t\xa0\u202f]|[ \t]*\r?\n[ \t]*)"  # between prefix and year: a space or a line break
+_PRE = r"(?<![\w/-])"  # before a prefix
+_NUM = r"(?<![\w./–‑-])(?<!\d:)"  # before a number
+_AFTER = r"(?!\w|[-–‑/:.]\d)"  # after a number
+
+# family -> pattern; a family's groups are named "<family>_<part>". At one position the first
+# family that matches wins.
+_FAMILIES: list[tuple[str, str]] = [
+    ("stockholm", rf"{_NUM}\d{{1,2}}(?:\.\d{{1,2}}){{1,4}}{_D}{_BRK}\d{{1,6}}/{_BRK}{YEAR}{_AFTER}"),
+    ("stockholm3", rf"{_NUM}\d{{2,3}}{_D}\d{{1,6}}/{_BRK}{YEAR}{_AFTER}"),
+    (
+        "government",
+        rf"{_PRE}(?P<government_p>[{_UP}][A-Za-zÅÄÖåäö]{{0,3}})(?P<government_y>{YEAR}) ?/ ?{_BRK}"
+        rf"(?P<government_n>\d{{1,7}})(?: ?/(?P<government_s>[{_UP}][A-Za-zÅÄÖåäö]{{0,5}}\d?"
+        rf"(?:/[{_UP}]{{1,6}})?))?(?!\w|[/:]\d)",
+    ),
+    (
+        "colon",
+        rf"{_PRE}(?P<colon_p>[{_UP}]{{1,6}})(?P<colon_sep>/|{_SP})(?P<colon_y>{YEAR}):{_BRK}"
+        rf"(?P<colon_n>\d{{1,7}}){_AFTER}",
+    ),
+    (
+        "dash",
+        rf"{_PRE}(?P<dash_p>[{_UP}]{{2,6}})(?P<dash_sep>{_D}{_BRK}|{_SP}|)(?P<dash_y>\d{{4}}){_D}{_BRK}"
+        rf"(?P<dash_n>\d{{3,7}}){_AFTER}",
+    ),
+    (
+        "space_slash",
+        rf"{_PRE}(?P<space_slash_p>[{_UP}]{{2,6}}){_SP}(?P<space_slash_y>{YEAR})/{_BRK}"
+        rf"(?P<space_slash_n>\d{{1,7}}){_AFTER}",
+    ),
+    ("glued", rf"{_PRE}(?P<glued_p>[{_UP}]{{2,4}})(?P<glued_n>\d{{5,8}}){_AFTER}"),
+    ("coded", rf"{_PRE}[{_UP}]{{1,4}}\d{{1,6}}(?:[.:/-]\d{{1,6}}){{1,3}}(?:/[{_UP}]{{1,5}})?{_AFTER}"),
+    ("num_year", rf"{_NUM}(?:\d{{3}}{_D})?\d{{1,6}}{_D}{YEAR}{_AFTER}"),
+    ("year_dash", rf"{_NUM}{YEAR}{_D}{_BRK}\d{{3,7}}{_AFTER}"),
+    ("year_slash", rf"{_NUM}{YEAR}/\d{{1,6}}(?:/[{_UP}]{{1,6}})?{_AFTER}"),
+    ("year_colon", rf"{_NUM}{YEAR}:\d{{1,6}}{_AFTER}"),
+    ("num_yy", rf"{_NUM}\d{{3,5}}/\d\d{_AFTER}"),
+    ("digits", rf"{_NUM}\d{{7}}{_AFTER}"),
+]
+_BARE = frozenset({"coded", "num_year", "year_dash", "year_slash", "year_colon", "num_yy", "digits"})
+_REGEX = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _FAMILIES))
+# Where a dnr may start: an upper-case letter or digit opening a token, with a digit within
+# six letters and one separator. Cheap to scan for; `_REGEX` is then tried only there.
+_START = re.compile(
+    rf"[{_UP}\d](?<![\w./–‑-].)"
+    r"(?=[A-Za-zÅÄÖåäö]{0,5}(?:[-–‑/.: \t\xa0\u202f]|<br\s*/?>|[ \t]*\r?\n[ \t]*)?\d)"
+)
+
+_LABEL_WORDS = (
+    r"(?:(?<![A-Za-zÅÄÖåäö])(?:[Dd]nr|DNR|[Dd]\.nr|[Dd]iarienr)\.?"
+    r"|[Dd]iarienummer|DIARIENUMMER|[Ää]rendenummer|[Ää]rendenr\.?|[Ää]rende\s?nr\.?"
+    r"|(?<![A-Za-zÅÄÖåäö])(?:[Vv]år|[Ee]r)\s+(?:referens|beteckning)"
+    r"|(?<![A-Za-zÅÄÖåäö])(?:[Bb]eteckning|BETECKNING)"
+    r"|[Tt]illhör\s+ärende|(?<![A-Za-zÅÄÖåäö])LST)"
+)
+_LABEL_BEFORE = re.compile(_LABEL_WORDS + r"[ \t\xa0.:;#*|>(\[-]*(?:\r?\n[ \t#*>|]*){0,2}\Z")
+_LABEL_CELL = re.compile(r"[*_ ]*" + _LABEL_WORDS + r"[ \t.:*_]*\Z")
+# What may stand between two numbers of one label: "Dnr KS 2019/562, KS 2019/563", "Diarienummer:
+# U2025/01526 U2025/01882" (on one line).
+_CONTINUE = re.compile(r"[ \t]*(?:(?:,|;|och|samt|resp\.?|and)[ \t]*(?:(?:[Dd]nr|dnr\.)[ \t]*)?|[ \t])\Z")
+_TABLE_ROW = re.compile(r"(?m)^[ \t]*\|[^\n]*")
+_PARA_LINE = re.compile(r"[ \t#*]*§[ \t]*\d")
+_LINE_TAIL = re.compile(r"[ \t.\d–-]*(?:\r?\n|\Z)")
+_BREAK_AFTER_SEP = re.compile(r"(?<=[-–/:])(?:<br\s*/?>|[ \t]*\r?\n[ \t]*)")
+_BREAK = re.compile(r"[ \t]*(?:<br\s*/?>|\r?\n)[ \t]*")
+_QUERY_LABEL = re.compile(r"(?i)\s*(?:dnr|diarienummer|diarienr|d\.nr)(?![a-zåäö])\.?:?\s*")
+_LOOSE_QUERY = re.compile(
+    rf"(?P<p>[{_UP}]{{1,6}})[ /-]*(?P<y>\d{{4}})[ /:-]+(?P<n>\d{{1,7}})(?:[ /]+(?P<s>[{_UP}]{{1,6}}))?"
+)
+
+
+def key(surface: str) -> str:
+    """Loose lookup key of any string: upper-case letters A-Z, Å, Ä, Ö and digits only.
+
+    >>> key("von/2025:00149")
+    'VON202500149'
+    """
+    return re.sub(r"[^A-Z0-9ÅÄÖ]", "", surface.upper())
+
+
+def _collapse(surface: str) -> str:
+    """Remove line breaks inside a number: nothing after a separator, a space elsewhere."""
+    return _BREAK.sub(" ", _BREAK_AFTER_SEP.sub("", surface))
+
+
+def _prefix_ok(prefix: str) -> bool:
+    up = prefix.upper()
+    return up not in NON_DNR_PREFIXES and not up.endswith("FS")
+
+
+def _year_range(a: str, b: str) -> bool:
+    """'2027-2031', '1984-1986': two years a short span apart."""
+    if not (len(a) == len(b) == 4 and a[:2] in ("19", "20") and b[:2] in ("19", "20")):
+        return False
+    return 0 < int(b) - int(a) <= 50
+
+
+def _season(y: str, n: str) -> bool:
+    """'2022/23', '2024/25': a riksmöte or a season, not a number in a register."""
+    return len(n) == 2 and int(n) == (int(y) + 1) % 100
+
+
+# What a match needs besides its own shape: nothing, a dnr context (label, labelled table
+# column, "§ N" line), or an explicit label before it.
+_ANYWHERE, _CONTEXT, _LABEL = 0, 1, 2
+
+
+def _build(family: str, m: re.Match, surface: str) -> tuple[str, int] | None:
+    """(canonical, requirement) for a match of `family`, or None if it is not a dnr."""
+    g = lambda part: m.group(f"{family}_{part}")  # noqa: E731
+    if family == "government":
+        p = g("p")
+        if p.upper() not in DEPARTMENT_CODES and not (p.isupper() and _prefix_ok(p)):
+            return None
+        if _season(g("y"), g("n")):
+            return None
+        suffix = f"/{g('s').upper()}" if g("s") else ""
+        return f"{DEPARTMENT_CODES.get(p.upper(), p.upper())}{g('y')}/{g('n')}{suffix}", _ANYWHERE
+    if family == "colon":
+        p, spaced = g("p").upper(), g("sep") != "/"
+        if not _prefix_ok(p) or (spaced and (len(p) < 2 or p in DEPARTMENT_CODES)):
+            return None
+        return f"{p}/{g('y')}:{g('n')}", _LABEL if spaced and len(g("n")) < 4 else _ANYWHERE
+    if family == "dash":
+        p, y, n, sep = g("p").upper(), g("y"), g("n"), g("sep")
+        hyphen = sep[:1] in ("-", "–", "‑")
+        if not _prefix_ok(p) or (not hyphen and _year_range(y, n)):
+            return None
+        return f"{p}{'-' if hyphen or p in HYPHEN_PREFIXES else ' '}{y}-{n}", _ANYWHERE
+    if family == "space_slash":
+        p = g("p").upper()
+        ok = _prefix_ok(p) and not _season(g("y"), g("n"))
+        return (f"{p} {g('y')}/{g('n')}", _ANYWHERE) if ok else None
+    if family == "glued":
+        p, n = g("p").upper(), g("n")
+        glued_ok = p in GLUED_PREFIXES and len(n) == 6
+        return (p + n, _ANYWHERE if glued_ok else _LABEL) if _prefix_ok(p) else None
+    s = re.sub("[–‑]", "-", surface).upper()
+    if family == "num_year":
+        a, b = s.split("-")[-2:]
+        return None if _year_range(a, b) else (s, _CONTEXT)
+    if family == "year_slash" and _season(s[:4], s[5:]):
+        return s, _LABEL  # "Dnr 2024/25", but not a bare "2022/23"
+    return s, _CONTEXT if family in _BARE else _ANYWHERE
+
+
+def _parse(surface: str) -> tuple[str, str, int] | None:
+    """(family, canonical, requirement) if all of `surface` is one dnr, else None."""
+    s = _collapse(surface.strip()).upper()
+    m = _REGEX.fullmatch(s)
+    built = _build(m.lastgroup, m, s) if m else None
+    return (m.lastgroup, *built) if built else None
+
+
+def _strip_label(s: str) -> tuple[str, bool]:
+    s = s.strip()
+    label = _QUERY_LABEL.match(s)
+    if label and label.end() < len(s):
+        return s[label.end():], True
+    return s, False
+
+
+def canonical(surface: str) -> str | None:
+    """Canonical form of one surface form, None if it is not a diarienummer.
+
+    Case is ignored and a leading label ("Dnr", "Diarienummer:") is allowed.
+
+    >>> canonical("VON 2025:00149"), canonical("vn 2024-00036"), canonical("SOU 2025:20")
+    ('VON/2025:00149', 'VN-2024-00036', None)
+    """
+    s, labelled = _strip_label(surface)
+    parsed = _parse(s)
+    if not parsed or (parsed[0] == "year_slash" and parsed[2] == _LABEL and not labelled):
+        return None  # "2022/23" is a riksmöte unless it follows "Dnr"
+    return parsed[1]
+
+
+def query_key(query: str) -> str | None:
+    """The key of a search query that is, as a whole, a diarienummer in any surface form.
+
+    Separators may be spaces ("ks 2020 1234"). Bare numbers count only in the Kungsbacka shape
+    ("2024-00013") or after "dnr" ("dnr 2024/93"); ordinary queries give None.
+
+    >>> query_key("ks 2020 1234") == key("KS-2020-1234"), query_key("2024")
+    (True, None)
+    """
+    s, labelled = _strip_label(query)
+    parsed = _parse(s)
+    if parsed:
+        family, c, requirement = parsed
+        bare = family in _BARE and family != "year_dash"
+        if not labelled and (bare or family == "glued" and requirement == _LABEL):
+            return None
+        return key(c)
+    m = _LOOSE_QUERY.fullmatch(re.sub(r"\s+", " ", s.upper()))
+    if not m or not _prefix_ok(m.group("p")) or _year_range(m.group("y"), m.group("n")):
+        return None
+    return key(m.group(0))
+
+
+def _labelled_cells(text: str) -> list[tuple[int, int]]:
+    """Spans of Markdown table cells under a header cell that is a dnr label ("Beteckning")."""
+    spans: list[tuple[int, int]] = []
+    columns: set[int] = set()
+    previous_end = -2
+    for row in _TABLE_ROW.finditer(text):
+        if row.start() != previous_end + 1:  # not the next line: a new table
+            columns = set()
+        previous_end = row.end()
+        bars = [row.start() + i for i, ch in enumerate(row.group()) if ch == "|"]
+        cells = list(zip((b + 1 for b in bars), bars[1:]))
+        header = {k for k, (a, b) in enumerate(cells) if _LABEL_CELL.match(text, a, b)}
+        if header:
+            columns = header
+        else:
+            spans.extend(cells[k] for k in columns if k < len(cells))
+    return spans
+
+
+def _in_paragraph_line(text: str, start: int, end: int) -> bool:
+    """A number ending a line that starts with '§ N' (a protocol's table of contents)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return bool(_PARA_LINE.match(text, line_start) and _LINE_TAIL.match(text, end))
+
+
+def find(text: str) -> list[DnrMatch]:
+    """All diarienummer in `text`, in order, duplicates kept.
+
+    >>> [m.canonical for m in find("Dnr 2024/93. Se även KS-2020-1234 och prop. 2022/23:126.")]
+    ['2024/93', 'KS-2020-1234']
+    """
+    out: list[DnrMatch] = []
+    cells: list[tuple[int, int]] | None = None  # labelled table cells, computed when needed
+    prev_end, prev_labelled = -1, False
+    for candidate in _START.finditer(text):
+        start = candidate.start()
+        m = _REGEX.match(text, start) if start >= prev_end else None
+        if not m:
+            continue
+        family, end = m.lastgroup, m.end()
+        surface = _collapse(m.group())
+        built = _build(family, m, surface)
+        if built is None:
+            continue  # a shorter number may still start further in ("DNR 2024/93")
+        c, requirement = built
+        labelled = bool(_LABEL_BEFORE.search(text, max(0, start - 80), start)) or (
+            prev_labelled and bool(_CONTINUE.match(text, prev_end, start))
+        )
+        if not labelled:
+            if cells is None:
+                cells = _labelled_cells(text) if "|" in text else []
+            labelled = any(a <= start and end <= b for a, b in cells)
+        if not labelled and requirement != _ANYWHERE:
+            if requirement == _LABEL or not _in_paragraph_line(text, start, end):
+                continue
+        if requirement != _ANYWHERE and overlaps(text, start, end):
+            continue  # prefixed families meet citations through NON_DNR_PREFIXES instead
+        out.append(DnrMatch(surface, c, key(c), start, end, labelled))
+        prev_end, prev_labelled = end, labelled
+    return out

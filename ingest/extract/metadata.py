@@ -1,0 +1,360 @@
+"""Extract stage entry point: a ParsedDocument (+ hints) -> Metadata, a pure function."""
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+
+from ingest.extract import dnr
+from ingest.extract.references import find_references
+from ingest.extract.dates import WEEKDAY, date_in_name, find_dates, year_in_path
+from ingest.extract.doctype import HEADING as DOCTYPE_HEADING, classify
+from ingest.extract.language import detect_language
+from ingest.model import Metadata, Page, ParsedDocument, Statement
+from ingest.extract.organization import (PARTY_ORGANIZATION, find_body, find_organization, government_by_minister,
+                                 organization_from_source, organization_of_body, without_recipient_lists)
+from ingest.extract.paragraphs import join, listed_dnr, sections, spans, split
+from ingest.extract.parties import PARTY_NAME, party_code
+from ingest.extract.persons import NAME, SIGNATURE, find_persons, named_with_party
+from ingest.extract.statements import find_statements
+
+PROTOCOLS = ("protokoll", "protokollsutdrag")
+CASE_PAPERS = ("protokollsutdrag", "tjänsteutlåtande", "tjänsteskrivelse", "yttrande", "motion", "interpellation")
+
+# Markup the converters leave: YAML front matter, "**bold**" glued to text, "# " headings.
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(?P<body>.*?)\n---[ \t]*\n", re.S)
+_FRONT_TITLE = re.compile(r"^title:[ \t]*[\"']?(?P<title>[^\n\"']+)", re.M)
+_BOLD = re.compile(r"\*\*+")
+_HEADING_MARK = re.compile(r"^[ \t]*#{1,6}[ \t]+", re.M)
+_MARKDOWN_HEADING = re.compile(r"^[ \t]*#{1,3}[ \t]+([^\n]+)$", re.M)
+_ESCAPE = re.compile(r"\\([*_#\[\]()])")
+_SPACES = re.compile(r"[\u00a0\u2007\u202f]")
+_GLUED_LABEL = re.compile(r"(?<=[a-zåäö.])(?=(?:Diarienummer|Dnr|Datum)\s*:)")  # "...direktivetDiarienummer: A2026/00012"
+
+_HEADER_CHARS = 2500  # labelled dates and dnr count as the document's own within this opening
+_HEADER_LINES = 10  # unlabelled dates and lone dnr lines count within these first lines
+_SIGNATURE_CHARS = 600
+_DATE_LINE_WORDS = 6
+_TOP_LINES = 3
+_DATE_LABELS = {
+    "protocol": ("Sammanträdesdatum", "Sammanträde", "Tid och plats", "Datum"),
+    "pressmeddelande": ("Publicerad", "Datum"),
+    "other": ("Datum", "Beslutsdatum", "Antagen", "Daterad", "Upprättad", "Inlämnad", "Publicerad"),
+}
+_ANYWHERE_LABELS = ("Sammanträdesdatum", "Publicerad", "Beslutsdatum")
+_TITLE_HEADINGS = re.compile(
+    r"^[ \t]*(?:förvaltningens förslag till beslut|förslag till beslut|sammanfattning|ärendet|ärendebeskrivning)\b",
+    re.I | re.M,
+)
+_DOCTYPE_PREFIX = re.compile(
+    r"^(?:tjänsteskrivelse|tjänsteutlåtande|yttrande|motion|interpellation|pressmeddelande)\b[ \t]*:?[ \t]*(?=[A-ZÅÄÖ0-9])",
+    re.I,
+)
+_NOT_TITLE = re.compile(
+    r"^(?:\d+\s*[\[(/]\s*\d+\s*[\])]?|\d+\s*\(\d+\)|sida \d+.*|[\d\s\-–/.:]+|dnr\b.*|diarienummer\b.*|datum\b.*"
+    r"|handläggare|till|referens|ta inte bort denna rad.*|.*·.*|https?://\S+|www\.\S+|\S+@\S+|org\.?nr.*"
+    r"|(?:tel|telefon|direkt|fax|e-post|besöksadress|postadress)\b.*|id-nummer.*|hoppa till huvudinnehåll)$",
+    re.I,
+)
+_UNIT_LINE = re.compile(
+    r"^[\w -]*(?:enheten|avdelningen|förvaltningen|kontoret|nämnden|styrelsen)\b[^\n]{0,20}$"
+    r"|^(?:Smittskyddsläkaren|[\w-]+läkaren|[\w-]+chefen) i\b",
+    re.I,
+)
+_OPEN_END = re.compile(r"\b(?:och|eller|för|i|av|om|på|till|med|inom|vid|samt)$|[-–,]$")
+_SENTENCE = re.compile(r"^(?P<s>[^.!?\n]{10,200}?)[.!?](?:\s|$)")
+_FILE_LIKE = re.compile(r"[_]|\.\w{2,4}$|^microsoft word|^untitled|^\d+$", re.I)
+_PROSE_LINE = 150
+_TITLE_WORDS = 25
+
+
+def _front_matter(text: str) -> tuple[str, str | None]:
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        return text, None
+    title = _FRONT_TITLE.search(m.group("body"))
+    return text[m.end():], title.group("title").strip() if title else None
+
+
+def normalize_text(text: str) -> str:
+    """Text with converter markup removed: bold runs become line breaks (they mark headings in
+    PDF-to-text output: "§ 16**PEER support ...**"), heading marks and escapes go."""
+    text = _SPACES.sub(" ", text)
+    text = _ESCAPE.sub(r"\1", text)
+    text = _BOLD.sub("\n", text)
+    text = _GLUED_LABEL.sub("\n", text)
+    return _HEADING_MARK.sub("", text)
+
+
+def _pages(parsed: ParsedDocument) -> tuple[list[Page], str | None, list[str]]:
+    """Normalised pages, the front matter's title and the Markdown headings of the first page."""
+    pages: list[Page] = []
+    front_title = None
+    headings: list[str] = []
+    for i, page in enumerate(parsed.pages):
+        text = page.text
+        if i == 0:
+            text, front_title = _front_matter(text)
+            top = "\n".join(_lines(text, _TOP_LINES))  # a heading that opens the document
+            headings = [_GLUED_LABEL.split(m.group(1))[0].strip() for m in _MARKDOWN_HEADING.finditer(top)]
+        pages.append(Page(page.number, normalize_text(text), page.has_text_layer))
+    return pages, front_title, headings
+
+
+def _lines(text: str, limit: int) -> list[str]:
+    return [line.strip() for line in text.split("\n") if line.strip()][:limit]
+
+
+_OPENING_CHARS = 800
+# A deadline is not the document's date: "senast den 30 april 2024", "före den 1 mars".
+_DEADLINE = re.compile(r"\b(?:senaste?|före|till och med|t\.o\.m\.|sista dag(?:en)?)\b[^\n]{0,20}\Z", re.I)
+_WEEKDAY_BEFORE = re.compile(rf"{WEEKDAY}[\s,]*(?:den\s+)?\Z", re.I)
+
+
+def document_date(text: str, doctype: str) -> str | None:
+    """The meeting date of a protocol or kallelse, the publication date of a press release, the
+    document's own date otherwise: labelled dates first, then a date in the letterhead."""
+    kind = "protocol" if doctype in PROTOCOLS + ("kallelse",) else doctype
+    labels = _DATE_LABELS.get(kind, _DATE_LABELS["other"])
+    head = text[:_HEADER_CHARS]
+    found = find_dates(text[:20000])
+    signature_start = len(text) - _SIGNATURE_CHARS
+    for label in labels:
+        for d in found:
+            if d.label != label:
+                continue
+            if d.start < _HEADER_CHARS or label in _ANYWHERE_LABELS or (label == "Datum" and d.start >= signature_start):
+                return d.iso
+    # A letterhead date stands on a short line of its own: "2019-08-20", "Vård- och omsorgsnämnden 2025-07-01".
+    previous = ""
+    for line in _lines(head, _HEADER_LINES):
+        if len(line.split()) > _DATE_LINE_WORDS or _DEADLINE.search(previous + " "):
+            previous = line  # a date on a line after "... senast den" is a deadline too
+            continue
+        previous = line
+        for d in find_dates(line):
+            if (d.label is None or d.label in labels) and not _DEADLINE.search(line, 0, d.start):
+                return d.iso
+    if doctype == "motion":
+        tail = find_dates(text[-_SIGNATURE_CHARS:])
+        if tail:
+            return tail[-1].iso
+    title = find_dates(next(iter(_lines(head, 1)), ""))  # "Tal av ... i Uppsala den 19 augusti 2024"
+    if title:
+        return title[0].iso
+    # A date with its weekday in the opening names the day of the event: "Presented by ... in the
+    # Parliamentary Debate on Foreign Affairs, Wednesday, 24 February 2016."
+    return next((d.iso for d in find_dates(text[:_OPENING_CHARS])
+                 if _WEEKDAY_BEFORE.search(text, max(0, d.start - 16), d.start)
+                 and not _DEADLINE.search(text, max(0, d.start - 40), d.start)), None)
+
+
+def _standalone_dnr(text: str, m: dnr.DnrMatch) -> bool:
+    line_start = text.rfind("\n", 0, m.start) + 1
+    line_end = text.find("\n", m.end)
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    return line.strip(" \t*#:") == text[m.start:m.end].strip()
+
+
+# A number cited in running prose: "utvärdera Digitaliseringsrådet (dnr N2017/01899/D)",
+# "Med ändring av regeringens beslut den 28 augusti 2014, dnr L2014/02184/ELT, uppdrar ...".
+_CITED_LABEL = re.compile(r"[(,][ \t]*dnr\.?:?[ \t]*\Z")
+_PROSE_LINE = 100  # characters: longer lines are prose, not a header's
+
+
+def _cited(text: str, m: dnr.DnrMatch) -> bool:
+    """The number is cited in a sentence (another decision's), not a label of the document."""
+    line_start = text.rfind("\n", 0, m.start) + 1
+    line_end = text.find("\n", m.end)
+    line_length = (line_end if line_end >= 0 else len(text)) - line_start
+    return line_length > _PROSE_LINE and bool(_CITED_LABEL.search(text, max(line_start, m.start - 12), m.start))
+
+
+def _first_line_end(text: str) -> int:
+    """End of the first non-empty line (the title of a page)."""
+    start = len(text) - len(text.lstrip())
+    end = text.find("\n", start)
+    return len(text) if end < 0 else end
+
+
+_CASE_FILE = re.compile(r"\bfinns\s+tillgängliga?\s+i\s+(?:[\w-]+\s+och\s+)?\w+departementet\s*\(\s*\Z")
+_CASE_FILE_CHARS = 120
+
+
+def document_dnr(text: str, doctype: str, paragraph_dnr: tuple[str, ...],
+                 found: list[dnr.DnrMatch] | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(own, mentioned) diarienummer: a protocol's own are its §§'; another document's are
+    those labelled in its opening or standing alone in its letterhead, else (for case papers)
+    the first one it cites with a label ("(dnr 1.5.1-646/2018)")."""
+    found = dnr.find(text) if found is None else found
+    header_end = len("\n".join(text.split("\n")[:_HEADER_LINES * 3]))
+    if doctype in PROTOCOLS:
+        own = list(paragraph_dnr)
+    elif doctype == "kallelse":
+        own = [m.canonical for m in found if m.labelled]
+    else:
+        title_end = _first_line_end(text)
+        own = [
+            m.canonical for m in found
+            if (m.labelled and m.start < _HEADER_CHARS and not _cited(text, m))
+            or (m.start < header_end and _standalone_dnr(text, m))
+            or (m.start < title_end and not _cited(text, m))  # "Remiss N2017/04696/RS Ändringar i ..."
+        ]
+        if not own and doctype in CASE_PAPERS:
+            own = [m.canonical for m in found if m.labelled][:1]
+        if not own:
+            # A government bill names its ministry's case file: "Remissvaren finns tillgängliga
+            # i Socialdepartementet (S2023/01343)".
+            own = [m.canonical for m in found
+                   if _CASE_FILE.search(text, max(0, m.start - _CASE_FILE_CHARS), m.start)][:1]
+    own_t = tuple(dict.fromkeys(own))
+    mentioned = tuple(dict.fromkeys(m.canonical for m in found if m.canonical not in own_t))
+    return own_t, mentioned
+
+
+def _clean_title(title: str) -> str:
+    title = " ".join(title.replace("*", " ").split()).strip(" :–-")
+    title = _DOCTYPE_PREFIX.sub("", title).strip()
+    return title.capitalize() if title.isupper() else title
+
+
+def _is_title(line: str) -> bool:
+    """A line that can be a title: words, not a page number, date, dnr, label, name or letterhead."""
+    if _NOT_TITLE.match(line) or len(line.split()) < 2 or re.fullmatch(NAME, line):
+        return False
+    if find_dates(line) and len(line.split()) <= 4:
+        return False
+    if _UNIT_LINE.search(line) or (len(line.split()) <= 3 and dnr.find(line)):
+        return False
+    return line[0].isupper() or line[0].isdigit()
+
+
+def _title_line(text: str, doctype: str) -> tuple[str | None, bool]:
+    """The title a document gives itself: for case papers the line(s) before the first section
+    heading ("Förslag till beslut"), else a line that starts with a type word ("Riktlinje för
+    ..."), else the first title-like line before the prose starts. The flag tells whether the
+    document marks it as its title (the first two ways) or it is only the first line."""
+    heading = _TITLE_HEADINGS.search(text[:6000]) if doctype in CASE_PAPERS else None
+    if heading:
+        before = [line.strip() for line in text[:heading.start()].split("\n")]
+        block: list[str] = []
+        for line in reversed(before):
+            if not line:
+                if block:
+                    break
+                continue
+            if _NOT_TITLE.match(line) or find_dates(line) or len(block) >= 2 or len(line.split()) < 2:
+                break
+            block.insert(0, line)
+        if block:
+            title = _clean_title(" ".join(block))
+            if len(title.split()) >= 2:
+                return title, True
+    lines: list[str] = []
+    for line in _lines(text[:6000], 40):
+        if len(line) > _PROSE_LINE:
+            break
+        lines.append(line)
+    candidates = [i for i, line in enumerate(lines) if _is_title(line)]
+    typed = [i for i in candidates if DOCTYPE_HEADING.match(lines[i])]
+    if not candidates:
+        return None, False
+    i = (typed or candidates)[0]
+    title = lines[i]
+    # A title wrapped over two lines: "Regler för användande av betalkort och" + "drivmedelskort ..."
+    if i + 1 < len(lines) and (_OPEN_END.search(title) or lines[i + 1][:1].islower()):
+        title = f"{title} {lines[i + 1]}"
+    return _clean_title(title), bool(typed)
+
+
+def document_title(text: str, doctype: str, parsed: ParsedDocument, source_name: str,
+                   paragraphs: tuple, body: str | None, date: str | None, hint: str | None,
+                   front_title: str | None = None, md_headings: list[str] | None = None) -> str:
+    """The document's own title, else a hint, the format's title, its first heading, its first
+    sentence and finally the file name."""
+    if doctype == "protokollsutdrag" and paragraphs and paragraphs[0].title:
+        return paragraphs[0].title
+    if doctype in ("protokoll", "kallelse") and body:
+        word = "Protokoll" if doctype == "protokoll" else "Kallelse"
+        return " ".join(p for p in (word, body, date) if p)
+    for heading in (md_headings or [])[:3]:
+        if _is_title(heading):
+            return _clean_title(heading)
+    own, typed = _title_line(text, doctype)
+    if own and typed:
+        return own
+    for candidate in (hint, parsed.title, front_title):
+        if candidate and not _FILE_LIKE.search(candidate.strip()):
+            return _clean_title(candidate)
+    if own:
+        return own
+    for candidate in parsed.headings[:1]:
+        if candidate and _is_title(candidate.strip()):
+            return _clean_title(candidate)
+    first = next(iter(_lines(text, 1)), "")
+    sentence = _SENTENCE.match(first)
+    if sentence and len(sentence.group("s").split()) <= _TITLE_WORDS:
+        return _clean_title(sentence.group("s"))
+    stem = PurePosixPath(source_name.replace("\\", "/")).stem
+    return stem.replace("_", " ").strip() or "Utan titel"
+
+
+def _author_parties(text: str, doctype: str, organization: str | None, persons: list[tuple[str, str]]) -> list[str]:
+    """The party behind a motion or press release: its signing organization, its signature or
+    the party tags of the people it quotes."""
+    if doctype not in ("motion", "pressmeddelande"):
+        return []
+    codes: list[str] = []
+    if organization:
+        m = PARTY_ORGANIZATION.match(organization) or PARTY_NAME.match(organization)
+        if m:
+            codes.append(party_code(m.group("party") if "party" in (m.groupdict() or {}) else m.group(0)))
+    for m in SIGNATURE.finditer(text[-_SIGNATURE_CHARS * 2:]):
+        codes.append(party_code(m.group("party")))
+    quoted = {name for role, name in persons if role in ("quoted", "motionär")}
+    for name, code in named_with_party(text):
+        if name in quoted and code:
+            codes.append(code)
+    return [c for c in dict.fromkeys(codes) if c]
+
+
+def extract(parsed: ParsedDocument, source_name: str, hints: dict | None = None) -> Metadata:
+    """Metadata of a parsed document. `hints` (organization, body, doctype, date, title) come from
+    a crawler's listing or a sources file and are used only where the document says nothing."""
+    hints = hints or {}
+    pages, front_title, md_headings = _pages(parsed)
+    text, _ = join(pages)
+    first = pages[0].text if pages else ""
+    doctype = classify(first[:6000], source_name, hints.get("doctype"))
+    numbers = dnr.find(text)
+    found = sections(text, numbers) if doctype in PROTOCOLS else []
+    paragraphs = split(pages, found, numbers) if found else ()
+    statements: tuple[Statement, ...] = find_statements(text, spans(text, found)) if doctype in PROTOCOLS else ()
+    date = document_date(text, doctype) or hints.get("date") or date_in_name(source_name)
+    authored = without_recipient_lists(text)
+    body = find_body(authored, int(date[:4]) if date else year_in_path(source_name)) or hints.get("body")
+    organization = (find_organization(authored) or hints.get("organization") or organization_of_body(body)
+                    or government_by_minister(text) or organization_from_source(source_name))
+    paragraph_dnr = tuple(d for p in paragraphs for d in p.dnr) + (listed_dnr(pages, found, numbers) if doctype == "protokoll" else ())
+    own, mentioned = document_dnr(text, doctype, paragraph_dnr, numbers)
+    header = "\n".join(_lines(first, _HEADER_LINES * 2))
+    persons = find_persons(text, doctype, header)
+    persons += [(s.kind, name) for s in statements for name in s.persons if (s.kind, name) not in persons]
+    parties = [code for s in statements for code in s.parties]
+    parties += _author_parties(text, doctype, organization, persons)
+    title = document_title(text, doctype, parsed, source_name, paragraphs, body, date, hints.get("title"),
+                           front_title, md_headings)
+    return Metadata(
+        title=title,
+        language=detect_language(text),
+        date=date,
+        doctype=doctype,
+        organization=organization,
+        body=body,
+        dnr=own,
+        dnr_mentioned=mentioned,
+        parties=tuple(dict.fromkeys(parties)),
+        persons=tuple(persons),
+        statements=statements,
+        paragraphs=paragraphs,
+        references=tuple(dict.fromkeys((r.kind, r.canonical) for r in find_references(text))),
+    )

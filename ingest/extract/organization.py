@@ -1,0 +1,481 @@
+"""Extract stage: the organization (kommun, region, authority, party) and the body behind a text."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ingest.extract.parties import PARTY_NAME
+
+# Organizations known by name, with the ways documents write them. Municipalities and regions
+# need no entry: KOMMUN and REGION below find any "<Name> kommun", "<Name>s stad", "Region <Name>".
+KNOWN: dict[str, str] = {
+    "Regeringen": r"Regeringen|Regeringskansliet|regeringen\.se|Government Offices of Sweden"
+                  r"|Statens offentliga utredningar|Swedish Government",
+    # Before Riksdagen: "Riksdagens ombudsmän" is an authority of its own, not the Riksdag.
+    "Riksdagens ombudsmän": r"Riksdagens ombudsmän|Justitieombudsmannen",
+    "Riksdagen": r"Riksdagen|Sveriges riksdag|riksdagen\.se",
+    "NSPH": r"NSPH|Nationell Samverkan för Psykisk Hälsa|nsph\.se",
+    "Sveriges Kommuner och Regioner": r"Sveriges Kommuner och Regioner|SKR",
+    "Västra Götalandsregionen": r"Västra Götalandsregionen|Västra Götalands ?[rR]egionen",
+    "Socialstyrelsen": r"Socialstyrelsen",
+    "Arbetsmiljöverket": r"Arbetsmiljöverket",
+    "Naturvårdsverket": r"Naturvårdsverket",
+    "Allmänna reklamationsnämnden": r"Allmänna reklamationsnämnden",
+    "Högsta domstolen": r"Högsta domstolen",
+    "Arbetsdomstolen": r"Arbetsdomstolen",
+}
+_KNOWN_NAMES = list(KNOWN) + ["Regeringen"]
+# Authorities texts cite far more often than they write them: only a letterhead or a signature
+# line of their own makes them a text's organization.
+_CITED_AUTHORITIES = {"Riksdagens ombudsmän"}
+# The government in running text ("som regeringen har remitterat") is weak evidence, counted apart.
+_GOVERNMENT_LOWER = r"regeringen"
+# A name in the genitive counts as the name: "Socialstyrelsens föreskrifter".
+KNOWN_PATTERN = re.compile(
+    "|".join(rf"\b(?P<k{i}>{aliases})s?\b" for i, aliases in enumerate([*KNOWN.values(), _GOVERNMENT_LOWER]))
+)
+# An authority's own series of regulations names the authority: "SOSFS 2005:27", "AFS 2011:19".
+_REGULATION_SERIES = {"SOSFS": "Socialstyrelsen", "AFS": "Arbetsmiljöverket", "NFS": "Naturvårdsverket",
+                      "HSLF-FS": "Socialstyrelsen", "SKOLFS": "Skolverket"}
+REGULATION = re.compile(r"\b(?P<series>" + "|".join(map(re.escape, _REGULATION_SERIES)) + r")[ \t]+(?:19|20)\d\d:\d+")
+# Where nothing else names the organization, the source's host or folders may: a page from
+# regeringen.se, a folder of riksdagen.se documents.
+_SOURCE_ORGANIZATIONS = (("regeringen", "Regeringen"), ("riksdagen", "Riksdagen"))
+
+# Ministers and the ministry (departement) each speaks for, in Swedish and English: a press
+# release or speech by "socialminister Jakob Forssmed" comes from Socialdepartementet. Only
+# titles that have belonged to one ministry through the governments since 2014.
+MINISTRIES: dict[str, tuple[str, ...]] = {
+    "Statsrådsberedningen": ("statsminister", "Prime Minister"),
+    "Utrikesdepartementet": ("utrikesminister", "biståndsminister", "utrikeshandelsminister",
+                             "bistånds- och utrikeshandelsminister", "Minister for Foreign Affairs",
+                             "Minister for International Development Cooperation",
+                             "Minister for Foreign Trade"),
+    "Finansdepartementet": ("finansminister", "civilminister", "finansmarknadsminister",
+                            "Minister for Finance", "Minister for Public Administration"),
+    "Justitiedepartementet": ("justitieminister", "migrationsminister", "Minister for Justice",
+                              "Minister for Migration"),
+    "Försvarsdepartementet": ("försvarsminister", "minister för civilt försvar", "Minister for Defence"),
+    "Socialdepartementet": ("socialminister", "sjukvårdsminister", "socialförsäkringsminister",
+                            "socialtjänstminister",
+                            "äldre- och socialförsäkringsminister", "folkhälsominister",
+                            "Minister for Health and Social Affairs", "Minister for Social Security"),
+    "Utbildningsdepartementet": ("utbildningsminister", "skolminister", "gymnasieminister",
+                                 "gymnasie-, högskole- och forskningsminister", "Minister for Education"),
+    "Kulturdepartementet": ("kulturminister", "Minister for Culture"),
+    "Arbetsmarknadsdepartementet": ("arbetsmarknadsminister", "arbetsmarknads- och integrationsminister",
+                                    "Minister for Employment"),
+}
+# Titles whose ministry changed when the ministries were reorganised on 1 January 2023: the
+# ministry before and from that year, chosen by the document's date (none without a date).
+MINISTRIES_BY_ERA: dict[str, tuple[str, str]] = {
+    "landsbygdsminister": ("Näringsdepartementet", "Landsbygds- och infrastrukturdepartementet"),
+    "infrastrukturminister": ("Infrastrukturdepartementet", "Landsbygds- och infrastrukturdepartementet"),
+    "klimat- och miljöminister": ("Miljödepartementet", "Klimat- och näringslivsdepartementet"),
+    "energi- och näringsminister": ("Näringsdepartementet", "Klimat- och näringslivsdepartementet"),
+    "näringsminister": ("Näringsdepartementet", "Klimat- och näringslivsdepartementet"),
+    "miljöminister": ("Miljödepartementet", "Klimat- och näringslivsdepartementet"),
+}
+_REORGANISED = 2023
+_MINISTRY_OF = {title.lower(): ministry for ministry, titles in MINISTRIES.items() for title in titles}
+MINISTER_TITLE = re.compile(
+    r"(?<![\w-])(?P<title>" + "|".join(re.escape(t) for t in sorted([*_MINISTRY_OF, *MINISTRIES_BY_ERA],
+                                                                     key=len, reverse=True)) + r")\b",
+    re.I,
+)
+
+
+def ministry_of(title: str, year: int | None) -> str | None:
+    """The ministry a minister's title belongs to (in the document's year, where that matters).
+
+    >>> ministry_of("Socialminister", None), ministry_of("landsbygdsminister", 2023)
+    ('Socialdepartementet', 'Landsbygds- och infrastrukturdepartementet')
+    """
+    title = title.lower()
+    if title in MINISTRIES_BY_ERA:
+        if year is None:
+            return None
+        before, after = MINISTRIES_BY_ERA[title]
+        return after if year >= _REORGANISED else before
+    return _MINISTRY_OF.get(title)
+
+_NAME = r"[A-ZÅÄÖ][a-zåäöé]+(?:[ -][A-ZÅÄÖ][a-zåäöé]+)?"
+_CAPS = r"[A-ZÅÄÖ]{2,}(?:[ -][A-ZÅÄÖ]{2,})?"
+# "Kungsbacka kommun", "Simrishamns kommuns", "KUNGSBACKA  KOMMUN", "Stockholms stads", "Malmö stad":
+# found from the word "kommun" or "stad" backwards (KOMMUN_WORD, then KOMMUN on the text before it).
+KOMMUN_WORD = re.compile(r"[ \t](?:kommun|stad|KOMMUN|STAD)s?\b")
+_FIRST_WORDS = ("Upplands", "Lilla", "Östra", "Västra", "Norra", "Södra", "Övre", "Stora")  # "Upplands Väsby"
+_TWO_WORD = "(?:(?:" + "|".join(_FIRST_WORDS) + ")[ \t])?"
+_TWO_WORD_CAPS = "(?:(?:" + "|".join(w.upper() for w in _FIRST_WORDS) + ")[ \t])?"
+KOMMUN = re.compile(
+    rf"(?:(?P<name>{_TWO_WORD}[A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?)"
+    rf"|(?P<caps>{_TWO_WORD_CAPS}[A-ZÅÄÖ]{{2,}}(?:-[A-ZÅÄÖ]{{2,}})?))"
+)
+_LOOKBACK = 40
+# "Region Halland", "Region Jönköpings län", "REGION GOTLAND"
+REGION = re.compile(rf"\b(?:Region|REGION)[ \t]+(?P<name>{_NAME}(?: län)?|{_CAPS}(?: LÄN)?)\b")
+# A party's local organisation signing a text: "Miljöpartiet de gröna i Stockholms stad".
+PARTY_ORGANIZATION = re.compile(rf"(?P<party>{PARTY_NAME.pattern})[ \t]+i[ \t]+(?P<place>{_NAME}(?:s)?(?:[ \t]+(?:kommun|stad|län))?)")
+# A party's district: "Lena Ludvigsson, Vänsterpartiet Halland" (the region is Halland).
+PARTY_DISTRICT = re.compile(rf"(?:{PARTY_NAME.pattern})[ \t]+(?P<place>{_NAME})\b")
+# Determiners that look like a name before "kommun": "Varje kommun", "Denna kommun".
+_NOT_NAMES = {
+    "varje", "denna", "den", "en", "annan", "annat", "vilken", "samma", "hela", "egen", "din", "er",
+    "vår", "närmaste", "respektive", "berörd", "berörda", "aktuell", "ansvarig", "hemkommun", "ingen",
+    "någon", "viss", "sin", "ny", "större", "mindre", "liten", "stor", "svensk", "enskild", "the",
+}
+
+# Bodies: nämnder, styrelser, fullmäktige, utskott, förvaltningar, kontor and departement.
+_BODY_WORD = (
+    r"[A-ZÅÄÖa-zåäö]{3,}(?:nämndens|styrelsens)[ \t]+[a-zåäöA-ZÅÄÖ]*utskott(?:ets|et|s)?"
+    r"|(?:[A-ZÅÄÖa-zåäö]+-[ \t]+(?:och|&)[ \t]+)?[A-ZÅÄÖa-zåäö]{3,}"
+    r"(?:nämnd|styrelse|fullmäktige|förvaltning|kontor|departement)(?:ens|ets|en|et|ns|n|s)?"
+)
+BODY = re.compile(rf"(?P<body>{_BODY_WORD})\b", re.I)  # matched at a word start found from BODY_KEY
+BODY_KEY = re.compile(r"nämnd|styrelse|fullmäktige|förvaltning|kontor|departement", re.I)
+_JOINED_PREFIX = re.compile(r"[A-ZÅÄÖa-zåäö]+-[ \t]+(?:och|&)[ \t]+\Z")  # "Vård- och " omsorgsnämnden
+_BODY_ENDINGS = (
+    ("fullmäktige", "fullmäktige"),
+    ("nämnd", "nämnden"),
+    ("styrelse", "styrelsen"),
+    ("förvaltning", "förvaltningen"),
+    ("kontor", "kontoret"),
+    ("departement", "departementet"),
+    ("utskott", "utskottet"),
+)
+# Where a text says which body it is for or from.
+_ADDRESSED = re.compile(rf"^[ \t]*Till:?[ \t]*\n?[ \t]*(?P<body>{_BODY_WORD})\b", re.I | re.M)
+_DECIDES = re.compile(rf"^[ \t]*(?P<body>{_BODY_WORD})[ \t]+(?:beslutar|beslutade)\b", re.I | re.M)
+_DECIDED_BY = re.compile(
+    rf"\b(?:beslutat av|antagen av|antaget av|fastställd av|Ansvarig|Organ|Organisation|Departement(?:/myndighet)?)[ \t]*:?[ \t]*\n?[ \t]*(?P<body>{_BODY_WORD})\b",
+    re.I,
+)
+# A ministry's name, also as typed or broken in page text: "Klimat-och näringslivsdepartementet",
+# "Landsbygds- och infrastruktur-departementet".
+_MINISTRY_NAME = r"(?:[A-ZÅÄÖ][a-zåäö]+-\s*och\s+[a-zåäö]+|[A-ZÅÄÖ][a-zåäö]+)-?departementet"
+# "Regeringskansliet (Utbildningsdepartementet)"; of two ministries named, the first.
+# "Regeringskansliet, (Integrations- och jämställdhetsdepartementet)", "(Socialdepartementet, med
+# kopia till Utbildningsdepartementet)".
+_GOVERNMENT_BODY = re.compile(
+    rf"\bRegeringskansliet\s*,?\s*\((?P<body>{_MINISTRY_NAME})(?:\s+och\s+{_MINISTRY_NAME})?\s*[,)]")
+# The government deciding in a page's opening: "Regeringen ger Socialstyrelsen i uppdrag att ..."
+# (the authority named there and after is the one given the task, not the author).
+_GOVERNMENT_DECIDES = re.compile(
+    r"^Regeringen (?:ger|uppdrar|beslutar|har beslutat|har gett|ändrar|förlänger|bemyndigar|tillkallar)\b", re.M)
+_MINISTER = re.compile(r"\b(?:stats|[a-zåäö]+)minister[n]?\b|\bstatssekreterare\b|\bstatsråd(?:et)?\b")
+_MINISTER_QUOTED = re.compile(r"\bsäger (?:[a-zåäö-]+ )?(?:stats|[a-zåäö]+)minister\b")
+# A minister's title a few words after "säger": "säger arbetsmarknads- och ", "säger Paulina
+# Brandberg, jämställdhets- och biträdande ".
+_QUOTED_BEFORE_TITLE = re.compile(r"\bsäger(?:[ \t]+(?!att\b)[\w-]+,?){0,6}[ \t]+\Z")
+# The Riksdag's committees by the code of their reports: "Betänkande 2022/23:JuU31".
+RIKSDAG_COMMITTEES = {
+    "AU": "Arbetsmarknadsutskottet", "CU": "Civilutskottet", "FiU": "Finansutskottet",
+    "FöU": "Försvarsutskottet", "JuU": "Justitieutskottet", "KU": "Konstitutionsutskottet",
+    "KrU": "Kulturutskottet", "MJU": "Miljö- och jordbruksutskottet", "NU": "Näringsutskottet",
+    "SkU": "Skatteutskottet", "SfU": "Socialförsäkringsutskottet", "SoU": "Socialutskottet",
+    "TU": "Trafikutskottet", "UbU": "Utbildningsutskottet", "UU": "Utrikesutskottet",
+}
+COMMITTEE_REPORT = re.compile(
+    r"\b[Bb]etänkande[ \t]+(?:19|20)\d\d/\d\d:(?P<code>" + "|".join(RIKSDAG_COMMITTEES) + r")\d+\b"
+)
+# A ministry that receives or keeps a case's papers: "remissvar som har kommit till
+# Utrikesdepartementet", "Svaren finns tillgängliga i Socialdepartementet".
+_MINISTRY_KEEPS = re.compile(
+    r"\b(?:kommit (?:in )?till|finns tillgängliga? i|lämnas till|skickas till|ska ha kommit in till"
+    r"|(?:slut)?redovisas(?: [^.\n]{0,80}?)? till|(?:slut)?redovisning(?: av uppdraget)? till)"
+    rf"[ \t]+(?P<body>{_MINISTRY_NAME})\b"
+)
+_REGIONAL_BODY = re.compile(r"\bRegion(?:styrelsen|fullmäktige|kontoret)\b")
+
+# National authorities whose names end like a body's: they are organizations, not bodies.
+_AUTHORITIES = {
+    "Socialstyrelsen", "Skogsstyrelsen", "Transportstyrelsen", "Länsstyrelsen", "Räddningsverket",
+    "Pensionsmedelsförvaltningen", "Riksgäldskontoret", "Fastighetsförvaltningen", "Sjöfartsverket",
+    "Kriminalvården", "Strålsäkerhetsmyndigheten", "Rättsmedicinalverket", "Skolverket",
+    "Arbetarskyddsstyrelsen", "Skolöverstyrelsen", "Socialstyrelsen", "Försäkringskassan",
+    "Statskontoret",
+}
+_MIN_BODY_SCORE = 3  # a body named once or twice in passing is not the document's
+_OPENING_CHARS = 600
+
+_HEADER_LINES = 12
+_OPENING_PROSE = re.compile(r"^[^\n#|]{%d,}" % 81, re.M)  # the first line longer than a letterhead
+_SUBJECT_CHARS = 40
+_LETTERHEAD_LINE = 80  # longer lines are prose, not letterheads
+_SIGNATURE_CHARS = 1500
+
+
+def _kommuner(text: str):
+    """(start, end, canonical name) of each "<Name> kommun" / "<Name>s stad" in the text."""
+    for word in KOMMUN_WORD.finditer(text):
+        token = word.group(0).strip()  # "kommun", "stads", "KOMMUN"
+        kind = token.lower()
+        kind = kind[:-1] if kind in ("kommuns", "stads") else kind
+        window = max(0, word.start() - _LOOKBACK)
+        before = text[window:word.start()].rstrip(" \t")
+        words = before.rsplit(None, 2)[-2:]  # the one or two words before: "Upplands Väsby"
+        candidates = [" ".join(words[-2:]), words[-1]] if len(words) == 2 else words
+        for candidate in candidates:
+            m = KOMMUN.fullmatch(candidate)
+            if m and not (m.group("caps") and not token.isupper()):
+                name = _kommun_name(m, kind)
+                if name:
+                    yield window + before.rindex(candidate), word.end(), name
+                break
+
+
+def _kommun_name(m: re.Match, kind: str) -> str | None:
+    name = m.group("name") or m.group("caps").title()
+    if name.lower() in _NOT_NAMES or name.split()[0].lower() in _NOT_NAMES:
+        return None
+    return f"{name} {kind}"
+
+
+def _region_name(raw: str) -> str:
+    name = raw.title().replace(" Län", " län") if raw.isupper() else raw
+    if name.endswith("s") and not name.endswith(" län"):
+        name = name[:-1]  # "Region Hallands" -> "Region Halland"
+    return f"Region {name}"
+
+
+def mentions(text: str) -> list[tuple[int, int, str]]:
+    """Every organization named in `text`: (start, end, canonical name), inner names dropped."""
+    found: list[tuple[int, int, str]] = []
+    for m in PARTY_ORGANIZATION.finditer(text):
+        found.append((m.start(), m.end(), " ".join(m.group(0).split())))
+    found.extend(_kommuner(text))
+    for m in REGION.finditer(text):
+        found.append((m.start(), m.end(), _region_name(m.group("name"))))
+    for m in KNOWN_PATTERN.finditer(text):
+        found.append((m.start(), m.end(), _KNOWN_NAMES[int(m.lastgroup[1:])]))
+    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+    kept: list[tuple[int, int, str]] = []
+    for start, end, name in found:
+        if kept and start < kept[-1][1]:  # inside a longer name: "Stockholms stad" in a party's name
+            continue
+        kept.append((start, end, name))
+    return kept
+
+
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for line in text.split("\n"):
+        spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+def _header_end(text: str) -> int:
+    """End of the letterhead zone: the first _HEADER_LINES non-empty lines."""
+    count = 0
+    for start, end in _line_spans(text):
+        if text[start:end].strip():
+            count += 1
+            if count >= _HEADER_LINES:
+                return end
+    return len(text)
+
+
+def _next_line(text: str, pos: int) -> int:
+    """Start of the line after the one holding `pos`."""
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end + 1
+
+
+def _is_letterhead_line(text: str, start: int, end: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    return len(line.strip()) <= _LETTERHEAD_LINE
+
+
+def _standalone(text: str, start: int, end: int) -> bool:
+    """The name is all its line says (a letterhead or signature line), but for an address after it."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    before = text[line_start:start].strip(" \t*#")
+    after = text[end:line_end if line_end >= 0 else len(text)].strip(" \t*#")
+    return not before and (not after or after.startswith(","))
+
+
+# A remiss's list of the bodies it was sent to: "## Remissinstanser" and its short lines (up to
+# prose or the next heading). The organizations listed received the document; none wrote it.
+_RECIPIENT_LIST = re.compile(r"^[#* \t]*Remissinstanser(?:na)?:?[* \t]*\n(?:(?!#)[^\n]{0,120}\n)*(?:(?!#)[^\n]{0,120}\Z)?",
+                             re.M | re.I)
+
+
+def without_recipient_lists(text: str) -> str:
+    """The text less its remiss lists (_RECIPIENT_LIST), for finding who wrote it.
+
+    >>> without_recipient_lists("Remiss av SOU\\n## Remissinstanser\\n1 Riksdagens ombudsmän (JO)\\n2 Svea hovrätt\\n")
+    'Remiss av SOU\\n'
+    """
+    return _RECIPIENT_LIST.sub("", text) if "emissinstanser" in text else text
+
+
+def find_organization(text: str) -> str | None:
+    """The organization a text comes from: letterhead and signature first, then how often it is named.
+
+    >>> find_organization("KUNGSBACKA KOMMUN   SAMMANTRÄDESPROTOKOLL\\nByggnadsnämnden")
+    'Kungsbacka kommun'
+    """
+    scores: Counter[str] = Counter()
+    body_mentions: Counter[str] = Counter()
+    header_end = _header_end(text)
+    signature_start = max(0, len(text) - _SIGNATURE_CHARS)
+    prose = _OPENING_PROSE.search(text)
+    if prose:  # a letterhead comes before the text: "I uppdraget ska Socialstyrelsen" is prose
+        header_end = min(header_end, _next_line(text, prose.end()))
+    for start, end, name in mentions(text):
+        is_party = bool(PARTY_NAME.match(name))
+        if prose and prose.start() <= start < prose.start() + _SUBJECT_CHARS:
+            scores[name] += 2  # the subject of the opening sentence: "Regeringen uppdrar åt ..."
+        if start < header_end and _is_letterhead_line(text, start, end):
+            scores[name] += 10
+        elif _standalone(text, start, end):
+            scores[name] += 5 + (3 if start >= signature_start else 0)
+        elif not is_party and name not in _CITED_AUTHORITIES and body_mentions[name] < 5:
+            body_mentions[name] += 1
+            scores[name] += 1
+    if _REGIONAL_BODY.search(text):
+        # A region's papers name the region through its party districts: "Vänsterpartiet Halland".
+        for m in PARTY_DISTRICT.finditer(text):
+            scores[_region_name(m.group("place"))] += 2
+    for m in REGULATION.finditer(text[:3000]):
+        scores[_REGULATION_SERIES[m.group("series")]] += 4
+    if _MINISTER_QUOTED.search(text):
+        scores["Regeringen"] += 3  # a minister speaks for the government: "säger civilminister X"
+    if _GOVERNMENT_DECIDES.search(text, 0, _OPENING_CHARS):
+        scores["Regeringen"] += 10
+    if not scores:
+        return None
+    best = max(scores.values())
+    return next(name for name in scores if scores[name] == best)
+
+
+_COMMITTEE = re.compile(r"^(?P<parent>\S+s) (?P<committee>\S*utskott)(?:et|s)?$")
+
+
+def canonical_body(raw: str) -> str:
+    """A body's name as a heading writes it.
+
+    >>> canonical_body("socialnämndens"), canonical_body("VALNÄMND")
+    ('Socialnämnden', 'Valnämnden')
+    >>> canonical_body("BYGGNADSNÄMNDENS   arbetsutskotts")
+    'Byggnadsnämndens arbetsutskott'
+    >>> canonical_body("Kommunstyrelseförvaltningen")
+    'Kommunstyrelseförvaltningen'
+    """
+    words = re.sub(r"-(och|&) ", r"- \1 ", " ".join(raw.split()).lower())  # "Klimat-och ..."
+    words = words.replace("-departementet", "departementet")  # broken at a line's end
+    committee = _COMMITTEE.match(words)
+    if committee:
+        return f"{committee.group('parent')} {committee.group('committee')}".capitalize()
+    # The ending the name closes with: "kommunstyrelseförvaltningen" is a förvaltning.
+    i, definite = max((words.rfind(stem), definite) for stem, definite in _BODY_ENDINGS)
+    if i >= 0:
+        return (words[:i] + definite).capitalize()
+    return words.capitalize()
+
+
+def bodies(text: str):
+    """(start, end, raw name) of each body named in the text, found from its last word part."""
+    end = -1
+    for key in BODY_KEY.finditer(text):
+        if key.start() < end:
+            continue
+        start = key.start()
+        while start > 0 and text[start - 1].isalpha():
+            start -= 1
+        joined = _JOINED_PREFIX.search(text, max(0, start - 30), start)
+        m = BODY.match(text, joined.start() if joined else start) or BODY.match(text, start)
+        if m:
+            end = m.end()
+            yield m.start(), m.end(), m.group("body")
+
+
+def _is_body(raw: str) -> bool:
+    """A named body, not the bare common noun ("nämnden", "styrelsen", "förvaltningen")."""
+    word = raw.split()[0].lower().rstrip("-")
+    if any(word.startswith(stem) for stem, _ in _BODY_ENDINGS):
+        return False
+    return canonical_body(word) not in _AUTHORITIES
+
+
+def find_body(text: str, year: int | None = None) -> str | None:
+    """The body a text is for or from: addressee, decision heading, letterhead, adopting body.
+    `year`, the document's, tells which ministry a minister's title named then.
+
+    >>> find_body("Handläggare\\nEmma Fredriksson\\n\\nTill\\nSocialnämnden\\n2019-08-20")
+    'Socialnämnden'
+    """
+    scores: Counter[str] = Counter()
+    header_end = _header_end(text)
+    opening = text[:header_end * 3]
+    for weight, pattern, zone in (
+        (20, _ADDRESSED, text[:header_end]),
+        (15, _DECIDES, opening),
+        (12, _DECIDED_BY, text[: max(header_end * 3, 3000)]),
+        (12, _GOVERNMENT_BODY, text if "departementet" in text else ""),
+        (12, _MINISTRY_KEEPS, text if "departementet" in text else ""),
+    ):
+        for m in pattern.finditer(zone):
+            if _is_body(m.group("body")):
+                scores[canonical_body(m.group("body"))] += weight
+    for m in _DECISION_HEADING.finditer(text):
+        if _is_body(m.group("body")):
+            scores[canonical_body(m.group("body"))] += 15
+    for m in COMMITTEE_REPORT.finditer(text[:header_end * 3]):
+        scores[RIKSDAG_COMMITTEES[m.group("code")]] += 12
+    for m in MINISTER_TITLE.finditer(text) if "inister" in text else ():  # a cheap test first
+        # A minister's title names the ministry: strongly where the minister speaks ("säger
+        # socialminister X") or presents the text in its opening, weakly in passing.
+        ministry = ministry_of(m.group("title"), year)
+        if ministry:
+            strong = (m.start() < _OPENING_CHARS or _MINISTER_QUOTED.match(text, max(0, m.start() - 6))
+                      or _QUOTED_BEFORE_TITLE.search(text, max(0, m.start() - 90), m.start()))
+            scores[ministry] += _MIN_BODY_SCORE if strong else 1
+    mentioned: Counter[str] = Counter()
+    signature_start = max(0, len(text) - _SIGNATURE_CHARS)
+    for start, end, raw in bodies(text):
+        if not _is_body(raw):
+            continue
+        name = canonical_body(raw)
+        if start < header_end and _is_letterhead_line(text, start, end):
+            unit = name.endswith(("förvaltningen", "kontoret"))
+            scores[name] += 4 if unit else 10
+        elif start >= signature_start and _standalone(text, start, end):
+            scores[name] += 6  # the signing unit: "Kommunstyrelseförvaltningen\nDiana Olsson"
+        elif mentioned[name] < 5:
+            mentioned[name] += 1
+            scores[name] += 1
+    if not scores or max(scores.values()) < _MIN_BODY_SCORE:
+        return None
+    best = max(scores.values())
+    return next(name for name in scores if scores[name] == best)
+
+
+def organization_from_source(source: str) -> str | None:
+    """The organization a source's host or folders name ("www.regeringen.se", "riksdagen-gco/"),
+    for a text that names none."""
+    lowered = source.lower()
+    return next((name for word, name in _SOURCE_ORGANIZATIONS if word in lowered), None)
+
+
+def organization_of_body(body: str | None) -> str | None:
+    """The organization a body belongs to where its name tells: a ministry is the government's,
+    a committee of the Riksdag the Riksdag's."""
+    if body and (body.endswith("departementet") or body == "Statsrådsberedningen"):
+        return "Regeringen"
+    if body in RIKSDAG_COMMITTEES.values():
+        return "Riksdagen"
+    return None
+
+
+def government_by_minister(text: str) -> str | None:
+    """Weak evidence, for a text that names no organization: a minister is named in it."""
+    return "Regeringen" if _MINISTER.search(text) else None
+
+
+# "Socialnämndens beslut", "SAMHÄLLSPLANERINGSNÄMNDENS BESLUT" on a line of its own.
+_DECISION_HEADING = re.compile(rf"^[ \t*#]*(?P<body>{_BODY_WORD})[ \t]+beslut[ \t*]*$", re.I | re.M)

@@ -1,0 +1,358 @@
+"""The ingest run: files → parse → extract → catalog → index, idempotent and safe to interrupt.
+
+Order of effects for one file: the original is stored (atomic rename; synced with the whole
+batch before its index commit), then the document is saved in a catalog transaction (with the
+rest of its chunk) marked "not yet indexed", then batches go to the index and are marked
+indexed, their words counted into the vocabulary, after Whoosh commits. A run killed anywhere
+leaves the catalog consistent; the next run first indexes whatever the catalog holds that the
+index does not, and stores again an original that a crash lost.
+"""
+from __future__ import annotations
+
+import gc
+import itertools
+import os
+import queue
+from collections import Counter
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from index.analysis.chain import preload
+from index.backends.whoosh.schema import analyzed_document
+from index.backends.whoosh.store import BackgroundMerger, IndexStore
+from index.search.vocabulary import words_of
+from ingest.extract import dnr as dnr_module
+from ingest.catalog.database import Catalog, document_id_for
+from ingest.catalog.datadir import DataDir
+from ingest.extract.metadata import extract
+from ingest.catalog.filestore import FileStore, sha256_of
+from ingest.extract.language import detect_language
+from ingest.model import Document, ParsedDocument, ParseError
+from ingest.parse.registry import parse
+
+# Extensions picked up when a folder is given; a file named explicitly is always tried.
+INGESTIBLE = {".pdf", ".html", ".htm", ".xhtml", ".docx", ".txt", ".text", ".md", ".markdown"}
+INDEX_BATCH = 8000  # documents per index commit: one segment each, merged by index.backends.whoosh.merging
+
+
+@dataclass
+class Outcome:
+    source: str
+    status: str  # new | updated | unchanged | failed
+    document_id: str | None = None
+    reason: str | None = None  # for failures: corrupt, encrypted, empty, unsupported, unreadable
+    message: str | None = None
+
+
+@dataclass
+class Summary:
+    outcomes: list[Outcome] = field(default_factory=list)
+    reindexed: int = 0
+    interrupted: bool = False
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def failures(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == "failed"]
+
+
+def collect(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files to ingest: files as given, folders walked in sorted order (hidden entries skipped)."""
+    for path in paths:
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    child = Path(root) / name
+                    if not name.startswith(".") and child.suffix.lower() in INGESTIBLE:
+                        yield child
+        else:
+            yield path
+
+
+def prepare(source: str, name: str, data: bytes, hints: dict | None = None,
+            parsed: ParsedDocument | None = None) -> Document:
+    """Parse (unless `parsed` is given) and extract one file: pure, so it can run in a worker."""
+    parsed = parsed or parse(data, name)
+    meta = extract(parsed, source, hints)  # the whole path or URL: its folders hint too
+    return Document(
+        id=document_id_for(source),
+        source=source,
+        sha256=sha256_of(data),
+        media_type=parsed.media_type,
+        size=len(data),
+        pages=list(parsed.pages),
+        meta=meta,
+        warnings=list(parsed.warnings),
+        parsed_meta={"title": parsed.title, "date": parsed.date, "headings": list(parsed.headings),
+                     "warnings": list(parsed.warnings)},
+    )
+
+
+@dataclass
+class Prepared:
+    """A document ready for the writer: its original stored, its text fields analysed."""
+
+    document: Document
+    analyzed: dict
+    words: frozenset[str]  # its plain words, for the vocabulary (index/search/vocabulary.py)
+
+
+def _prepare_bytes(source: str, name: str, data: bytes, hints: dict | None,
+                   parsed: ParsedDocument | None = None,
+                   files_root: str | None = None) -> Prepared | Outcome:
+    """prepare() plus the work the single writer need not do: runs in a worker process."""
+    try:
+        doc = prepare(source, name, data, hints, parsed)
+        if files_root is not None:  # made durable by the writer before the index commit
+            FileStore(Path(files_root)).put(data, doc.sha256, sync=False)
+        return Prepared(doc, *analyzed_document(doc))
+    except ParseError as e:
+        return Outcome(source, "failed", reason=e.reason, message=e.message)
+    except Exception as e:  # a bug in a parser or extractor must not stop the run
+        return Outcome(source, "failed", reason="error", message=f"{type(e).__name__}: {e}")
+
+
+def dnr_keys(doc: Document) -> dict[str, str]:
+    return {d: dnr_module.key(d) for d in (*doc.meta.dnr, *doc.meta.dnr_mentioned)}
+
+
+class Ingester:
+    """Writes documents into one data directory: catalog, file store and index."""
+
+    def __init__(self, data: DataDir):
+        self.data = data
+        self.catalog = Catalog(data.catalog_path)
+        self.files = FileStore(data.files_path)
+        self.index = IndexStore(data.index_path)
+        self.merger = BackgroundMerger(self.index, floor=INDEX_BATCH)
+        self._batch = None  # an open index.backends.whoosh.store.IndexBatch while documents arrive
+        self._pending: dict[str, int] = {}  # id → version added to the open batch
+        self._words: Counter[str] = Counter()  # documents per plain word of the open batch
+
+    def close(self, interrupted: bool = False) -> None:
+        """Commit what is pending; finish the merge under way (abandon it when interrupted)."""
+        try:
+            self.flush()
+        finally:
+            self.merger.close(wait=not interrupted)
+            self.catalog.close()
+
+    # -- index consistency ---------------------------------------------------
+
+    def reconcile(self) -> int:
+        """Bring the index up to the catalog: rebuild a damaged index, index what is missing."""
+        healthy, _ = self.index.is_healthy()
+        if not healthy:
+            return self.rebuild_index()
+        ids = self.catalog.iter_ids(only_unindexed=True)
+        for start in range(0, len(ids), INDEX_BATCH):
+            batch = list(self.catalog.iter_documents(ids[start:start + INDEX_BATCH]))
+            self.index.write(batch)
+            words = Counter(w for d in batch for w in words_of(d.meta.title, d.text))
+            self.catalog.mark_indexed({d.id: d.version for d in batch}, words)
+        return len(ids)
+
+    def rebuild_index(self) -> int:
+        """Rebuild the whole index from the catalog, aside, then swap it in."""
+        words: Counter[str] = Counter()
+
+        def counted(docs: Iterable[Document]) -> Iterator[Document]:
+            for doc in docs:
+                words.update(words_of(doc.meta.title, doc.text))
+                yield doc
+
+        count = self.index.rebuild(counted(self.catalog.iter_documents(self.catalog.iter_ids())))
+        self.catalog.mark_all_indexed(words)
+        return count
+
+    # -- documents -----------------------------------------------------------
+
+    def is_unchanged(self, source: str, sha256: str, size: int | None = None) -> str | None:
+        """The document's id if the catalog holds these bytes for `source` (and their original)."""
+        state = self.catalog.state_of(source)
+        return state[0] if self.holds(state, sha256, size) else None
+
+    def holds(self, state: tuple[str, str] | None, sha256: str, size: int | None) -> bool:
+        """The catalog's (id, sha256) `state` of a source is these bytes, and their original is
+        stored whole (a crash before the originals' sync may have lost it)."""
+        return bool(state) and state[1] == sha256 and self.files.has(sha256, size)
+
+    def store(self, doc: Document, data: bytes,
+              analyzed: tuple[dict, frozenset[str]] | None = None) -> Outcome:
+        """Catalog a prepared document (and its original bytes), queue it for the index.
+
+        `analyzed` is index.backends.whoosh.schema.analyzed_document(doc) when a worker computed it."""
+        known = self.catalog.state_of(doc.source)
+        if self.holds(known, doc.sha256, doc.size):
+            return Outcome(doc.source, "unchanged", known[0])
+        self.files.put(data, doc.sha256)
+        saved = self.catalog.save(doc, dnr_keys(doc))
+        self._queue(saved, *(analyzed or analyzed_document(saved)), new=known is None)
+        if len(self._pending) >= INDEX_BATCH:
+            self.flush()
+        return Outcome(doc.source, "updated" if known else "new", doc.id)
+
+    def _queue(self, saved: Document, analyzed: dict, words: frozenset[str], new: bool) -> None:
+        """Add a catalogued document to the open index batch (committed by flush()), its plain
+        words to the batch's vocabulary counts."""
+        if self._batch is None:
+            self._batch = self.index.batch(floor=INDEX_BATCH)
+        try:
+            self._batch.add(saved, analyzed, new=new)
+        except BaseException:
+            self._batch.cancel()
+            self._batch, self._pending, self._words = None, {}, Counter()
+            raise
+        self._pending[saved.id] = saved.version
+        self._words.update(words)
+
+    def store_prepared(self, results: list[Prepared | Outcome],
+                       known: list[tuple[str, str] | None]) -> list[Outcome]:
+        """Catalog documents prepared by workers (originals stored already) in one transaction,
+        and queue them for the index. `known[i]`: the (id, sha256) the catalog held for the
+        source of results[i] when the run found it changed (the run is the only writer)."""
+        ready = [(r, k) for r, k in zip(results, known) if isinstance(r, Prepared)]
+        saved = self.catalog.save_many([(r.document, dnr_keys(r.document)) for r, _ in ready])
+        outcomes = {}
+        for doc, (prepared, was) in zip(saved, ready):
+            self._queue(doc, prepared.analyzed, prepared.words, new=was is None)
+            outcomes[doc.source] = Outcome(doc.source, "updated" if was else "new", doc.id)
+        if len(self._pending) >= INDEX_BATCH:
+            self.flush()
+        return [r if isinstance(r, Outcome) else outcomes[r.document.source] for r in results]
+
+    def flush(self) -> None:
+        """Commit the open index batch and record its documents as indexed."""
+        if self._batch is None:
+            return
+        batch, pending, words = self._batch, self._pending, self._words
+        self._batch, self._pending, self._words = None, {}, Counter()
+        self.files.sync()  # originals stored by workers without a sync of their own
+        batch.commit(merge=False)
+        self.catalog.mark_indexed(pending, words)
+        self.merger.step()
+
+
+def ingest_paths(
+    data: DataDir,
+    paths: list[Path],
+    jobs: int = 1,
+    progress: Callable[[Iterable], Iterable] = lambda it, **kw: it,
+    hints: dict | None = None,
+) -> Summary:
+    """Ingest files and folders into the data directory; returns what happened to each file."""
+    summary = Summary()
+    ingester = Ingester(data)
+    try:
+        summary.reindexed = ingester.reconcile()
+        files = list(collect(paths))
+        for outcome in progress(_run(ingester, files, jobs, hints), total=len(files)):
+            summary.outcomes.append(outcome)
+    except KeyboardInterrupt:
+        summary.interrupted = True
+    finally:
+        ingester.close(interrupted=summary.interrupted)
+    return summary
+
+
+@dataclass
+class Changed:
+    """A file whose bytes the catalog does not hold under its source yet."""
+
+    source: str
+    name: str
+    data: bytes
+    known: tuple[str, str] | None  # (id, sha256) of the version catalogued before, if any
+    parsed: ParsedDocument | None  # what identical bytes gave under another source, if any
+
+
+def _changed_files(ingester: Ingester, files: list[Path]) -> Iterator[Outcome | Changed]:
+    """Outcomes for unreadable and unchanged files, Changed for the rest (each source once)."""
+    seen: set[str] = set()
+    for path in files:
+        source = str(path.resolve())
+        if source in seen:  # a file named again, or inside a folder also given
+            continue
+        seen.add(source)
+        try:
+            data = path.read_bytes()
+        except OSError as e:
+            yield Outcome(source, "failed", reason="unreadable",
+                          message=f"kan inte läsa filen: {e.strerror}")
+            continue
+        sha256 = sha256_of(data)
+        known = ingester.catalog.state_of(source)
+        if ingester.holds(known, sha256, len(data)):
+            yield Outcome(source, "unchanged", known[0])
+        else:
+            yield Changed(source, path.name, data, known, ingester.catalog.parsed(sha256))
+
+
+# Work for the process pool goes in chunks of small files (fewer round trips), a large file
+# alone; chunks in flight are bounded in files and bytes, enough to keep the workers busy
+# while the writer commits a batch to the index.
+CHUNK_FILES = 16
+CHUNK_BYTES = 2**20
+WINDOW_FILES = 1000
+WINDOW_BYTES = 64 * 2**20
+
+
+def _prepare_chunk(chunk: list[Changed], hints: dict | None, files_root: str) -> list[Prepared | Outcome]:
+    return [_prepare_bytes(c.source, c.name, c.data, hints, c.parsed, files_root) for c in chunk]
+
+
+def _run(ingester: Ingester, files: list[Path], jobs: int, hints: dict | None) -> Iterator[Outcome]:
+    items = _changed_files(ingester, files)
+    files_root = str(ingester.files.root)
+    if jobs <= 1:
+        for item in items:
+            if isinstance(item, Outcome):
+                yield item
+            else:
+                yield from ingester.store_prepared(_prepare_chunk([item], hints, files_root), [item.known])
+        return
+    done: queue.SimpleQueue[Future] = queue.SimpleQueue()
+    in_flight: dict[Future, list[Changed]] = {}
+    files_out = bytes_out = 0
+
+    def collect_one() -> list[Outcome]:
+        nonlocal files_out, bytes_out
+        future = done.get()
+        chunk = in_flight.pop(future)
+        files_out -= len(chunk)
+        bytes_out -= sum(len(c.data) for c in chunk)
+        return ingester.store_prepared(future.result(), [c.known for c in chunk])
+
+    # Workers are forked from this process: what it has loaded they share, page by page, until
+    # they write to it; frozen, the collector's bookkeeping does not write to it either.
+    preload()
+    detect_language("Nämnden beslutar i enlighet med förvaltningens förslag.")
+    gc.freeze()
+    pool = ProcessPoolExecutor(max_workers=jobs)
+    try:
+        chunk: list[Changed] = []
+        for item in itertools.chain(items, [None]):  # None: the end, send what is left
+            if isinstance(item, Outcome):
+                yield item
+                continue
+            if item is not None:
+                chunk.append(item)
+            size = sum(len(c.data) for c in chunk)
+            if chunk and (item is None or len(chunk) >= CHUNK_FILES or size >= CHUNK_BYTES):
+                future = pool.submit(_prepare_chunk, chunk, hints, files_root)
+                in_flight[future] = chunk
+                files_out, bytes_out = files_out + len(chunk), bytes_out + size
+                future.add_done_callback(done.put)
+                chunk = []
+            while in_flight and (files_out >= WINDOW_FILES or bytes_out >= WINDOW_BYTES):
+                yield from collect_one()
+        while in_flight:
+            yield from collect_one()
+    finally:  # on an interrupt, chunks not started are dropped (their files are not catalogued)
+        pool.shutdown(wait=True, cancel_futures=True)
+        gc.unfreeze()

@@ -1,0 +1,60 @@
+"""The catalog (ingest/catalog/database.py): documents, versions and cases."""
+from ingest.extract import dnr
+from ingest.catalog.database import Catalog, document_id_for
+from ingest.catalog.datadir import DataDir
+from ingest.model import Document, Metadata, Page
+from ingest.pipeline.runner import dnr_keys, ingest_paths
+
+
+def make(source, organization, own, doctype="annat", date=None, sha="0" * 64):
+    meta = Metadata(title=source, organization=organization, dnr=tuple(own), doctype=doctype, date=date)
+    return Document(id=document_id_for(source), source=source, sha256=sha, media_type="text/plain",
+                    size=1, pages=[Page(1, "x")], meta=meta)
+
+
+def test_same_number_in_two_organizations_is_two_cases(tmp_path):
+    c = Catalog(tmp_path / "c.sqlite")
+    for doc in (make("a", "Malmö stad", ["KS-2020-1234"]), make("b", "Lunds kommun", ["KS-2020-1234"])):
+        c.save(doc, dnr_keys(doc))
+    cases = c.cases_by_key(dnr.key("ks 2020 1234"))
+    assert sorted(case["organization"] for case in cases) == ["Lunds kommun", "Malmö stad"]
+
+
+def test_case_documents_in_the_order_a_case_runs(tmp_path):
+    c = Catalog(tmp_path / "c.sqlite")
+    docs = [make("p", "X kommun", ["KS-2020-1"], "protokoll", "2020-05-01"),
+            make("t", "X kommun", ["KS-2020-1"], "tjänsteskrivelse", "2020-05-01"),
+            make("m", "X kommun", ["KS-2020-1"], "motion", "2020-01-10"),
+            make("u", "X kommun", ["KS-2020-1"], "protokollsutdrag", None)]
+    for doc in docs:
+        c.save(doc, dnr_keys(doc))
+    (case,) = c.cases_by_key(dnr.key("KS-2020-1"))
+    assert [d["doctype"] for d in case["documents"]] == ["motion", "tjänsteskrivelse", "protokoll", "protokollsutdrag"]
+
+
+def test_kungsbacka_registers_are_not_merged(tmp_path, corpus):
+    data = DataDir.create(tmp_path / "data")
+    ingest_paths(data, [corpus / "real/kungsbacka-kommunhandlingar"])
+    c = Catalog(data.catalog_path)
+    bygg = c.cases_by_key(dnr.key("2024-00015"))
+    val = c.cases_by_key(dnr.key("VN-2024-00015"))
+    assert bygg and val
+    assert {case["dnr"] for case in bygg} == {"2024-00015"}
+    assert {case["dnr"] for case in val} == {"VN-2024-00015"}
+    bygg_bodies = {d["body"] for case in bygg for d in case["documents"]}
+    assert all("Byggnadsnämnd" in (b or "") for b in bygg_bodies), bygg_bodies
+    # The case followed across a kallelse, the arbetsutskott's protokoll and the nämnd's protokoll.
+    (årsredovisning,) = c.cases_by_key(dnr.key("2024-00013"))
+    assert {d["doctype"] for d in årsredovisning["documents"]} >= {"kallelse", "protokoll"}
+    assert len(årsredovisning["documents"]) == 3
+
+
+def test_seeds_link_the_stockholm_case(tmp_path, corpus):
+    data = DataDir.create(tmp_path / "data")
+    ingest_paths(data, [corpus / "seeds"])
+    c = Catalog(data.catalog_path)
+    (case,) = c.cases_by_key(dnr.key("1.5.1-646/2018"))
+    assert case["organization"] == "Stockholms stad"
+    assert [d["doctype"] for d in case["documents"]] == ["tjänsteutlåtande", "protokollsutdrag"]
+    (halland,) = c.cases_by_key(dnr.key("rs 200880"))
+    assert halland["organization"] == "Region Halland"

@@ -1,0 +1,409 @@
+"""Tests for ingest/extract/dnr.py: every supported family, the traps, and the real corpus."""
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import warnings
+from pathlib import Path
+
+import pytest
+
+from ingest.extract import dnr
+from ingest.extract.references import find_references
+
+CORPUS = Path(__file__).resolve().parents[3] / ".." / "shared" / "corpus"
+REAL = CORPUS / "real"
+KUNGSBACKA = REAL / "kungsbacka-kommunhandlingar" / "data" / "kungsbacka"
+BYGG_AU = KUNGSBACKA / "bygg-au" / "2024" / "2024-02-01"
+BYGG = KUNGSBACKA / "bygg" / "2024" / "2024-02-22" / "protokoll-byggnadsnamndens-protokoll-2024-02-22-31-33.md"
+VAL = KUNGSBACKA / "val" / "2024" / "2024-05-06"
+SENIORBOT = REAL / "botkyrka-seniorbot"
+BOBOT = REAL / "botkyrka-bobot-converted"
+G0VSE = REAL / "regeringen-g0vse"
+
+needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"shared corpus not found at {CORPUS}")
+
+
+def canonicals(text: str) -> list[str]:
+    return [m.canonical for m in dnr.find(text)]
+
+
+def read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def html_text(path: Path) -> str:
+    bs4 = pytest.importorskip("bs4")
+    warnings.filterwarnings("ignore", category=bs4.XMLParsedAsHTMLWarning)
+    return bs4.BeautifulSoup(path.read_bytes(), "lxml").get_text("\n")
+
+
+# --- each family, as written in headers, running text and tables -----------------------------
+
+FORMATS = [
+    # Stockholms stad
+    ("Dnr 1.5.1-646/2018", ["1.5.1-646/2018"]),
+    ("ett bidrag för PEER support (dnr 1.5.1-646/2018). Bidraget", ["1.5.1-646/2018"]),
+    ("KS 2019/562", ["KS 2019/562"]),
+    ("Dnr 322-278/2009", ["322-278/2009"]),
+    # Malmö, Uppsala
+    ("Diarienummer: KS-2020-1234", ["KS-2020-1234"]),
+    ("ärendet KSN-2021-0456 bereds", ["KSN-2021-0456"]),
+    # Västra Götalandsregionen, Region Halland, Region Skåne
+    ("Diarienummer RS 2019-01234", ["RS 2019-01234"]),
+    ("Diarienummer\n\nRS200880", ["RS200880"]),
+    ("Dnr 1600123", ["1600123"]),
+    # Göteborg
+    ("Dnr 0456/19", ["0456/19"]),
+    # Kungsbacka
+    ("§ 15 Dnr VN-2023-00023", ["VN-2023-00023"]),
+    ("| 6. | Antagande av detaljplan | BN-2020-<br>00017 | Förslag |", ["BN-2020-00017"]),
+    ("Beteckning: BN-2020-\n00017", ["BN-2020-00017"]),
+    ("| 28. | SKÄLLARED 3:55 | BN 2023-<br>002372 | Förslag |", ["BN-2023-002372"]),
+    ("| 8. | Åtgärder vid felaktig avprickning | VN 2024-<br>00036 | Förslag |", ["VN-2024-00036"]),
+    ("§ 3                        Dnr 2024-00013\nByggnadsnämndens årsredovisning 2023", ["2024-00013"]),
+    ("TJÄNSTESKRIVELSE\n\nDatum\n2024-04-24\nDiarienummer\nVN-2024-00033\n", ["VN-2024-00033"]),
+    # Botkyrka
+    ("Diarienummer: VON/2025:00149", ["VON/2025:00149"]),
+    ("\tDiarienummer: VON 2025:00149", ["VON/2025:00149"]),
+    ("Dnr\n## KS/2013:635", ["KS/2013:635"]),
+    ("Tillhör ärende: VON/2020:00308\n## SN/2020:00537", ["VON/2020:00308", "SN/2020:00537"]),
+    ("Dnr  UF/2011:71", ["UF/2011:71"]),
+    ("Dokumentet ersätter: Riktlinje för Anhörigstöd, VON/2019:82", ["VON/2019:82"]),
+    # Simrishamn
+    ("§82 Dnr 2024/93\nÅterrapportering till KS - Tobisviksbadet", ["2024/93"]),
+    ("§71 Genomlysning av Österlen VA AB - uppfölj- 2023/314 9 - 10", ["2023/314"]),
+    # Region Stockholm
+    ("Smittskyddsläkaren i Region Stockholm\nDnr: SMST 2510-0065", ["SMST 2510-0065"]),
+    # Government Offices
+    ("skogsprogrammets strategi (dnr N2018/03142/SK).", ["N2018/03142/SK"]),
+    ("verksamhetDiarienummer: Fi2025/00415", ["Fi2025/00415"]),
+    ("plattformsdirektivetDiarienummer: A2026/00012", ["A2026/00012"]),
+    ("tidigare samordningsuppdrag (N2020/03132) och", ["N2020/03132"]),
+    ("återhämtningsplan (Fi2021/03192 och LI2023/01723).", ["Fi2021/03192", "LI2023/01723"]),
+    ("(dnr N2018/03100/SK och dnr N2017/01408/SK)", ["N2018/03100/SK", "N2017/01408/SK"]),
+    ("(U2005/7527/SV)", ["U2005/7527/SV"]),
+    ("(dnr M2017/02351/Me).", ["M2017/02351/ME"]),
+    # Lantmäteriet, Trafikverket, Länsstyrelsen, JO
+    ("Diarienummer: LM2024/027148", ["LM2024/027148"]),
+    ("Diarienummer: TRV 2024/58131", ["TRV 2024/58131"]),
+    ("Yttrande över detaljplan. Diarienummer TRV\n2024/58131. 2024-05-24.", ["TRV 2024/58131"]),
+    ("Diarienummer: 15548-2024", ["15548-2024"]),
+    ("En ansökan om strandskyddsdispens (dnr 4602-2024) hade", ["4602-2024"]),
+    ("JO beslut den 8 maj 2012, dnr. 5627–2012", ["5627-2012"]),
+    ("Hänvisning DOM LST 403-170-2023 gällande fastighet", ["403-170-2023"]),
+    # Helsingborg, Transportstyrelsen
+    ("Hänvisning: fastighet Fiskeläget 5, SBF 2022-001506", ["SBF 2022-001506"]),
+    ("Transportstyrelsens rapport (TSG 2023-1619) om", ["TSG 2023-1619"]),
+    # lists after one label, unknown letter codes after a label
+    ("Dnr 2024/93, 2024/92 och 2024/91", ["2024/93", "2024/92", "2024/91"]),
+    ("DNR 2024/93", ["2024/93"]),
+    ("bedömt (dnr A033.183/2019) vilka", ["A033.183/2019"]),
+]
+
+
+@pytest.mark.parametrize("text, expected", FORMATS, ids=[t for t, _ in FORMATS])
+def test_formats(text, expected):
+    assert canonicals(text) == expected
+
+
+TRAPS = [
+    "Datum 2024-02-01",
+    "den 2024-04-25 kl 10:30",
+    "upprättad 2024-01-<br>19.",
+    "tidigare beslut från 2014-<br>11-18 § 427",
+    "Datum 21-04-08",
+    "Klockan 09.06–12.45",
+    "Telefon 08-123 456 78",
+    "Telefon 0300-83 40 00",
+    "Sms·0734-218604",
+    "Växel 08-405 10 00",
+    "enligt SFS 2001:453",
+    "lag (2023:482) om",
+    "med anledning av prop. 2022/23:126 Hemliga tvångsmedel",
+    "Betänkande 2022/23:JuU31",
+    "Motion 2022/23:2403 av Gudrun Nordborg",
+    "2022/23:2403",
+    "Protokoll 2023/24:3",
+    "(SOU 2025:20)",
+    "Ds 2016:46",
+    "Dir. 2016:15",
+    "DOM MÖD P 4803-15",
+    "mål T 3592-13",
+    "målnummer B-114-2012",
+    "Mål nr P 5456–22",
+    "Dom 22-P4426",
+    "NJA 2014 s. 499 (NJA 2014:45)",
+    "Avgiften för beslutet är 1 234 567 kr.",
+    "434 81 Kungsbacka",
+    "Org.nr 212000-1355",
+    "Bankgiro 624-1061",
+    "KUNGSBACKA KOMMUN 3 (44)",
+    "Budgetskrivelse för investeringar 2027-2031",
+    "BUDGETSKRIVELSE FÖR INVESTERINGAR 2027-2031 2026-03-10.DOCX",
+    "Mellan åren 1984-1986",
+    "§84 Nämndplan 2025-2029 (Budget 2025)",
+    "Änr\n2013-07406",
+    "2024-00013",
+    "2024/93",
+    "0456/19",
+    "Forskningsdatautredningen (U 2016:04)",
+    "Förtjänstutredningen (Ju 2019:09)",
+    "(N2004:13)",
+    "SS-EN ISO 9001:2015",
+    "AFS 2011:19",
+    "(HSLF-FS 2017:23)",
+    "BFS 2020:5",
+    "(SÖ 1952:44)",
+    "myndighetsrapport (SSM 2014:36)",
+    "beslut i KF 2023-11-27",
+    "Kommunstyrelsen KS 2024-02-14 § 27",
+    "Diarienummer: skriv nummer exempelvis KS/xxx:xx",
+    "Österlen VA AB 2023/314",
+    "direktiv 2014/65/EU",
+    "Dnr 2024-02-01",
+]
+
+
+@pytest.mark.parametrize("text", TRAPS)
+def test_traps_are_not_dnr(text):
+    assert canonicals(text) == []
+
+
+def test_offsets_surface_and_labels():
+    text = "Ärendet (dnr 1.5.1-646/2018) och KS-2020-1234 samt BN-2020-\n00017."
+    found = dnr.find(text)
+    assert [m.surface for m in found] == ["1.5.1-646/2018", "KS-2020-1234", "BN-2020-00017"]
+    assert [m.labelled for m in found] == [True, False, False]
+    for m in found:
+        assert re.sub(r"\s+", "", text[m.start : m.end]) == m.surface
+        assert m.key == dnr.key(m.canonical)
+
+
+def test_duplicates_are_kept_in_order():
+    assert canonicals("Dnr 2024/93 ... § 82 forts Dnr 2024/93") == ["2024/93", "2024/93"]
+
+
+@pytest.mark.parametrize(
+    "surface, expected",
+    [
+        ("VON 2025:00149", "VON/2025:00149"),
+        ("VON/2025:00149", "VON/2025:00149"),
+        ("von 2025:00149", "VON/2025:00149"),
+        ("VN 2024-00036", "VN-2024-00036"),
+        ("BN 2023-002372", "BN-2023-002372"),
+        ("BN-2020-\n00017", "BN-2020-00017"),
+        ("rs 2019-01234", "RS 2019-01234"),
+        ("RS2019-05482", "RS 2019-05482"),
+        ("ks-2020-1234", "KS-2020-1234"),
+        ("n2018/03142/sk", "N2018/03142/SK"),
+        ("FI2025/00415", "Fi2025/00415"),
+        ("Dnr 2024/93", "2024/93"),
+        ("2024-00013", "2024-00013"),
+        ("1.5.1-646/2018", "1.5.1-646/2018"),
+        ("RS200880", "RS200880"),
+        ("5627–2012", "5627-2012"),
+        ("2024-02-01", None),
+        ("2024", None),
+        ("SOU 2025:20", None),
+        ("SFS 2001:453", None),
+        ("P 4803-15", None),
+        ("2022/23:126", None),
+        ("2022/23", None),
+        ("2027-2031", None),
+        ("psykiatri", None),
+    ],
+)
+def test_canonical(surface, expected):
+    assert dnr.canonical(surface) == expected
+
+
+def test_key():
+    assert dnr.key("VON/2025:00149") == dnr.key("von 2025:00149") == "VON202500149"
+    assert dnr.key("ks 2020 1234") == dnr.key("KS-2020-1234") == "KS20201234"
+    assert dnr.key("VN-2024-00015") != dnr.key("2024-00015")
+    assert dnr.key("VN-2024-00015") != dnr.key("VN-2024-15")  # leading zeros are kept
+    assert dnr.key("Ärende Ö-12") == "ÄRENDEÖ12"
+
+
+@pytest.mark.parametrize(
+    "query, surface",
+    [
+        ("ks 2020 1234", "KS-2020-1234"),
+        ("KS-2020-1234", "KS-2020-1234"),
+        ("RS2019-05482", "RS 2019-05482"),
+        ("rs 2019-05482", "RS 2019-05482"),
+        ("1.5.1-646/2018", "1.5.1-646/2018"),
+        ("dnr 2024/93", "2024/93"),
+        ("VON 2025:00149", "VON/2025:00149"),
+        ("von/2025:00149", "VON/2025:00149"),
+        ("n2018/03142/sk", "N2018/03142/SK"),
+        ("RS200880", "RS200880"),
+        ("2024-00013", "2024-00013"),
+        ("  Dnr: BN-2020-00017 ", "BN-2020-00017"),
+        ("smst 2510 0065", "SMST 2510-0065"),
+    ],
+)
+def test_query_key_accepts(query, surface):
+    assert dnr.query_key(query) == dnr.key(surface)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["2024", "psykiatri", "SOU 2025:20", "2022/23:126", "08-123 45 67", "hälso- och sjukvård",
+     "2024-02-01", "prop. 2022/23:126", "P 4803-15", "2027-2031", "dnr", "", "peer support 2019"],
+)
+def test_query_key_rejects(query):
+    assert dnr.query_key(query) is None
+
+
+# --- the real corpus ------------------------------------------------------------------------------
+
+
+@needs_corpus
+def test_seeds_match_gold():
+    gold = json.loads(read(CORPUS / "seeds" / "gold.json"))
+    for name, doc in gold["documents"].items():
+        found = set(canonicals(read(CORPUS / "seeds" / name)))
+        assert found == set(doc["dnr"]), name
+
+
+@needs_corpus
+def test_kungsbacka_byggnadsnamnden_chain():
+    """LINKED_DNR group 1: 2024-00013/14/15 in kallelse, AU-protokoll and nämndprotokoll."""
+    for path in (BYGG_AU / "kallelse.md", BYGG_AU / "protokoll.md", BYGG):
+        assert {"2024-00013", "2024-00014", "2024-00015"} <= set(canonicals(read(path))), path.name
+
+
+@needs_corpus
+def test_kungsbacka_au_kallelse_and_protokoll_share_dnr():
+    """LINKED_DNR group 2: ~40 BN dnr, line-wrapped in the kallelse, one written with a space."""
+    kallelse = dnr.find(read(BYGG_AU / "kallelse.md"))
+    protokoll = dnr.find(read(BYGG_AU / "protokoll.md"))
+    k, p = {m.canonical for m in kallelse}, {m.canonical for m in protokoll}
+    assert k == p and len(k) == 42
+    assert {"BN-2020-00017", "BN-2021-00019", "BN-2023-002372", "BN-2023-002242"} <= k
+    wrapped = [m for m in kallelse if m.canonical == "BN-2020-00017"]
+    assert wrapped and wrapped[0].surface == "BN-2020-00017"
+    assert [m.surface for m in kallelse if m.canonical == "BN-2023-002372"] == ["BN 2023-002372"]
+    assert [m.canonical for m in kallelse].count("BN-2020-002255") == 4
+    assert [m.canonical for m in protokoll].count("BN-2020-002255") == 4
+
+
+@needs_corpus
+def test_kungsbacka_kallelse_beteckning_column_precision_and_recall():
+    """Every dnr in the kallelse's "Beteckning" column is found, and nothing else."""
+    text = read(BYGG_AU / "kallelse.md")
+    cells = []
+    column = None
+    for line in text.splitlines():
+        if not line.startswith("|"):
+            column = None
+            continue
+        row = [c.strip() for c in line.strip().strip("|").split("|")]
+        if "Beteckning" in row:
+            column = row.index("Beteckning")
+        elif column is not None and not set(row[column]) <= set("- ") and row[column]:
+            cells.append(row[column].replace("<br>", ""))
+    expected = [dnr.canonical(c) for c in cells]
+    assert len(cells) == 45 and None not in expected
+    found = dnr.find(text)
+    assert [m.canonical for m in found] == expected
+    assert all(m.labelled for m in found)
+
+
+@needs_corpus
+def test_kungsbacka_valnamnden():
+    """LINKED_DNR group 3, the 'VN 2024-00036' spelling and the BN/VN trap."""
+    handlingar, protokoll = read(VAL / "handlingar.md"), read(VAL / "protokoll.md")
+    h, p = set(canonicals(handlingar)), set(canonicals(protokoll))
+    vn = {"VN-2023-00023", "VN-2024-00027", "VN-2024-00033", "VN-2024-00001", "VN-2024-00005",
+          "VN-2024-00015", "VN-2024-00029", "VN-2024-00036"}
+    assert h == p == vn
+    assert "VN 2024-00036" in [m.surface for m in dnr.find(handlingar)]
+    bygg_keys = {m.key for m in dnr.find(read(BYGG_AU / "kallelse.md"))}
+    val_keys = {m.key for m in dnr.find(handlingar)}
+    assert dnr.key("2024-00015") in bygg_keys and dnr.key("VN-2024-00015") in val_keys
+    assert not bygg_keys & val_keys
+
+
+@needs_corpus
+def test_botkyrka():
+    anhorig = read(SENIORBOT / "Riktlinje för anhörigstöd, antagen 2025-06-16.md")
+    avgifter = read(SENIORBOT / "Avgifter inom vård och omsorg i Botkyrka kommun - riktlinje 2025-06-16.md")
+    assert "VON/2025:00149" in [m.surface for m in dnr.find(anhorig)]
+    assert "VON 2025:00149" in [m.surface for m in dnr.find(avgifter)]
+    assert canonicals(anhorig)[0] == canonicals(avgifter)[0] == "VON/2025:00149"
+    for name in ("Vård- och omsorgsboende/Kontakt med legitimerad personal- rutin.md",
+                 "Servicehus (SoL)/Medicinsk fotsjukvård-servicehus.md",
+                 "Hälso- och sjukvård/6.1 Rapportering mellan sjuksköterskor.md",
+                 "Hälso- och sjukvård/Aptitlöshet eller ofrivillig viktminskning LSS-HSL.md"):
+        assert set(canonicals(read(BOBOT / name))) == {"SN/2020:00537", "VON/2020:00308"}, name
+    for folder in ("Hemtjänst", "Vård- och omsorgsboende"):
+        assert set(canonicals(read(BOBOT / folder / "Riktlinjer-Mot_mutor_och_jäv-20131213.md"))) == {"KS/2013:635"}
+
+
+@needs_corpus
+def test_region_stockholm_smst():
+    for name in ("HP calicivirus - checklista vid fall.md", "Handlingsprogram för calicivirus.md"):
+        assert set(canonicals(read(BOBOT / "Vård- och omsorgsboende" / name))) == {"SMST 2510-0065"}
+
+
+@needs_corpus
+def test_government_clusters():
+    skog = [
+        "informationsmaterial/2018/07/handlingsplan-for-sveriges-nationella-skogsprogram-2018.md",
+        "regeringsuppdrag/2018/07/uppdrag-att-bista-i-genomforandet-av-det-nationella-skogsprogrammet.md",
+        "regeringsuppdrag/2018/07/uppdrag-att-stodja-regionala-dialoger-och-strategier.md",
+        "regeringsuppdrag/2018/07/uppdrag-att-utveckla-radgivning-for-ett-hallbart-skogsbruk.md",
+        "regeringsuppdrag/2019/12/uppdrag-att-genomfora-atgarder-under-20202022-inom-ramen-for-det-nationella-skogsprogrammet.md",
+    ]
+    for name in skog:
+        assert "N2018/03142/SK" in canonicals(read(G0VSE / name)), name
+    assert set(canonicals(read(G0VSE / skog[-1]))) == {
+        "N2018/03142/SK", "N2017/01408/SK", "N2018/03100/SK", "N2018/04154/SK", "N2018/04156/SK", "N2018/04157/SK"}
+    n2020 = [p for p in G0VSE.rglob("*.md") if "N2020/03132" in canonicals(read(p))]
+    assert len(n2020) == 3
+    remiss = G0VSE / "remisser/2025/02/remiss-av-sou-202520-kommunal-anslutning-till-utbetalningsmyndighetens-verksamhet.md"
+    assert canonicals(read(remiss)) == ["Fi2025/00415"]  # and not SOU 2025:20
+
+
+@needs_corpus
+@pytest.mark.parametrize(
+    "name", ["bill_2022_23_126.html", "amendment_2022_23_2403.html", "report_2022_23_juu31.html"]
+)
+def test_riksdagen_numbers_are_references_not_dnr(name):
+    text = html_text(REAL / "riksdagen-gco" / name)
+    assert canonicals(text) == []
+    kinds = {r.kind for r in find_references(text)}
+    assert {"prop", "bet", "mot"} <= kinds
+
+
+@needs_corpus
+def test_helsingborg_court_numbers_are_not_dnr():
+    pdfplumber = pytest.importorskip("pdfplumber")
+    with pdfplumber.open(REAL / "helsingborg-F-AI" / "samsyn.pdf") as pdf:
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages[:25])
+    courts = {r.canonical for r in find_references(text) if r.kind == "court"}
+    assert {"P 4803-15", "P 660-14", "P 6756-13", "P 4426-22"} <= courts
+    found = set(canonicals(text))
+    assert not any(c.split()[-1] in f for c in courts for f in found)
+    assert {"SBF 2021-002727", "403-170-2023"} <= found
+
+
+def _load_eval():
+    path = Path(__file__).resolve().parents[3] / "benchmarks" / "dnr_eval.py"
+    spec = importlib.util.spec_from_file_location("dnr_eval", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@needs_corpus
+def test_expected_sets_without_pdfs():
+    """The benchmark's hand-made expectations hold for the seeds and every non-PDF real file."""
+    pytest.importorskip("bs4")
+    pytest.importorskip("docx")
+    for name, text, expected in _load_eval().load_cases(with_pdf=False):
+        assert set(canonicals(text)) == expected, name
