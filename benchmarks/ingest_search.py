@@ -18,9 +18,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from index.backends.whoosh.store import IndexStore  # noqa: E402
 from index.query.parser import SearchRequest  # noqa: E402
 from index.search.searcher import Searcher  # noqa: E402
-from index.backends.whoosh.store import IndexStore  # noqa: E402
 from ingest.catalog.database import Catalog  # noqa: E402
 from ingest.catalog.datadir import DataDir  # noqa: E402
 from ingest.pipeline.runner import collect, ingest_paths  # noqa: E402

@@ -40,26 +40,26 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from index.analysis.chain import analyze  # noqa: E402
-from index.query.parser import SearchRequest  # noqa: E402
-from index.backends.whoosh.schema import analyzed_fields, build_schema, to_fields  # noqa: E402
-from index.search.searcher import Searcher  # noqa: E402
-from index.backends.whoosh.store import IndexStore  # noqa: E402
 from index.backends.whoosh.analysis import DiarietAnalyzer  # noqa: E402
-from ingest.extract import dnr as dnr_module  # noqa: E402
+from index.backends.whoosh.schema import analyzed_fields, build_schema, to_fields  # noqa: E402
+from index.backends.whoosh.store import IndexStore  # noqa: E402
+from index.query.parser import SearchRequest  # noqa: E402
+from index.search.searcher import Searcher  # noqa: E402
 from ingest.catalog.database import Catalog  # noqa: E402
 from ingest.catalog.datadir import DataDir  # noqa: E402
-from ingest.extract.metadata import extract  # noqa: E402
 from ingest.catalog.filestore import FileStore  # noqa: E402
+from ingest.extract import dnr as dnr_module  # noqa: E402
+from ingest.extract.metadata import extract  # noqa: E402
 from ingest.parse.registry import parse  # noqa: E402
 from ingest.pipeline.runner import CHUNK_FILES, INDEX_BATCH, collect, dnr_keys, ingest_paths, prepare  # noqa: E402
 
@@ -520,7 +520,8 @@ def in_process(data: DataDir, repeat: int, max_seconds: float) -> dict:
         searcher = Searcher(IndexStore(data.index_path))
         if name == "full":
             out["totals"] = {bq.label: searcher.search(request_of(bq), catalog).total for bq in QUERIES}
-        out[name] = run_both(lambda bq: searcher.search(request_of(bq), source), repeat, max_seconds)
+        out[name] = run_both(lambda bq, searcher=searcher, source=source: searcher.search(request_of(bq), source),
+                             repeat, max_seconds)
         searcher.close()
     catalog.close()
     return out
@@ -539,7 +540,7 @@ class Server:
         self.data, self.log = data, log
         self.port = free_port()
 
-    def __enter__(self) -> "Server":
+    def __enter__(self) -> Server:
         self._log = open(self.log, "wb")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "web", "--data", str(self.data.root), "--host", "127.0.0.1",

@@ -1,7 +1,7 @@
 """The Document model shared by every stage: parse → extract → catalog → index → web."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field, asdict
+from dataclasses import asdict, dataclass, field
 
 
 class ParseError(Exception):

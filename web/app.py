@@ -5,8 +5,8 @@ from pathlib import Path
 
 from flask import Flask, g
 
-from index.search.searcher import Searcher
 from index.backends.whoosh.store import IndexStore
+from index.search.searcher import Searcher
 from ingest.catalog.database import Catalog
 from ingest.catalog.datadir import DataDir
 from ingest.catalog.filestore import FileStore

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 
-from index.query.parser import SearchRequest
 from index.backends.whoosh.schema import FACETS
+from index.query.parser import SearchRequest
 from index.search.searcher import MAX_PER_PAGE
 
 _ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")

@@ -26,9 +26,9 @@ normalisation is cached, so a large ingest pays for each distinct word once.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator
 
 import Stemmer
 

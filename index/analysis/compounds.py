@@ -94,7 +94,7 @@ class Lexicon:
                 self.heads.setdefault(form, word)
 
     @classmethod
-    def load(cls, path: Path = LEXICON_PATH) -> "Lexicon":
+    def load(cls, path: Path = LEXICON_PATH) -> Lexicon:
         with gzip.open(path, "rt", encoding="utf-8") as f:
             return cls(f)
 

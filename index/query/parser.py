@@ -16,8 +16,8 @@ documents where the words stand close together rank first. A word typed without 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from whoosh import qparser, query
 

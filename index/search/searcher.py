@@ -10,13 +10,12 @@ from datetime import date
 from whoosh import query as wquery
 from whoosh import scoring, sorting
 
-from index.search import snippets
-from index.search import vocabulary
-from index.backends.whoosh.arrays import ArrayIndex, Unsupported, restrict
 from index.analysis.chain import STOPWORDS, analyze, normalize, spellings, supported
-from index.query.parser import SearchRequest, build, highlight_terms
+from index.backends.whoosh.arrays import ArrayIndex, Unsupported, restrict
 from index.backends.whoosh.schema import FACETS, MULTI_VALUED
 from index.backends.whoosh.store import IndexStore
+from index.query.parser import SearchRequest, build, highlight_terms
+from index.search import snippets, vocabulary
 from ingest.catalog.database import Catalog
 
 MAX_PER_PAGE = 100

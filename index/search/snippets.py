@@ -1,9 +1,9 @@
 """Search stage, snippets: the best passage of a hit, with its page, matches marked, all else escaped."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
-from typing import Sequence
 
 from index.analysis.chain import analyze, supported
 from ingest.model import Page

@@ -14,7 +14,7 @@ Levenshtein automaton walks the sorted words, one "first word at or after" looku
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from whoosh.automata import lev
 from whoosh.automata.fsa import find_all_matches

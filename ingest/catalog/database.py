@@ -4,10 +4,10 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from ingest.model import Document, Metadata, Page, Paragraph, ParsedDocument, Statement
 
@@ -78,7 +78,7 @@ CREATE TABLE IF NOT EXISTS words (
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 def document_id_for(source: str) -> str:

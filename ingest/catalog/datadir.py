@@ -28,7 +28,7 @@ class DataDir:
         return self.root / "index"
 
     @classmethod
-    def create(cls, path: str | os.PathLike) -> "DataDir":
+    def create(cls, path: str | os.PathLike) -> DataDir:
         root = Path(path)
         try:
             root.mkdir(parents=True, exist_ok=True)
@@ -41,7 +41,7 @@ class DataDir:
         return cls(root)
 
     @classmethod
-    def existing(cls, path: str | os.PathLike) -> "DataDir":
+    def existing(cls, path: str | os.PathLike) -> DataDir:
         root = Path(path)
         if not (root / "catalog.sqlite").is_file():
             raise DataDirError(f"{root} innehåller inget arkiv (kör först python -m ingest --data {root} ...)")
@@ -55,7 +55,7 @@ class WriterLock:
         self.path = data.root / "writer.lock"
         self._fd: int | None = None
 
-    def __enter__(self) -> "WriterLock":
+    def __enter__(self) -> WriterLock:
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

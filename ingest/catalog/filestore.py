@@ -11,7 +11,7 @@ from pathlib import Path
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 try:
     _LIBC = ctypes.CDLL(None, use_errno=True)
-    _LIBC.syncfs  # Linux
+    _ = _LIBC.syncfs  # Linux: fails here on systems without it
 except (OSError, AttributeError):
     _LIBC = None
 

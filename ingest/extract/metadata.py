@@ -5,17 +5,25 @@ import re
 from pathlib import PurePosixPath
 
 from ingest.extract import dnr
-from ingest.extract.references import find_references
 from ingest.extract.dates import WEEKDAY, date_in_name, find_dates, year_in_path
-from ingest.extract.doctype import HEADING as DOCTYPE_HEADING, classify
+from ingest.extract.doctype import HEADING as DOCTYPE_HEADING
+from ingest.extract.doctype import classify
 from ingest.extract.language import detect_language
-from ingest.model import Metadata, Page, ParsedDocument, Statement
-from ingest.extract.organization import (PARTY_ORGANIZATION, find_body, find_organization, government_by_minister,
-                                 organization_from_source, organization_of_body, without_recipient_lists)
+from ingest.extract.organization import (
+    PARTY_ORGANIZATION,
+    find_body,
+    find_organization,
+    government_by_minister,
+    organization_from_source,
+    organization_of_body,
+    without_recipient_lists,
+)
 from ingest.extract.paragraphs import join, listed_dnr, sections, spans, split
 from ingest.extract.parties import PARTY_NAME, party_code
 from ingest.extract.persons import NAME, SIGNATURE, find_persons, named_with_party
+from ingest.extract.references import find_references
 from ingest.extract.statements import find_statements
+from ingest.model import Metadata, Page, ParsedDocument, Statement
 
 PROTOCOLS = ("protokoll", "protokollsutdrag")
 CASE_PAPERS = ("protokollsutdrag", "tjänsteutlåtande", "tjänsteskrivelse", "yttrande", "motion", "interpellation")

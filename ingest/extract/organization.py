@@ -192,14 +192,14 @@ _AUTHORITIES = {
     "Socialstyrelsen", "Skogsstyrelsen", "Transportstyrelsen", "Länsstyrelsen", "Räddningsverket",
     "Pensionsmedelsförvaltningen", "Riksgäldskontoret", "Fastighetsförvaltningen", "Sjöfartsverket",
     "Kriminalvården", "Strålsäkerhetsmyndigheten", "Rättsmedicinalverket", "Skolverket",
-    "Arbetarskyddsstyrelsen", "Skolöverstyrelsen", "Socialstyrelsen", "Försäkringskassan",
+    "Arbetarskyddsstyrelsen", "Skolöverstyrelsen", "Försäkringskassan",
     "Statskontoret",
 }
 _MIN_BODY_SCORE = 3  # a body named once or twice in passing is not the document's
 _OPENING_CHARS = 600
 
 _HEADER_LINES = 12
-_OPENING_PROSE = re.compile(r"^[^\n#|]{%d,}" % 81, re.M)  # the first line longer than a letterhead
+_OPENING_PROSE = re.compile(r"^[^\n#|]{81,}", re.M)  # the first line longer than a letterhead
 _SUBJECT_CHARS = 40
 _LETTERHEAD_LINE = 80  # longer lines are prose, not letterheads
 _SIGNATURE_CHARS = 1500

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import re
 
-from ingest.model import Statement
-from ingest.extract.paragraphs import HEADING as PARAGRAPH_HEADING, SECTION, spans
+from ingest.extract.paragraphs import HEADING as PARAGRAPH_HEADING
+from ingest.extract.paragraphs import SECTION, spans
 from ingest.extract.persons import named_with_party, party_names
+from ingest.model import Statement
 
 # The words for each kind of statement -> the kind recorded.
 KINDS: dict[str, str] = {

@@ -10,9 +10,9 @@ Stages, in order (ITEM_PIPELINES in settings.py), each taking a `Fetched` and re
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Callable
 
 from ingest.model import ParseError
 from ingest.pipeline.runner import Ingester, Outcome, prepare

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from ingest.pipeline.runner import Outcome
 
@@ -36,7 +36,7 @@ class SourceReport:
     robots: list[str] = field(default_factory=list)
     resumed: bool = False
     finished: bool = False
-    on_change: Callable[["SourceReport"], None] = field(default=lambda report: None, repr=False)
+    on_change: Callable[[SourceReport], None] = field(default=lambda report: None, repr=False)
 
     def _count(self, key: str) -> None:
         self.counts[key] += 1

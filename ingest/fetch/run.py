@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from tqdm import tqdm
 
 from ingest.catalog.database import Catalog
+from ingest.catalog.datadir import DataDir
 from ingest.fetch.archive import Writer
 from ingest.fetch.report import SourceReport
 from ingest.fetch.settings import scrapy_settings
 from ingest.fetch.sources import Source
 from ingest.fetch.spider import CrawlContext, SourceSpider
 from ingest.fetch.state import CrawlState
-from ingest.catalog.datadir import DataDir
 from ingest.pipeline.runner import Ingester
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import Callable
 from urllib.parse import unquote, urlsplit
 
 import scrapy
@@ -13,6 +13,7 @@ from scrapy.exceptions import DownloadCancelledError, DownloadTimeoutError, Igno
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.response import response_status_message
 
+from ingest.catalog.filestore import sha256_of
 from ingest.fetch.archive import Fetched, Writer
 from ingest.fetch.feeds import FeedError, parse_feed
 from ingest.fetch.hints import item_hints, listing_hints
@@ -22,7 +23,6 @@ from ingest.fetch.scope import OffHost, host_allowed, in_scope, is_document_path
 from ingest.fetch.sitemaps import SitemapError, parse_sitemap
 from ingest.fetch.sources import Source
 from ingest.fetch.state import CrawlState, Entry
-from ingest.catalog.filestore import sha256_of
 
 START_KIND = {"site": "page", "feed": "feed", "sitemap": "sitemap"}
 _EXTENSION_BY_TYPE = {

@@ -9,9 +9,9 @@ import docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 
+from ingest.model import Page, ParsedDocument, ParseError
 from ingest.parse.doc_meta import iso_date, meaningful_title
 from ingest.parse.mediatype import DOCX
-from ingest.model import Page, ParsedDocument, ParseError
 from ingest.parse.table_text import row_line
 
 _HEADING_NAME = re.compile(r"^(?:heading|rubrik)\s*([1-9])$", re.IGNORECASE)

@@ -4,13 +4,22 @@ from __future__ import annotations
 import re
 import warnings
 
-from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction, Tag
-from bs4 import MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning
+from bs4 import (
+    BeautifulSoup,
+    Comment,
+    Declaration,
+    Doctype,
+    MarkupResemblesLocatorWarning,
+    NavigableString,
+    ProcessingInstruction,
+    Tag,
+    XMLParsedAsHTMLWarning,
+)
 
+from ingest.model import Page, ParsedDocument, ParseError
 from ingest.parse.decode import decode_text
 from ingest.parse.doc_meta import iso_date
 from ingest.parse.mediatype import HTML
-from ingest.model import Page, ParsedDocument, ParseError
 from ingest.parse.table_text import row_line
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w:.-]+)""", re.IGNORECASE)

@@ -91,10 +91,10 @@ def _extension(filename: str) -> str:
 def _sniff_zip(data: bytes, extension: str) -> str:
     try:
         names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (zipfile.BadZipFile, OSError, ValueError) as e:
         if extension == ".docx":
             return DOCX  # a damaged Word file; the DOCX parser says "trasig"
-        raise ParseError("unsupported", "Zip-arkiv stöds inte (och detta verkar trasigt)")
+        raise ParseError("unsupported", "Zip-arkiv stöds inte (och detta verkar trasigt)") from e
     if "word/document.xml" in names:
         return DOCX
     if "xl/workbook.xml" in names:

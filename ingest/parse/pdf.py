@@ -9,9 +9,9 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
+from ingest.model import Page, ParsedDocument, ParseError
 from ingest.parse.doc_meta import iso_date, meaningful_title
 from ingest.parse.mediatype import PDF
-from ingest.model import Page, ParsedDocument, ParseError
 from ingest.parse.pdf_fast import PDFIUM_LOCK, TURNED, open_pdf, read_page
 from ingest.parse.pdf_layout import Line, PageLines, page_lines
 

@@ -1,10 +1,10 @@
 """Parse stage entry point: sniff the media type and hand the bytes to its parser."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
-from ingest.parse import mediatype
 from ingest.model import ParsedDocument, ParseError
+from ingest.parse import mediatype
 from ingest.parse.docx import parse_docx
 from ingest.parse.html import parse_html
 from ingest.parse.pdf import parse_pdf

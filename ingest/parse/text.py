@@ -4,10 +4,10 @@ from __future__ import annotations
 import html
 import re
 
+from ingest.model import Page, ParsedDocument, ParseError
 from ingest.parse.decode import decode_text
 from ingest.parse.doc_meta import iso_date
 from ingest.parse.mediatype import MARKDOWN, TEXT
-from ingest.model import Page, ParsedDocument, ParseError
 
 _MAX_TITLE = 200
 _TITLE_KEYS = ("title", "rubrik")

@@ -14,21 +14,21 @@ import itertools
 import os
 import queue
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 from index.analysis.chain import preload
 from index.backends.whoosh.schema import analyzed_document
 from index.backends.whoosh.store import BackgroundMerger, IndexStore
 from index.search.vocabulary import words_of
-from ingest.extract import dnr as dnr_module
 from ingest.catalog.database import Catalog, document_id_for
 from ingest.catalog.datadir import DataDir
-from ingest.extract.metadata import extract
 from ingest.catalog.filestore import FileStore, sha256_of
+from ingest.extract import dnr as dnr_module
 from ingest.extract.language import detect_language
+from ingest.extract.metadata import extract
 from ingest.model import Document, ParsedDocument, ParseError
 from ingest.parse.registry import parse
 

@@ -51,7 +51,7 @@ class Matches:
     scores: np.ndarray
 
     @classmethod
-    def empty(cls) -> "Matches":
+    def empty(cls) -> Matches:
         return cls(_EMPTY_IDS, _EMPTY_SCORES)
 
 
@@ -178,7 +178,7 @@ class ArrayIndex:
         self._states: OrderedDict[tuple, _State] = OrderedDict()
         self._lock = threading.Lock()
 
-    def view(self, searcher) -> "ArrayView":
+    def view(self, searcher) -> ArrayView:
         """The arrays of a Whoosh searcher's index state, read through that searcher (one
         thread's: Whoosh's readers are not shared between threads)."""
         leaves = [(s.reader(), base) for s, base in searcher.leaf_searchers()]

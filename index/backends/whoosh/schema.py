@@ -7,8 +7,8 @@ from whoosh import fields, formats
 from whoosh.system import pack_uint
 
 from index.analysis.chain import supported, swedish_streams
-from index.search.vocabulary import words_of
 from index.backends.whoosh.analysis import Analyzed, DiarietAnalyzer, DnrKeyAnalyzer
+from index.search.vocabulary import words_of
 from ingest.extract import dnr as dnr_module
 from ingest.model import Document
 

@@ -14,8 +14,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from whoosh import index as whoosh_index
 
@@ -96,7 +96,7 @@ class IndexStore:
 
     # -- writes --------------------------------------------------------------
 
-    def batch(self, floor: int = 500) -> "IndexBatch":
+    def batch(self, floor: int = 500) -> IndexBatch:
         """A writer kept open for many documents, committed at once (IndexBatch.commit)."""
         ix = self.open()
         return IndexBatch(ix, ix.writer(limitmb=WRITER_MB), floor)

@@ -2,8 +2,8 @@
 import pytest
 
 from index.analysis import compounds
-from index.analysis.compounds import split
 from index.analysis.chain import stem
+from index.analysis.compounds import split
 
 
 @pytest.mark.parametrize("word, parts", [

@@ -1,9 +1,9 @@
 """Cached totals and facet counts (index/search/searcher.py) follow the index as it changes."""
 import shutil
 
+from index.backends.whoosh.store import IndexStore
 from index.query.parser import SearchRequest
 from index.search.searcher import Searcher
-from index.backends.whoosh.store import IndexStore
 from ingest.catalog.database import Catalog
 from ingest.catalog.datadir import DataDir
 from ingest.pipeline.runner import ingest_paths

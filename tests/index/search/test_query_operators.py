@@ -1,9 +1,9 @@
 """+ and - are operators only at the start of a word (index/query/parser.py)."""
 from whoosh import query as wq
 
+from index.backends.whoosh.store import IndexStore
 from index.query.parser import SearchRequest, build
 from index.search.searcher import Searcher
-from index.backends.whoosh.store import IndexStore
 from ingest.catalog.database import Catalog
 from ingest.catalog.datadir import DataDir
 from ingest.pipeline.runner import ingest_paths

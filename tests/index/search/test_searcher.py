@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
+from index.backends.whoosh.store import IndexStore
 from index.query.parser import SearchRequest
 from index.search.searcher import Searcher
-from index.backends.whoosh.store import IndexStore
 from ingest.catalog.database import Catalog
 from ingest.catalog.datadir import DataDir
 from ingest.pipeline.runner import ingest_paths

@@ -1,7 +1,7 @@
 """The catalog (ingest/catalog/database.py): documents, versions and cases."""
-from ingest.extract import dnr
 from ingest.catalog.database import Catalog, document_id_for
 from ingest.catalog.datadir import DataDir
+from ingest.extract import dnr
 from ingest.model import Document, Metadata, Page
 from ingest.pipeline.runner import dnr_keys, ingest_paths
 

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from ingest.extract.metadata import extract, normalize_text
-from ingest.parse.registry import parse
 from ingest.model import Page, ParsedDocument
+from ingest.parse.registry import parse
 
 CORPUS = Path(__file__).resolve().parents[3] / ".." / "shared" / "corpus"
 REAL = CORPUS / "real"

@@ -48,5 +48,6 @@ def test_norwegian_guess_for_swedish_text_is_mapped_back():
 
 
 def test_deterministic():
-    text = read(G0VSE / "artiklar/2015/10/gemensam-kommunike-fran-den-nionde-sessionen-av-den-binationellla-kommissionen-mellan-sydafrika-och-sverige--stockholm-19--20-october-2015.md")
+    text = read(G0VSE / "artiklar/2015/10/gemensam-kommunike-fran-den-nionde-sessionen-av-den-binationellla-kommissionen-"
+                        "mellan-sydafrika-och-sverige--stockholm-19--20-october-2015.md")
     assert {detect_language(text) for _ in range(5)} == {"en"}

@@ -4,8 +4,8 @@ from pathlib import Path
 import pytest
 
 from ingest.extract.metadata import normalize_text
-from ingest.model import Page
 from ingest.extract.paragraphs import listed_dnr, split
+from ingest.model import Page
 
 CORPUS = Path(__file__).resolve().parents[3] / ".." / "shared" / "corpus"
 REAL = CORPUS / "real"

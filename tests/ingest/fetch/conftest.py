@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import UTC, datetime
 from email.utils import format_datetime
-from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
 from tests.ingest.fetch.site import (
-    Site, always, gzipped, markdown_page, once, page, read, serve,
+    Site,
+    always,
+    gzipped,
+    markdown_page,
+    once,
+    page,
+    read,
+    serve,
 )
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -36,7 +43,7 @@ def press_releases(corpus: Path) -> list[tuple[str, str, bytes, str]]:
         markdown = path.read_text(encoding="utf-8")
         title = markdown.split("\n", 1)[0].lstrip("# ").strip()
         year, month = int(path.parent.parent.name), int(path.parent.name)
-        date = format_datetime(datetime(year, month, 15, 9, 30, tzinfo=timezone.utc))
+        date = format_datetime(datetime(year, month, 15, 9, 30, tzinfo=UTC))
         out.append((path.stem[:60], title, markdown_page(markdown).encode(), date))
     return out
 

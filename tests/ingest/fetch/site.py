@@ -11,15 +11,15 @@ import hashlib
 import html
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
-from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Callable
 from urllib.parse import unquote
 
-FIRST_MODIFIED = datetime(2024, 5, 6, 10, 0, tzinfo=timezone.utc)
+FIRST_MODIFIED = datetime(2024, 5, 6, 10, 0, tzinfo=UTC)
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """Hints from a listing page (ingest/fetch/hints.py) and what extraction makes of them."""
-from ingest.fetch.hints import item_hints, link_title, listing_hints
 from ingest.extract.metadata import extract
+from ingest.fetch.hints import item_hints, link_title, listing_hints
 
 
 def test_meeting_heading_gives_body_date_and_type():

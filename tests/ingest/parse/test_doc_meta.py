@@ -1,5 +1,5 @@
 """Tests for ingest/parse/doc_meta.py on the metadata values found in the corpus."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -38,7 +38,7 @@ def test_meaningful_title(raw, title):
         ("2016-02-29 13:23:56", "2016-02-29"),
         ("2017-02-21 12:26:00 Z", "2017-02-21"),
         ("Mon, 29 Feb 2016 15:17:13 GMT", "2016-02-29"),
-        (datetime(2013, 8, 23, 8, 33, tzinfo=timezone.utc), "2013-08-23"),
+        (datetime(2013, 8, 23, 8, 33, tzinfo=UTC), "2013-08-23"),
         ("2016-02-30", None),
         ("D:1", None),
         ("förra veckan", None),

@@ -4,8 +4,8 @@ import zipfile
 
 import pytest
 
-from ingest.parse.mediatype import DOCX, HTML, MARKDOWN, PDF, TEXT, sniff
 from ingest.model import ParseError
+from ingest.parse.mediatype import DOCX, HTML, MARKDOWN, PDF, TEXT, sniff
 
 
 def _zip(*names: str) -> bytes:

@@ -1,9 +1,9 @@
 """Tests for ingest/parse/registry.py: the registry, empty input, and errors turned into ParseError."""
 import pytest
 
+from ingest.model import ParseError
 from ingest.parse import mediatype
 from ingest.parse import registry as parse_module
-from ingest.model import ParseError
 from ingest.parse.registry import PARSERS, parse
 
 

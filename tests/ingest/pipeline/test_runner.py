@@ -133,7 +133,8 @@ def test_identical_bytes_are_not_parsed_twice(tmp_path, corpus, monkeypatch):
 
 
 def test_an_index_with_an_older_schema_is_rebuilt(tmp_path, corpus):
-    from whoosh import fields, index as whoosh_index
+    from whoosh import fields
+    from whoosh import index as whoosh_index
 
     data = DataDir.create(tmp_path / "data")
     ingest_paths(data, [corpus / "seeds"])

@@ -7,9 +7,9 @@ from whoosh import query as wq
 
 from index.analysis.chain import terms
 from index.backends.whoosh.arrays import ArrayIndex, ArrayView, Unsupported, restrict
+from index.backends.whoosh.store import IndexStore
 from index.query.parser import SearchRequest, build
 from index.search.searcher import Searcher
-from index.backends.whoosh.store import IndexStore
 from ingest.catalog.database import Catalog
 from ingest.catalog.datadir import DataDir
 from ingest.pipeline.runner import ingest_paths

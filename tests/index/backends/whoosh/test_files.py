@@ -5,8 +5,8 @@ from whoosh import query as wq
 from whoosh.filedb import compound
 from whoosh.filedb.structfile import BufferFile
 
-from index.backends.whoosh.store import IndexStore
 from index.backends.whoosh.files import SharedBufferFile
+from index.backends.whoosh.store import IndexStore
 from ingest.catalog.datadir import DataDir
 from ingest.pipeline.runner import ingest_paths
 
