@@ -1,6 +1,7 @@
 """Benchmark: search quality on judged queries, the engine against a plain Whoosh baseline.
 
     python benchmarks/relevance.py [--corpus ../shared/corpus] [--queries benchmarks/relevance_queries.json] [-v]
+    python benchmarks/relevance.py --queries benchmarks/relevance_judged2.json --folders seeds,real,municipal
 
 Ingests ../shared/corpus/seeds and real/ (without the corpus's own SOURCES.md and LINKED_DNR.md)
 into a temporary archive with the real pipeline, builds beside it a baseline index of the same
@@ -36,11 +37,11 @@ from ingest.catalog.datadir import DataDir  # noqa: E402
 from ingest.pipeline.runner import collect, ingest_paths  # noqa: E402
 
 K = 10
-LEFT_OUT = {"SOURCES.md", "LINKED_DNR.md", "README.md"}
+LEFT_OUT = {"SOURCES.md", "LINKED_DNR.md", "README.md", "manifest.json"}
 
 
-def corpus_files(corpus: Path) -> list[Path]:
-    return [p for p in collect([corpus / "seeds", corpus / "real"]) if p.name not in LEFT_OUT]
+def corpus_files(corpus: Path, folders: list[str]) -> list[Path]:
+    return [p for p in collect([corpus / name for name in folders]) if p.name not in LEFT_OUT]
 
 
 def relative(source: str, corpus: Path) -> str:
@@ -112,6 +113,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     ap.add_argument("--queries", type=Path, default=ROOT / "benchmarks" / "relevance_queries.json")
+    ap.add_argument("--folders", default="seeds,real",
+                    help="corpus folders to ingest, comma-separated (relevance_judged2.json: seeds,real,municipal)")
     ap.add_argument("-v", "--verbose", action="store_true", help="print every query's figures")
     args = ap.parse_args()
     if not args.corpus.is_dir():
@@ -120,7 +123,7 @@ def main() -> int:
     queries = json.loads(args.queries.read_text(encoding="utf-8"))["queries"]
     with tempfile.TemporaryDirectory() as tmp:
         data = DataDir.create(Path(tmp) / "data")
-        summary = ingest_paths(data, corpus_files(args.corpus), jobs=2)
+        summary = ingest_paths(data, corpus_files(args.corpus, args.folders.split(",")), jobs=2)
         catalog = Catalog(data.catalog_path, readonly=True)
         path_of = {d.id: relative(d.source, args.corpus)
                    for d in catalog.iter_documents(catalog.iter_ids())}
