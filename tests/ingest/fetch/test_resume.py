@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -18,7 +19,7 @@ from tests.ingest.fetch.site import Site, page, serve
 DOCUMENTS = 60
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def archive(corpus):
     """An archive page linking 60 real press releases and assignments (regeringen.se, Markdown)."""
     files = sorted((corpus / "bulk/regeringen").rglob("*.md"))[:DOCUMENTS]
@@ -27,7 +28,10 @@ def archive(corpus):
     links = "".join(f'<li><a href="dok-{i:03d}.md">{p.stem[:40]}</a></li>' for i, p in enumerate(files))
     site.add("/arkiv/", page("Arkiv", f"<h1>Arkiv</h1><h2>Regeringsuppdrag</h2><ul>{links}</ul>"))
     for i, p in enumerate(files):
-        site.add(f"/arkiv/dok-{i:03d}.md", p.read_bytes(), "text/markdown; charset=utf-8")
+        # The later files answer slowly the first time, so the crawl is still fetching when the
+        # tests stop it, however busy the machine (a loaded machine's writer lags the fetches).
+        site.add(f"/arkiv/dok-{i:03d}.md", p.read_bytes(), "text/markdown; charset=utf-8",
+                 delay_first=0.2 if i >= 20 else 0.0)
     server = serve(site, "127.0.0.1", "main")
     yield site, f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
@@ -84,6 +88,8 @@ def test_killed_crawl_resumes_without_duplicates(archive, tmp_path):
     before = catalogued(data)
     assert 15 <= before < DOCUMENTS
     first = {h.path for h in site.requests() if h.path.startswith("/arkiv/dok-")}
+    finished = {urlsplit(u).path for (u,) in sqlite3.connect(data / "crawl.sqlite").execute(
+        "SELECT url FROM frontier WHERE done = 1")}
     site.clear_log()
 
     result = run_crawl(data, sources)
@@ -95,9 +101,11 @@ def test_killed_crawl_resumes_without_duplicates(archive, tmp_path):
     assert len(second) == len(set(second))
     gaps = sorted(b.at - a.at for a, b in zip(hits, hits[1:]))
     assert gaps[len(gaps) // 2] >= 0.05 * 0.95  # delay = 0.05 between two requests to the host
-    # Only what was in flight when the crawl died is fetched again (and found unchanged).
+    # Only what was in flight when the crawl died is fetched again (and found unchanged): nothing
+    # the frontier had recorded as done. (How many were in flight depends on the machine's load.)
     again = first & set(second)
-    assert len(again) <= 3, again
+    assert not again & finished, again & finished
+    assert len(finished & first) >= 15 - len(again)
     assert first | set(second) == {f"/arkiv/dok-{i:03d}.md" for i in range(DOCUMENTS)}
     assert site.count("/arkiv/") == 0  # the listing's links were in the persisted frontier
     # What was fetched again was either catalogued before the kill (now unchanged) or cut off
@@ -110,12 +118,15 @@ def test_killed_crawl_resumes_without_duplicates(archive, tmp_path):
 
 def test_interrupted_crawl_exits_130_and_continues_next_time(archive, tmp_path):
     site, url = archive
+    site.clear_log()
     data, sources = tmp_path / "data", sources_file(tmp_path, url)
     proc = start_and_stop_after(data, sources, 10, signal.SIGINT)
     stdout, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130, stdout + stderr
     assert "avbruten" in stdout
-    assert catalogued(data) < DOCUMENTS
+    # Stopped before the end: not every file was requested (a loaded machine's writer may still
+    # have catalogued all that had been fetched, which the graceful stop waits for).
+    assert len({h.path for h in site.requests() if h.path.startswith("/arkiv/dok-")}) < DOCUMENTS
     result = run_crawl(data, sources)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "(fortsatte en avbruten körning)" in result.stdout
