@@ -51,9 +51,10 @@ sys.path.insert(0, str(ROOT))
 
 from index.analysis.chain import analyze  # noqa: E402
 from index.backends.whoosh.analysis import DiarietAnalyzer  # noqa: E402
-from index.backends.whoosh.schema import analyzed_fields, build_schema, to_fields  # noqa: E402
 from index.backends.whoosh.engine import WhooshEngine  # noqa: E402
+from index.backends.whoosh.schema import analyzed_fields, build_schema, to_fields  # noqa: E402
 from index.backends.whoosh.store import IndexStore  # noqa: E402
+from index.engine import EngineSettings  # noqa: E402
 from index.query.parser import SearchRequest  # noqa: E402
 from index.search.searcher import Searcher  # noqa: E402
 from ingest.catalog.database import Catalog  # noqa: E402
@@ -62,7 +63,6 @@ from ingest.catalog.filestore import FileStore  # noqa: E402
 from ingest.extract import dnr as dnr_module  # noqa: E402
 from ingest.extract.metadata import extract  # noqa: E402
 from ingest.parse.registry import parse  # noqa: E402
-from index.engine import EngineSettings  # noqa: E402
 from ingest.pipeline.runner import CHUNK_FILES, collect, dnr_keys, ingest_paths, prepare  # noqa: E402
 
 CORPUS = ROOT.parent / "shared/corpus/bulk/regeringen"
