@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from index.backends.whoosh.store import IndexStore  # noqa: E402
+from index.backends.whoosh.engine import WhooshEngine  # noqa: E402
 from index.query.parser import SearchRequest  # noqa: E402
 from index.search.searcher import Searcher  # noqa: E402
 from ingest.catalog.database import Catalog  # noqa: E402
@@ -82,7 +82,7 @@ def main() -> int:
         print(f"catalog: {size_of(data.catalog_path.parent) - size_of(data.index_path) - size_of(data.files_path)} bytes; "
               f"original files: {size_of(data.files_path) / 2**20:.1f} MiB; index: {size_of(data.index_path) / 2**20:.1f} MiB")
 
-        searcher = Searcher(IndexStore(data.index_path))
+        searcher = Searcher(WhooshEngine(data.index_path))
         catalog = Catalog(data.catalog_path, readonly=True)
         timings: dict[str, list[float]] = {}
         all_ms: list[float] = []

@@ -51,8 +51,10 @@ sys.path.insert(0, str(ROOT))
 
 from index.analysis.chain import analyze  # noqa: E402
 from index.backends.whoosh.analysis import DiarietAnalyzer  # noqa: E402
+from index.backends.whoosh.engine import WhooshEngine  # noqa: E402
 from index.backends.whoosh.schema import analyzed_fields, build_schema, to_fields  # noqa: E402
 from index.backends.whoosh.store import IndexStore  # noqa: E402
+from index.engine import EngineSettings  # noqa: E402
 from index.query.parser import SearchRequest  # noqa: E402
 from index.search.searcher import Searcher  # noqa: E402
 from ingest.catalog.database import Catalog  # noqa: E402
@@ -61,7 +63,7 @@ from ingest.catalog.filestore import FileStore  # noqa: E402
 from ingest.extract import dnr as dnr_module  # noqa: E402
 from ingest.extract.metadata import extract  # noqa: E402
 from ingest.parse.registry import parse  # noqa: E402
-from ingest.pipeline.runner import CHUNK_FILES, INDEX_BATCH, collect, dnr_keys, ingest_paths, prepare  # noqa: E402
+from ingest.pipeline.runner import CHUNK_FILES, collect, dnr_keys, ingest_paths, prepare  # noqa: E402
 
 CORPUS = ROOT.parent / "shared/corpus/bulk/regeringen"
 PDF_CORPUS = ROOT.parent / "shared/corpus/real"
@@ -452,10 +454,18 @@ def stage_costs(files: list[Path], warm: list[Path], tmp: Path) -> dict:
         saved += catalog.save_many(chunk)
         ms["catalog"] += (time.perf_counter() - t) * 1000
     catalog.close()
-    index = IndexStore(work / "index")
-    index.open()
-    for start in range(0, len(saved), INDEX_BATCH):
-        ms["index_write"] += timed(index.write, saved[start:start + INDEX_BATCH], (), analyzed)
+    engine = WhooshEngine(work / "index", EngineSettings(merge="commit"))
+    batch = engine.settings.batch
+
+    def write(docs):  # the one write path: the engine's writer, a commit per batch
+        writer = engine.writer()
+        for doc in docs:
+            writer.add(doc, analyzed.get(doc.id))
+        writer.commit()
+
+    for start in range(0, len(saved), batch):
+        ms["index_write"] += timed(write, saved[start:start + batch])
+    engine.close()
     shutil.rmtree(work, ignore_errors=True)
     n = len(items)
     per_doc = {k: v / n for k, v in ms.items()}
@@ -517,7 +527,7 @@ def in_process(data: DataDir, repeat: int, max_seconds: float) -> dict:
     catalog = Catalog(data.catalog_path, readonly=True)
     out = {}
     for name, source in (("full", catalog), ("no_catalog", WithoutHitDocuments(catalog))):
-        searcher = Searcher(IndexStore(data.index_path))
+        searcher = Searcher(WhooshEngine(data.index_path))
         if name == "full":
             out["totals"] = {bq.label: searcher.search(request_of(bq), catalog).total for bq in QUERIES}
         out[name] = run_both(lambda bq, searcher=searcher, source=source: searcher.search(request_of(bq), source),

@@ -29,7 +29,7 @@ from whoosh import fields, qparser  # noqa: E402
 from whoosh import index as whoosh_index  # noqa: E402
 from whoosh.analysis import StandardAnalyzer  # noqa: E402
 
-from index.backends.whoosh.store import IndexStore  # noqa: E402
+from index.backends.whoosh.engine import WhooshEngine  # noqa: E402
 from index.query.parser import FIELD_ALIASES, SearchRequest  # noqa: E402
 from index.search.searcher import Searcher  # noqa: E402
 from ingest.catalog.database import Catalog  # noqa: E402
@@ -129,10 +129,10 @@ def main() -> int:
                    for d in catalog.iter_documents(catalog.iter_ids())}
         (Path(tmp) / "baseline").mkdir()
         baseline = build_baseline(catalog, Path(tmp) / "baseline")
-        searcher = Searcher(IndexStore(data.index_path))
+        searcher = Searcher(WhooshEngine(data.index_path))
         # The same engine answering through Whoosh's own evaluation (index.backends.whoosh.arrays off): the
         # array evaluation should rank as well.
-        whoosh_only = Searcher(IndexStore(data.index_path), use_arrays=False)
+        whoosh_only = Searcher(WhooshEngine(data.index_path, use_arrays=False))
         print(f"{len(path_of)} documents ({len(summary.failures)} failed), {len(queries)} judged "
               f"queries ({sum(1 for q in queries if q.get('held_out'))} held out)")
         results: dict[tuple[str, bool], list[dict]] = defaultdict(list)

@@ -8,8 +8,10 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from index.engine import EngineSettings
 from ingest.catalog.datadir import DataDir, DataDirError, WriterLock
 from ingest.pipeline.runner import Ingester, Summary, ingest_paths
+from ingest.pipeline.settings import Settings
 
 STATUS_LABELS = {"new": "nya", "updated": "uppdaterade", "unchanged": "oförändrade", "failed": "misslyckade"}
 
@@ -26,6 +28,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="processer för tolkning och extraktion (standard: antal kärnor)")
     p.add_argument("--reindex", action="store_true",
                    help="bygg om sökindexet från katalogen (atomiskt) innan inläsningen")
+    p.add_argument("--batch", type=int, default=EngineSettings.batch, metavar="N",
+                   help=f"dokument per indexskrivning (standard: {EngineSettings.batch})")
     p.add_argument("--quiet", action="store_true", help="ingen förloppsindikator")
     p.add_argument("--sources", type=Path, metavar="FILE",
                    help="hämta från webbplatser, flöden och sitemaps i en TOML-fil (se README, Crawling)")
@@ -50,12 +54,18 @@ def crawl_sources(data: DataDir, sources: list, args: argparse.Namespace) -> int
     from ingest.fetch.report import print_reports
     from ingest.fetch.run import crawl
 
-    summary = crawl(data, sources, quiet=args.quiet)
+    summary = crawl(data, sources, quiet=args.quiet, settings=settings_of(args))
     print_reports(summary.reports, summary.reindexed)
     if summary.interrupted:
         print("Avbruten: det som hann hämtas är sparat; kör samma kommando igen för att fortsätta.")
         return 130
     return 1 if args.strict and summary.failed else 0
+
+
+def settings_of(args: argparse.Namespace) -> Settings:
+    """The one settings object of a run, from its arguments."""
+    jobs = max(1, args.jobs)
+    return Settings(jobs=jobs, engine=EngineSettings(batch=max(1, args.batch), jobs=jobs))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -83,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         data = DataDir.create(args.data)
         with WriterLock(data):
             if args.reindex:
-                ingester = Ingester(data)
+                ingester = Ingester(data, settings_of(args))
                 count = ingester.rebuild_index()
                 ingester.close()
                 print(f"Sökindexet ombyggt: {count} dokument.")
@@ -96,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
                 return tqdm(it, total=total, unit="fil", disable=True if args.quiet else None,
                             file=sys.stderr, desc="Läser in")
 
-            summary = ingest_paths(data, args.paths, jobs=max(1, args.jobs), progress=progress)
+            summary = ingest_paths(data, args.paths, progress=progress, settings=settings_of(args))
     except DataDirError as e:
         print(f"fel: {e}", file=sys.stderr)
         return 2

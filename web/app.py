@@ -5,7 +5,7 @@ from pathlib import Path
 
 from flask import Flask, g
 
-from index.backends.whoosh.store import IndexStore
+from index.engine import EngineSettings, open_engine
 from index.search.searcher import Searcher
 from ingest.catalog.database import Catalog
 from ingest.catalog.datadir import DataDir
@@ -17,7 +17,9 @@ CSP = (
 )
 
 
-def create_app(data_dir: str | Path, test_config: dict | None = None) -> Flask:
+def create_app(data_dir: str | Path, test_config: dict | None = None,
+               engine: EngineSettings | None = None) -> Flask:
+    """The app over one data directory; `engine` chooses the search backend (default Whoosh)."""
     data = DataDir.existing(data_dir)
     app = Flask(__name__)
     app.config.update(DATA=data, JSON_SORT_KEYS=False)
@@ -25,7 +27,7 @@ def create_app(data_dir: str | Path, test_config: dict | None = None) -> Flask:
     app.json.sort_keys = False
     if test_config:
         app.config.update(test_config)
-    app.extensions["diariet.searcher"] = Searcher(IndexStore(data.index_path))
+    app.extensions["diariet.searcher"] = Searcher(open_engine(data.index_path, engine or EngineSettings()))
     app.extensions["diariet.files"] = FileStore(data.files_path)
 
     @app.teardown_appcontext

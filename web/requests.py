@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from index.backends.whoosh.schema import FACETS
+from index.fields import FACETS
 from index.query.parser import SearchRequest
 from index.search.searcher import MAX_PER_PAGE
 

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
 
-from index.backends.whoosh.schema import FACETS
+from index.fields import FACETS
 from ingest.extract import dnr as dnr_module
 from web import render
 from web.app import catalog, files, searcher
@@ -58,7 +58,16 @@ def _search_data() -> dict:
     except BadRequest as e:
         abort(400, description=str(e))
     result = searcher().search(req, catalog())
-    return result.to_dict() | {"lenient": result.lenient}
+    data = result.to_dict() | {"lenient": result.lenient}
+    data["hits"] = _with_urls(data["hits"])
+    return data
+
+
+def _with_urls(hits: list[dict]) -> list[dict]:
+    """Hits (which carry ids) with the URL of their document page, at the snippet's page."""
+    return [hit | {"url": url_for("diariet.document_page", document_id=hit["id"])
+                   + (f"#sida-{hit['snippet_page']}" if hit.get("snippet_page") else "")}
+            for hit in hits]
 
 
 def _link(args: dict, **changes) -> str:
@@ -101,7 +110,7 @@ def api_document(document_id: str):
     doc = _document(document_id)
     data = doc.to_dict()
     data["cases"] = _cases_of(doc)
-    data["similar"] = searcher().similar(doc.id, catalog())
+    data["similar"] = _with_urls(searcher().similar(doc.id, catalog()))
     data["url"] = url_for("diariet.document_page", document_id=doc.id)
     data["original_url"] = url_for("diariet.api_original", document_id=doc.id)
     return jsonify(data)
@@ -122,7 +131,7 @@ def document_page(document_id: str):
     doc = _document(document_id)
     return render_template(
         "document.html", doc=doc, data=doc.to_dict(), cases=_cases_of(doc),
-        similar=searcher().similar(doc.id, catalog()),
+        similar=_with_urls(searcher().similar(doc.id, catalog())),
         language_labels=LANGUAGE_LABELS, segments=render.page_segments(doc),
         references=_grouped_references(doc), reference_labels=REFERENCE_LABELS,
         citation=render.citation(doc),

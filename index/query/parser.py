@@ -1,4 +1,4 @@
-"""Search stage, query building: a user's query string and filters → a Whoosh query, leniently.
+"""Search stage, query building: a user's query string and filters → query IR, leniently.
 
 The language (README, "Query syntax"): words all must match (in any inflection; a word also
 finds the compounds it is part of, ranked below whole-word matches), "exact phrases", OR,
@@ -7,7 +7,8 @@ organization:/organisation:, body:/nämnd:, party:/parti:, dnr:, year:/år:, dat
 language:/språk:), prefixes (hemtj*), ranges (datum:[2019-01-01 TO 2019-12-31]). A query that
 is a diarienummer in any surface form finds that case.
 
-Ranking is Whoosh's BM25F with field boosts (title, headings, dnr in the schema; compound parts
+The grammar is index/query/grammar.py, the nodes index/query/ir.py; a backend translates them.
+Ranking is BM25F with field boosts (title, headings, dnr in index/fields.py; compound parts
 PART_BOOST here), plus an optional sloppy phrase of all the query's words (PROXIMITY), so
 documents where the words stand close together rank first. A word typed without å, ä, ö
 ("hemtjanst") also searches the index's own spellings with them, with a lower weight
@@ -19,10 +20,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from whoosh import qparser, query
-
-from index.analysis.chain import STOPWORDS, fold, spellings, words
-from index.backends.whoosh.schema import FACETS, STATEMENT_BY, build_schema
+from index.analysis.chain import STOPWORDS, fold, spellings
+from index.fields import FACETS, STATEMENT_BY
+from index.query import ir
+from index.query.grammar import QuerySyntaxError, parse
 from ingest.extract import dnr as dnr_module
 
 TEXT_FIELDS = ("title", "title_en", "headings", "text", "text_en", "parts")
@@ -47,8 +48,8 @@ PROXIMITY_BOOST = 1.5
 SPELLING_BOOST = 0.5  # "malmo" → "malmö" weighs less than the word as typed
 SPELLING_RATIO = 10  # ... and is tried only when that spelling is this much more common
 
-_SCHEMA = build_schema()
 _FIELD_BOOSTS = {"parts": PART_BOOST}
+_ALIASES = {alias: name for name, aliases in FIELD_ALIASES.items() for alias in aliases}
 # A plain word of a query string: not a field name, not a prefix, not inside a phrase.
 _PLAIN_WORD = re.compile(r"(?<![\w:*^.\\/-])([^\W\d_]+)(?![\w:*^])")
 # + and - are operators only at the start of a word: "budget -investering", never the hyphen
@@ -58,18 +59,8 @@ _MINUS = r"(?<![^\s(])-(?=[^\s-])"
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 
 
-def _parser(group=qparser.AndGroup) -> qparser.QueryParser:
-    parser = qparser.MultifieldParser(list(TEXT_FIELDS), _SCHEMA, fieldboosts=_FIELD_BOOSTS,
-                                      group=group)
-    parser.add_plugin(qparser.PlusMinusPlugin(plusexpr=_PLUS, minusexpr=_MINUS))
-    parser.add_plugin(qparser.FieldAliasPlugin(FIELD_ALIASES))
-    parser.add_plugin(qparser.GtLtPlugin())
-    parser.remove_plugin_class(qparser.WildcardPlugin)
-    parser.add_plugin(qparser.PrefixPlugin())
-    return parser
-
-
-_PARSER = _parser()
+def _parse(text: str) -> ir.Node:
+    return parse(text, TEXT_FIELDS, _FIELD_BOOSTS, _ALIASES)
 
 
 @dataclass(frozen=True)
@@ -83,8 +74,8 @@ class SearchRequest:
 
 @dataclass(frozen=True)
 class BuiltQuery:
-    query: query.Query
-    filter: query.Query | None
+    query: ir.Node
+    filter: ir.Node | None
     dnr_key: str | None  # set when the whole query is a diarienummer
     lenient: bool  # True when the query could not be parsed as written
     respelled: dict[str, str] = field(default_factory=dict)  # "malmo" → "malmö" when searched too
@@ -92,7 +83,7 @@ class BuiltQuery:
     @property
     def browse(self) -> bool:
         """No words and no filters: the whole archive."""
-        return isinstance(self.query, query.Every) and self.filter is None
+        return isinstance(self.query, ir.Every) and self.filter is None
 
 
 def build(req: SearchRequest, frequency: Callable[[str], int] | None = None) -> BuiltQuery:
@@ -102,20 +93,20 @@ def build(req: SearchRequest, frequency: Callable[[str], int] | None = None) -> 
     dnr_key = dnr_module.query_key(text) if text else None
     lenient = False
     respelled: dict[str, str] = {}
+    q: ir.Node
     if not text:
-        q = query.Every()
+        q = ir.Every()
     elif dnr_key:
-        q = query.Or([query.Term("dnr_own", dnr_key), query.Term("dnr", dnr_key)])
+        q = ir.DnrKey(dnr_key)
     else:
         searched = _without_stopwords(text)
         if frequency is not None:
             searched, respelled = respell(searched, frequency)
         try:
-            q = _PARSER.parse(searched)
-            _phrase_gaps(q, searched)
-        except Exception:
+            q = _parse(searched)
+        except (QuerySyntaxError, RecursionError):
             q, lenient = _plain_words(text), True
-        if q is query.NullQuery and any(ch.isalnum() for ch in text):
+        if isinstance(q, ir.Null) and any(ch.isalnum() for ch in text):
             q, lenient = _plain_words(text), True
         q = _with_proximity(_without_part_phrases(q))
     return BuiltQuery(q, _filter(req.filters), dnr_key, lenient, respelled)
@@ -159,17 +150,6 @@ def _without_stopwords(text: str) -> str:
     return stripped if any(ch.isalnum() for ch in stripped) else text
 
 
-def _phrase_gaps(q: query.Query, text: str) -> None:
-    """Stop words keep their position in the index but are not in a phrase query's words:
-    allow as many words between two phrase words as the query has stop words there."""
-    for leaf in q.leaves():
-        ranges = getattr(leaf, "char_ranges", None)
-        if not isinstance(leaf, query.Phrase) or not ranges or None in ranges[0]:
-            continue
-        gaps = [sum(1 for _ in words(text[end:start])) for (_, end), (start, _) in zip(ranges, ranges[1:])]
-        leaf.slop = max(leaf.slop, 1 + max(gaps, default=0))
-
-
 def _unquoted_words(text: str):
     """Plain words outside "phrases"."""
     quoted = [m.span() for m in re.finditer(r'"[^"]*"?', text)]
@@ -178,89 +158,95 @@ def _unquoted_words(text: str):
             yield m
 
 
-def _plain_words(text: str) -> query.Query:
+def _plain_words(text: str) -> ir.Node:
     """Every word must match, with all query syntax ignored."""
     cleaned = "".join(ch if ch.isalnum() else " " for ch in text)
-    return _without_part_phrases(_parser().parse(cleaned))
+    return _without_part_phrases(_parse(cleaned))
 
 
-def _without_part_phrases(q: query.Query) -> query.Query:
+def _without_part_phrases(q: ir.Node) -> ir.Node:
     """The parts field holds no positions: a phrase is searched on whole words only."""
-    if isinstance(q, query.Phrase) and q.fieldname == "parts":
-        return query.NullQuery
-    if not q.is_leaf():
-        q = q.apply(_without_part_phrases)
-        q = q.normalize()
+    if isinstance(q, ir.Phrase) and q.field == "parts":
+        return ir.Null()
+    if ir.children(q):
+        q = ir.normalize(ir.apply(q, _without_part_phrases))
     return q
 
 
-def _with_proximity(q: query.Query) -> query.Query:
+def _with_proximity(q: ir.Node) -> ir.Node:
     """Words that must all match score higher when they stand close together."""
-    if not isinstance(q, query.And):
+    if not isinstance(q, ir.And):
         return q
-    words = [_text_term(child) for child in q.subqueries]
+    words = [_text_term(child) for child in q.children]
     words = [w for w in words if w]
-    if len(words) < 2 or len(words) != len(q.subqueries):
+    if len(words) < 2 or len(words) != len(q.children):
         return q
-    near = query.Phrase("text", words, slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST)
-    return query.AndMaybe(q, near)
+    near = ir.Phrase("text", tuple(words), slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST)
+    return ir.AndMaybe(q, near)
 
 
-def _text_term(q: query.Query) -> str | None:
+def _text_term(q: ir.Node) -> str | None:
     """The `text` term of one plain query word (an Or of the same word over the text fields)."""
-    if isinstance(q, query.Or):
-        terms = [c.text for c in q.subqueries if isinstance(c, query.Term) and c.fieldname == "text"]
+    if isinstance(q, ir.Or):
+        terms = [c.text for c in q.children if isinstance(c, ir.Term) and c.field == "text"]
         if len(terms) == 1:
             return terms[0]
     return None
 
 
-def _filter(filters: dict) -> query.Query | None:
-    parts: list[query.Query] = []
+def _filter(filters: dict) -> ir.Node | None:
+    parts: list[ir.Node] = []
     statement, party = filters.get("statement"), filters.get("party")
     if statement and party:  # the party's own statements of that kind, not any two that meet
-        parts.append(query.Term("statement_by", STATEMENT_BY.format(kind=statement, party=party)))
+        parts.append(ir.Term("statement_by", STATEMENT_BY.format(kind=statement, party=party)))
     for name in FILTER_FIELDS:
         value = filters.get(name)
         if not value:
             continue
         if name == "dnr":
-            parts.append(query.Term("dnr", dnr_module.key(value)))
+            parts.append(ir.Term("dnr", dnr_module.key(value)))
         else:
-            parts.append(query.Term(name, value))
+            parts.append(ir.Term(name, value))
     date_from, date_to = filters.get("date_from"), filters.get("date_to")
     if date_from or date_to:
-        parts.append(
-            query.TermRange("date", date_from or "0000-00-00", date_to or "9999-12-31")
-        )
+        parts.append(ir.Range("date", date_from or "0000-00-00", date_to or "9999-12-31"))
     if not parts:
         return None
-    return parts[0] if len(parts) == 1 else query.And(parts)
+    return parts[0] if len(parts) == 1 else ir.And(tuple(parts))
 
 
 HIGHLIGHT_FIELDS = ("title", "title_en", "headings", "text", "text_en")
 
 
-def highlight_terms(q: query.Query) -> tuple[set[str], set[str]]:
+def highlight_terms(q: ir.Node) -> tuple[set[str], set[str]]:
     """(terms, prefixes) of the query's text fields, as the analyzer normalised them."""
     terms: set[str] = set()
     prefixes: set[str] = set()
-    for leaf in q.leaves():
-        if isinstance(leaf, query.Prefix) and leaf.fieldname in HIGHLIGHT_FIELDS:
+    for leaf in ir.leaves(q):
+        if isinstance(leaf, ir.Prefix) and leaf.field in HIGHLIGHT_FIELDS:
             prefixes.add(leaf.text)
-    for fieldname, text in q.iter_all_terms(phrases=True):
+    for fieldname, text in _all_terms(q):
         if fieldname in HIGHLIGHT_FIELDS:
-            terms.add(text if isinstance(text, str) else text.decode("utf-8"))
+            terms.add(text)
     _drop_negated(q, terms)
     return terms, prefixes
 
 
-def _drop_negated(q: query.Query, terms: set[str]) -> None:
+def _all_terms(q: ir.Node):
+    """(field, text) of every term and phrase word."""
+    for leaf in ir.leaves(q):
+        if isinstance(leaf, ir.Term):
+            yield leaf.field, leaf.text
+        elif isinstance(leaf, ir.Phrase):
+            for word in leaf.words:
+                yield leaf.field, word
+
+
+def _drop_negated(q: ir.Node, terms: set[str]) -> None:
     """Terms only under NOT are not highlighted."""
-    if isinstance(q, query.Not):
-        for _, text in q.query.iter_all_terms(phrases=True):
-            terms.discard(text if isinstance(text, str) else text.decode("utf-8"))
+    if isinstance(q, ir.Not):
+        for _, text in _all_terms(q.child):
+            terms.discard(text)
         return
-    if not q.is_leaf():
-        for child in q.children():
-            _drop_negated(child, terms)
+    for child in ir.children(q):
+        _drop_negated(child, terms)

@@ -5,15 +5,9 @@ import math
 import threading
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
-from datetime import date
-
-from whoosh import query as wquery
-from whoosh import scoring, sorting
 
 from index.analysis.chain import STOPWORDS, analyze, normalize, spellings, supported
-from index.backends.whoosh.arrays import ArrayIndex, Unsupported, restrict
-from index.backends.whoosh.schema import FACETS, MULTI_VALUED
-from index.backends.whoosh.store import IndexStore
+from index.engine import IndexReader, SearchEngine
 from index.query.parser import SearchRequest, build, highlight_terms
 from index.search import snippets, vocabulary
 from ingest.catalog.database import Catalog
@@ -22,29 +16,6 @@ MAX_PER_PAGE = 100
 COUNT_CACHE_SIZE = 512
 SUGGEST_BELOW = 3  # offer "Menade du ...?" when a query finds fewer hits than this
 SIMILAR_TERMS = 25  # distinctive terms of a document that "Liknande dokument" searches for
-RECENCY_WEIGHT = 0.3  # sort=recency: a document of today scores up to 30 % more ...
-RECENCY_HALF_LIFE = 5.0  # ... and one this many years old half as much more
-
-
-class RecencyBM25F(scoring.BM25F):
-    """BM25F, then a gentle boost by the document's date: score × (1 + w · 2^(−age/half-life))."""
-
-    use_final = True
-
-    def __init__(self, today: date | None = None, **kwargs):
-        super().__init__(**kwargs)
-        self.today = today or date.today()
-
-    def final(self, searcher, docnum, score):
-        value = searcher.reader().column_reader("date")[docnum]
-        value = value.decode() if isinstance(value, bytes) else value
-        if not value:
-            return score
-        try:
-            age = (self.today - date.fromisoformat(value[:10])).days / 365.25
-        except ValueError:
-            return score
-        return score * (1 + RECENCY_WEIGHT * 0.5 ** (max(age, 0.0) / RECENCY_HALF_LIFE))
 
 
 @dataclass
@@ -74,18 +45,11 @@ class SearchResult:
 
 
 class Searcher:
-    """A long-lived searcher for one data directory, shared by a process's threads.
+    """A long-lived searcher for one data directory, shared by a process's threads; it talks
+    to the engine only through index.engine's interface (each thread its own reader)."""
 
-    Each thread keeps its own Whoosh searcher and refreshes it when the index has new
-    commits or the live generation was swapped by a rebuild."""
-
-    def __init__(self, index_store: IndexStore, use_arrays: bool = True):
-        self.index_store = index_store
-        # Queries are answered over numpy arrays of the postings (index.backends.whoosh.arrays) where that
-        # module evaluates them, by Whoosh itself otherwise (and always with use_arrays=False).
-        self.use_arrays = use_arrays
-        self._arrays = ArrayIndex()
-        self._local = threading.local()
+    def __init__(self, engine: SearchEngine):
+        self.engine = engine
         # (query, filter, index state) → (total, facet counts): paging through a result or
         # reloading the archive's front page does not count every matching document again.
         self._counts: OrderedDict[tuple, tuple[int, dict]] = OrderedDict()
@@ -104,95 +68,30 @@ class Searcher:
             while len(self._counts) > COUNT_CACHE_SIZE:
                 self._counts.popitem(last=False)
 
-    def _searcher(self):
-        local = self._local
-        current = self.index_store.current_dir()
-        s = getattr(local, "searcher", None)
-        if s is None or local.generation != current:
-            if s is not None:
-                s.close()
-            s = self.index_store.open().searcher()
-            local.generation = self.index_store.current_dir()
-        elif not s.up_to_date():
-            s = s.refresh()
-        local.searcher = s
-        return s
-
     def warm(self) -> None:
         """Read the index state's facet values and date order now, not at the first query."""
-        if self.use_arrays:
-            self._arrays.view(self._searcher()).prepare()
+        self.engine.warm()
 
     def search(self, req: SearchRequest, catalog: Catalog) -> SearchResult:
-        s = self._searcher()
+        reader = self.engine.reader()
         built = build(req, catalog.word_frequency)
-        key = (repr(built.query), repr(built.filter), str(self.index_store.current_dir()),
-               s.reader().generation())
-        if self.use_arrays:
-            try:
-                return self._search_arrays(s, req, built, key, catalog)
-            except Unsupported:
-                pass  # Whoosh answers it, one posting at a time
-        if req.sort == "recency" and req.q.strip():
-            from whoosh.searching import Searcher as WhooshSearcher
-
-            s = WhooshSearcher(s.reader(), weighting=RecencyBM25F(), closereader=False)
-        facets = {
-            name: sorting.FieldFacet(name, allow_overlap=(name in MULTI_VALUED), maptype=sorting.Count)
-            for name in FACETS
-        }
-        kwargs = {}
-        if req.sort == "date" or not req.q.strip():
-            kwargs["sortedby"] = sorting.MultiFacet(
-                [sorting.FieldFacet("date", reverse=True), sorting.FieldFacet("ingested", reverse=True)]
-            )
+        key = (built.query, built.filter, reader.state)
         counted = self._cached_counts(key)
-        # Not search_page(): it counts every match again for each page. The total and the facets
-        # are counted once per query and index state (self._counts).
         first = (req.page - 1) * req.per_page
-        if counted is None:
-            counted = self._count(s, built, facets)
-            self._remember_counts(key, counted)
-        if built.browse:
-            # The whole archive, newest first: the catalog keeps it in that order, no sort of all.
-            return self._finish(req, built, counted, catalog.newest_ids(first, req.per_page), catalog)
-        results = s.search(
-            built.query, limit=first + req.per_page, filter=built.filter, terms=False, **kwargs,
-        )
-        return self._finish(req, built, counted, [hit["id"] for hit in results[first:first + req.per_page]],
-                            catalog)
-
-    def _search_arrays(self, s, req: SearchRequest, built, key: tuple, catalog: Catalog) -> SearchResult:
-        """search() over numpy arrays of the postings (index.backends.whoosh.arrays); raises Unsupported."""
-        view = self._arrays.view(s)
-        matches = view.evaluate(built.query)
-        if built.filter is not None:
-            matches = restrict(matches, view.evaluate(built.filter).ids)
-        counted = self._cached_counts(key)
-        if counted is None:
-            counted = (len(matches.ids), view.facet_counts(matches.ids))
-            self._remember_counts(key, counted)
-        first = (req.page - 1) * req.per_page
-        if built.browse:
-            return self._finish(req, built, counted, catalog.newest_ids(first, req.per_page), catalog)
         if req.sort == "date" or not req.q.strip():
-            docnums = view.top(matches, first + req.per_page, order="newest")
-        elif req.sort == "recency":
-            docnums = view.top(matches, first + req.per_page,
-                               recency=(date.today(), RECENCY_WEIGHT, RECENCY_HALF_LIFE))
+            order = "newest"
         else:
-            docnums = view.top(matches, first + req.per_page)
-        ids = [s.stored_fields(d)["id"] for d in docnums[first:]]
-        return self._finish(req, built, counted, ids, catalog)
-
-    @staticmethod
-    def _count(s, built, facets) -> tuple[int, dict]:
-        """(total, facet counts) of a query: every match, unscored, without the optional
-        proximity clause (which ranks but never adds or removes a match)."""
-        q = built.query.a if isinstance(built.query, wquery.AndMaybe) else built.query
-        everything = s.search(q, limit=None, filter=built.filter, groupedby=facets, scored=False,
-                              terms=False)
-        return len(everything), _facet_counts(everything, facets)
+            order = "recency" if req.sort == "recency" else "relevance"
+        # The whole archive, newest first: the catalog keeps it in that order, no sort of all.
+        limit = 0 if built.browse else first + req.per_page
+        if counted is None or limit:
+            results = reader.search(built.query, built.filter, limit, order, count=counted is None)
+            if counted is None:
+                counted = (results.total or 0, results.facets or {})
+                self._remember_counts(key, counted)
+        if built.browse:
+            return self._finish(req, built, counted, catalog.newest_ids(first, req.per_page), catalog)
+        return self._finish(req, built, counted, results.ids[first:first + req.per_page], catalog)
 
     def _finish(self, req: SearchRequest, built, counted: tuple[int, dict], ids: list[str],
                 catalog: Catalog) -> SearchResult:
@@ -230,7 +129,7 @@ class Searcher:
         does hold: first the same word with å, ä, ö ("hemtjanst" → "hemtjänst"), else a word
         within two edits, the nearest and then the most frequent. Words, not stems, so a
         suggestion reads as Swedish (the catalog's vocabulary, index/search/vocabulary.py)."""
-        reader = self._searcher().reader()
+        reader = self.engine.reader()
         changed, out = False, []
         for word in text.split():
             lower = word.lower()
@@ -252,16 +151,13 @@ class Searcher:
         doc = catalog.get(document_id)
         if doc is None:
             return []
-        s = self._searcher()
+        reader = self.engine.reader()
         language = supported(doc.meta.language)
         fieldname = "text_en" if language == "en" else "text"
-        weights = key_terms(f"{doc.meta.title}\n{doc.text}", language, s.reader(), fieldname)
+        weights = key_terms(f"{doc.meta.title}\n{doc.text}", language, reader, fieldname)
         if not weights:
             return []
-        top = max(weights.values())
-        q = wquery.Or([wquery.Term(fieldname, t, boost=w / top) for t, w in weights.items()])
-        results = s.search(q, limit=limit, mask=wquery.Term("id", document_id), terms=False)
-        ids = [hit["id"] for hit in results]
+        ids = reader.similar(weights, fieldname, document_id, limit)
         docs = catalog.get_many(ids)
         terms = set(weights)
         hits = []
@@ -273,18 +169,16 @@ class Searcher:
         return hits
 
     def close(self) -> None:
-        s = getattr(self._local, "searcher", None)
-        if s is not None:
-            s.close()
+        self.engine.close()
 
 
-def key_terms(text: str, language: str, reader, fieldname: str,
+def key_terms(text: str, language: str, reader: IndexReader, fieldname: str,
               limit: int = SIMILAR_TERMS) -> dict[str, float]:
     """The `limit` most distinctive terms of a text: (1 + log tf) · idf over the index, for
     terms in at least two documents (a term only this document holds finds nothing else)."""
     counts = Counter(t.text for t in analyze(text, language)
                      if len(t.text) >= 3 and not t.text.isdigit())
-    total = max(reader.doc_count_all(), 1)
+    total = max(reader.doc_count(), 1)
     scored = {}
     for term, tf in counts.items():
         df = reader.doc_frequency(fieldname, term)
@@ -295,7 +189,7 @@ def key_terms(text: str, language: str, reader, fieldname: str,
     return dict(best)
 
 
-def _found(word: str, reader) -> bool:
+def _found(word: str, reader: IndexReader) -> bool:
     """Whether a word finds something as a term: an inflection, or a part of a compound."""
     sv = normalize(word, "sv")
     return (reader.doc_frequency("text", sv) > 0 or reader.doc_frequency("parts", sv) > 0
@@ -329,19 +223,6 @@ def _closest(word: str, catalog: Catalog) -> str | None:
     return min(candidates, key=lambda c: (_edits(word, c), -frequency(c), c))
 
 
-def _facet_counts(results, facets) -> dict[str, dict[str, int]]:
-    out = {}
-    for name in facets:
-        groups = results.groups(name)
-        counts = {
-            (k.decode() if isinstance(k, bytes) else k): v
-            for k, v in groups.items()
-            if k not in (None, "", b"")
-        }
-        out[name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-    return out
-
-
 def hit_dict(doc, snippet: snippets.Snippet) -> dict:
     meta = doc.meta
     return {
@@ -356,5 +237,4 @@ def hit_dict(doc, snippet: snippets.Snippet) -> dict:
         "source": doc.source,
         "snippet": snippet.html,
         "snippet_page": snippet.page,
-        "url": f"/documents/{doc.id}" + (f"#sida-{snippet.page}" if snippet.page else ""),
     }

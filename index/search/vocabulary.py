@@ -9,15 +9,14 @@ in the transaction that marks a batch of documents indexed and counted anew when
 rebuilt; a replaced document's new version counts again until then (the counts rank
 suggestions; they need not be exact).
 
-Words within two edits of a misspelling are found as Whoosh's corrector finds terms: its
-Levenshtein automaton walks the sorted words, one "first word at or after" lookup per step.
+Words within two edits of a misspelling are found by a Levenshtein automaton (the sparse one
+of Jules Jacobs, "Levenshtein automata can be simple and fast") walking the sorted words: a word
+is read as far as the automaton can still match, and the walk jumps past every word sharing the
+prefix where it could not, one "first word at or after" lookup per step.
 """
 from __future__ import annotations
 
 from collections.abc import Callable
-
-from whoosh.automata import lev
-from whoosh.automata.fsa import find_all_matches
 
 from index.analysis.chain import STOPWORDS, words
 
@@ -43,5 +42,56 @@ def within(word: str, maxdist: int, next_word: Callable[[str], str | None]) -> l
     >>> within("psykitri", 2, lambda w: next((v for v in vocabulary if v >= w), None))
     ['psykiatri']
     """
-    dfa = lev.levenshtein_automaton(word, maxdist).to_dfa()
-    return list(find_all_matches(dfa, next_word))
+    found = []
+    start = tuple(range(min(maxdist, len(word)) + 1))
+    state: tuple[tuple[int, ...], tuple[int, ...]] = (start, start)
+    candidate = next_word("")
+    while candidate is not None:
+        states, dead_at = [state], None
+        for k, ch in enumerate(candidate):
+            current = _step(word, maxdist, states[-1], ch)
+            if not current[0]:
+                dead_at = k
+                break
+            states.append(current)
+        if dead_at is None:
+            if states[-1][0][-1] == len(word):
+                found.append(candidate)
+            following: str | None = candidate + "\x00"  # the first word after this one
+        else:  # no word with this prefix can match: on to the next prefix that can
+            following = _next_live(word, maxdist, states, candidate, dead_at)
+        candidate = next_word(following) if following is not None else None
+    return found
+
+
+def _next_live(word: str, maxdist: int, states: list, candidate: str, k: int) -> str | None:
+    """The smallest string after every string starting candidate[:k + 1] whose prefix the
+    automaton can still match (states[i]: the state after candidate[:i])."""
+    while k >= 0:
+        state, ch = states[k], candidate[k]
+        if _step(word, maxdist, state, "\uffff")[0]:  # a character not in the word: any will do
+            return candidate[:k] + chr(ord(ch) + 1)
+        for c in sorted({word[i] for i in state[0] if i < len(word)}):
+            if c > ch and _step(word, maxdist, state, c)[0]:
+                return candidate[:k] + c
+        k -= 1
+    return None
+
+
+def _step(word: str, maxdist: int, state, ch: str):
+    """The automaton's state after one more character: the positions of `word` reachable
+    within `maxdist` edits, and their edit counts."""
+    indices, values = state
+    new_indices, new_values = ([0], [values[0] + 1]) if indices and indices[0] == 0 and values[0] < maxdist else ([], [])
+    for j, i in enumerate(indices):
+        if i == len(word):
+            break
+        value = values[j] + (word[i] != ch)
+        if new_indices and new_indices[-1] == i:
+            value = min(value, new_values[-1] + 1)
+        if j + 1 < len(indices) and indices[j + 1] == i + 1:
+            value = min(value, values[j + 1] + 1)
+        if value <= maxdist:
+            new_indices.append(i + 1)
+            new_values.append(value)
+    return tuple(new_indices), tuple(new_values)

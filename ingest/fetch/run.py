@@ -23,6 +23,7 @@ from ingest.fetch.sources import Source
 from ingest.fetch.spider import CrawlContext, SourceSpider
 from ingest.fetch.state import CrawlState
 from ingest.pipeline.runner import Ingester
+from ingest.pipeline.settings import Settings
 
 
 @dataclass
@@ -62,13 +63,14 @@ def _log_to(path) -> None:
     logging.getLogger().addHandler(handler)
 
 
-def crawl(data: DataDir, sources: list[Source], quiet: bool = False) -> CrawlSummary:
+def crawl(data: DataDir, sources: list[Source], quiet: bool = False,
+          settings: Settings | None = None) -> CrawlSummary:
     """Crawl each source into the archive; returns what happened per source."""
     # Imported here: installing the reactor is a process-wide effect, for crawls only.
     from scrapy.crawler import AsyncCrawlerProcess, Crawler
 
     summary = CrawlSummary()
-    ingester = Ingester(data)
+    ingester = Ingester(data, settings)
     summary.reindexed = ingester.reconcile()
     writer = Writer(ingester)
     state = CrawlState(data.root / "crawl.sqlite")

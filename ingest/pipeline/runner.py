@@ -20,8 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.analysis.chain import preload
-from index.backends.whoosh.schema import analyzed_document
-from index.backends.whoosh.store import BackgroundMerger, IndexStore
+from index.engine import Prepare, open_engine
 from index.search.vocabulary import words_of
 from ingest.catalog.database import Catalog, document_id_for
 from ingest.catalog.datadir import DataDir
@@ -31,10 +30,10 @@ from ingest.extract.language import detect_language
 from ingest.extract.metadata import extract
 from ingest.model import Document, ParsedDocument, ParseError
 from ingest.parse.registry import parse
+from ingest.pipeline.settings import Settings
 
 # Extensions picked up when a folder is given; a file named explicitly is always tried.
 INGESTIBLE = {".pdf", ".html", ".htm", ".xhtml", ".docx", ".txt", ".text", ".md", ".markdown"}
-INDEX_BATCH = 8000  # documents per index commit: one segment each, merged by index.backends.whoosh.merging
 
 
 @dataclass
@@ -98,11 +97,11 @@ class Prepared:
     """A document ready for the writer: its original stored, its text fields analysed."""
 
     document: Document
-    analyzed: dict
+    analyzed: object  # the engine's prepared fields (index.engine.Prepare)
     words: frozenset[str]  # its plain words, for the vocabulary (index/search/vocabulary.py)
 
 
-def _prepare_bytes(source: str, name: str, data: bytes, hints: dict | None,
+def _prepare_bytes(source: str, name: str, data: bytes, hints: dict | None, index_prepare: Prepare,
                    parsed: ParsedDocument | None = None,
                    files_root: str | None = None) -> Prepared | Outcome:
     """prepare() plus the work the single writer need not do: runs in a worker process."""
@@ -110,7 +109,7 @@ def _prepare_bytes(source: str, name: str, data: bytes, hints: dict | None,
         doc = prepare(source, name, data, hints, parsed)
         if files_root is not None:  # made durable by the writer before the index commit
             FileStore(Path(files_root)).put(data, doc.sha256, sync=False)
-        return Prepared(doc, *analyzed_document(doc))
+        return Prepared(doc, *index_prepare(doc))
     except ParseError as e:
         return Outcome(source, "failed", reason=e.reason, message=e.message)
     except Exception as e:  # a bug in a parser or extractor must not stop the run
@@ -122,15 +121,21 @@ def dnr_keys(doc: Document) -> dict[str, str]:
 
 
 class Ingester:
-    """Writes documents into one data directory: catalog, file store and index."""
+    """Writes documents into one data directory: catalog, file store and index.
 
-    def __init__(self, data: DataDir):
+    Every document reaches the index the same way, through the engine's one writer (index.engine):
+    queued by _queue(), committed by flush() every `settings.engine.batch` documents, merged as
+    the engine's settings say."""
+
+    def __init__(self, data: DataDir, settings: Settings | None = None):
         self.data = data
+        self.settings = settings or Settings()
+        self.batch_size = self.settings.engine.batch
         self.catalog = Catalog(data.catalog_path)
         self.files = FileStore(data.files_path)
-        self.index = IndexStore(data.index_path)
-        self.merger = BackgroundMerger(self.index, floor=INDEX_BATCH)
-        self._batch = None  # an open index.backends.whoosh.store.IndexBatch while documents arrive
+        self.engine = open_engine(data.index_path, self.settings.engine)
+        self.prepare = self.engine.prepare_function()
+        self._batch = None  # an open index.engine.IndexWriter while documents arrive
         self._pending: dict[str, int] = {}  # id → version added to the open batch
         self._words: Counter[str] = Counter()  # documents per plain word of the open batch
 
@@ -139,22 +144,22 @@ class Ingester:
         try:
             self.flush()
         finally:
-            self.merger.close(wait=not interrupted)
+            self.engine.close(wait=not interrupted)
             self.catalog.close()
 
     # -- index consistency ---------------------------------------------------
 
     def reconcile(self) -> int:
         """Bring the index up to the catalog: rebuild a damaged index, index what is missing."""
-        healthy, _ = self.index.is_healthy()
+        healthy, _ = self.engine.is_healthy()
         if not healthy:
             return self.rebuild_index()
         ids = self.catalog.iter_ids(only_unindexed=True)
-        for start in range(0, len(ids), INDEX_BATCH):
-            batch = list(self.catalog.iter_documents(ids[start:start + INDEX_BATCH]))
-            self.index.write(batch)
-            words = Counter(w for d in batch for w in words_of(d.meta.title, d.text))
-            self.catalog.mark_indexed({d.id: d.version for d in batch}, words)
+        for doc in self.catalog.iter_documents(ids):
+            self._queue(doc, *self.prepare(doc), new=False)  # an older version may be indexed
+            if len(self._pending) >= self.batch_size:
+                self.flush()
+        self.flush()
         return len(ids)
 
     def rebuild_index(self) -> int:
@@ -166,7 +171,7 @@ class Ingester:
                 words.update(words_of(doc.meta.title, doc.text))
                 yield doc
 
-        count = self.index.rebuild(counted(self.catalog.iter_documents(self.catalog.iter_ids())))
+        count = self.engine.rebuild(counted(self.catalog.iter_documents(self.catalog.iter_ids())))
         self.catalog.mark_all_indexed(words)
         return count
 
@@ -183,25 +188,25 @@ class Ingester:
         return bool(state) and state[1] == sha256 and self.files.has(sha256, size)
 
     def store(self, doc: Document, data: bytes,
-              analyzed: tuple[dict, frozenset[str]] | None = None) -> Outcome:
+              analyzed: tuple[object, frozenset[str]] | None = None) -> Outcome:
         """Catalog a prepared document (and its original bytes), queue it for the index.
 
-        `analyzed` is index.backends.whoosh.schema.analyzed_document(doc) when a worker computed it."""
+        `analyzed` is the engine's prepare(doc) when a worker computed it."""
         known = self.catalog.state_of(doc.source)
         if self.holds(known, doc.sha256, doc.size):
             return Outcome(doc.source, "unchanged", known[0])
         self.files.put(data, doc.sha256)
         saved = self.catalog.save(doc, dnr_keys(doc))
-        self._queue(saved, *(analyzed or analyzed_document(saved)), new=known is None)
-        if len(self._pending) >= INDEX_BATCH:
+        self._queue(saved, *(analyzed or self.prepare(saved)), new=known is None)
+        if len(self._pending) >= self.batch_size:
             self.flush()
         return Outcome(doc.source, "updated" if known else "new", doc.id)
 
-    def _queue(self, saved: Document, analyzed: dict, words: frozenset[str], new: bool) -> None:
+    def _queue(self, saved: Document, analyzed: object, words: frozenset[str], new: bool) -> None:
         """Add a catalogued document to the open index batch (committed by flush()), its plain
         words to the batch's vocabulary counts."""
         if self._batch is None:
-            self._batch = self.index.batch(floor=INDEX_BATCH)
+            self._batch = self.engine.writer()
         try:
             self._batch.add(saved, analyzed, new=new)
         except BaseException:
@@ -222,7 +227,7 @@ class Ingester:
         for doc, (prepared, was) in zip(saved, ready):
             self._queue(doc, prepared.analyzed, prepared.words, new=was is None)
             outcomes[doc.source] = Outcome(doc.source, "updated" if was else "new", doc.id)
-        if len(self._pending) >= INDEX_BATCH:
+        if len(self._pending) >= self.batch_size:
             self.flush()
         return [r if isinstance(r, Outcome) else outcomes[r.document.source] for r in results]
 
@@ -233,9 +238,8 @@ class Ingester:
         batch, pending, words = self._batch, self._pending, self._words
         self._batch, self._pending, self._words = None, {}, Counter()
         self.files.sync()  # originals stored by workers without a sync of their own
-        batch.commit(merge=False)
+        batch.commit()
         self.catalog.mark_indexed(pending, words)
-        self.merger.step()
 
 
 def ingest_paths(
@@ -244,10 +248,14 @@ def ingest_paths(
     jobs: int = 1,
     progress: Callable[[Iterable], Iterable] = lambda it, **kw: it,
     hints: dict | None = None,
+    settings: Settings | None = None,
 ) -> Summary:
-    """Ingest files and folders into the data directory; returns what happened to each file."""
+    """Ingest files and folders into the data directory; returns what happened to each file.
+    `jobs` is used when `settings` is not given."""
     summary = Summary()
-    ingester = Ingester(data)
+    settings = settings or Settings(jobs=jobs)
+    jobs = settings.jobs
+    ingester = Ingester(data, settings)
     try:
         summary.reindexed = ingester.reconcile()
         files = list(collect(paths))
@@ -302,8 +310,9 @@ WINDOW_FILES = 1000
 WINDOW_BYTES = 64 * 2**20
 
 
-def _prepare_chunk(chunk: list[Changed], hints: dict | None, files_root: str) -> list[Prepared | Outcome]:
-    return [_prepare_bytes(c.source, c.name, c.data, hints, c.parsed, files_root) for c in chunk]
+def _prepare_chunk(chunk: list[Changed], hints: dict | None, index_prepare: Prepare,
+                   files_root: str) -> list[Prepared | Outcome]:
+    return [_prepare_bytes(c.source, c.name, c.data, hints, index_prepare, c.parsed, files_root) for c in chunk]
 
 
 def _run(ingester: Ingester, files: list[Path], jobs: int, hints: dict | None) -> Iterator[Outcome]:
@@ -314,7 +323,7 @@ def _run(ingester: Ingester, files: list[Path], jobs: int, hints: dict | None) -
             if isinstance(item, Outcome):
                 yield item
             else:
-                yield from ingester.store_prepared(_prepare_chunk([item], hints, files_root), [item.known])
+                yield from ingester.store_prepared(_prepare_chunk([item], hints, ingester.prepare, files_root), [item.known])
         return
     done: queue.SimpleQueue[Future] = queue.SimpleQueue()
     in_flight: dict[Future, list[Changed]] = {}
@@ -344,7 +353,7 @@ def _run(ingester: Ingester, files: list[Path], jobs: int, hints: dict | None) -
                 chunk.append(item)
             size = sum(len(c.data) for c in chunk)
             if chunk and (item is None or len(chunk) >= CHUNK_FILES or size >= CHUNK_BYTES):
-                future = pool.submit(_prepare_chunk, chunk, hints, files_root)
+                future = pool.submit(_prepare_chunk, chunk, hints, ingester.prepare, files_root)
                 in_flight[future] = chunk
                 files_out, bytes_out = files_out + len(chunk), bytes_out + size
                 future.add_done_callback(done.put)

@@ -27,7 +27,8 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
-from index.backends.whoosh.schema import FACETS, MULTI_VALUED
+from index.backends.whoosh import internals
+from index.fields import FACETS, MULTI_VALUED
 
 B, K1 = 0.75, 1.2  # Whoosh's BM25F defaults, which index.search.searcher uses
 PROXIMITY_CANDIDATES = 200  # best-scored documents the optional proximity phrase is checked on
@@ -119,15 +120,10 @@ def _read_postings(reader, fieldname: str, text) -> tuple[np.ndarray, np.ndarray
         m = m.child  # deletions are applied by the caller, as a mask
     ids: list = []
     weights: list = []
-    if hasattr(m, "_read_ids") and hasattr(m, "_next_block"):  # whoosh3 block postings
-        while m.is_active():
-            if m._ids is None:
-                m._read_ids()
-            if m._weights is None:
-                m._read_weights()
-            ids.append(np.asarray(m._ids, dtype=np.int32))
-            weights.append(np.asarray(m._weights, dtype=np.float32))
-            m._next_block()
+    if internals.has_blocks(m):  # whoosh3 block postings
+        for block_ids, block_weights in internals.blocks(m, "weights"):
+            ids.append(np.asarray(block_ids, dtype=np.int32))
+            weights.append(np.asarray(block_weights, dtype=np.float32))
         if not ids:
             return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
         return np.concatenate(ids), np.concatenate(weights)
@@ -148,15 +144,10 @@ def _read_values(reader, fieldname: str, text) -> tuple[np.ndarray, np.ndarray]:
         m = m.child
     ids: list = []
     values: list = []
-    if hasattr(m, "_read_ids") and hasattr(m, "_read_values") and hasattr(m, "_next_block"):
-        while m.is_active():
-            if m._ids is None:
-                m._read_ids()
-            if m._values is None:
-                m._read_values()
-            ids.extend(m._ids)
-            values.extend(m._values)
-            m._next_block()
+    if internals.has_blocks(m, values=True):
+        for block_ids, block_values in internals.blocks(m, "values"):
+            ids.extend(block_ids)
+            values.extend(block_values)
     else:
         while m.is_active():  # postings inlined in the term's entry
             ids.append(m.id())
@@ -270,9 +261,7 @@ class ArrayView:
         parts = []
         for reader, _ in self.leaves:
             def build(reader=reader):
-                from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-
-                column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+                column = internals.length_column(reader, fieldname)
                 if column is None:
                     return np.zeros(reader.doc_count_all(), dtype=np.float64)
                 return _LENGTHS[np.fromiter(column, dtype=np.uint8, count=reader.doc_count_all())]
@@ -348,7 +337,7 @@ class ArrayView:
     def _multiterm(self, q) -> Matches:
         """Prefix and range queries as Whoosh scores them: one term alone by BM25F, several
         each by its posting weight times the boost (Whoosh's "constant score")."""
-        texts = [t for t in q._btexts(self.searcher.reader()) if t]
+        texts = [t for t in internals.expanded_terms(q, self.searcher.reader()) if t]
         if len(texts) == 1:
             return self.term(wq.Term(q.fieldname, texts[0], boost=q.boost))
         parts = []

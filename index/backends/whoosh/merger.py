@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 
+from index.backends.whoosh import internals
 from index.backends.whoosh.store import merge_segments
 
 
@@ -16,6 +17,7 @@ def main(argv: list[str]) -> int:
         print("usage: python -m index.backends.whoosh.merger LIVE OUT SEGMENT_ID...", file=sys.stderr)
         return 2
     live, out, *segment_ids = argv
+    internals.install()
     merge_segments(live, segment_ids, out)
     return 0
 

@@ -19,14 +19,10 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from index.backends.whoosh import files as whoosh_files
-from index.backends.whoosh import lengths as whoosh_lengths
+from index.backends.whoosh import internals
 from index.backends.whoosh.merging import tiered, to_merge
 from index.backends.whoosh.schema import build_schema, to_fields
 from ingest.model import Document
-
-whoosh_files.install()  # compound segments read without a private copy per reader
-whoosh_lengths.install()  # a segment write reads each field's lengths once
 
 INDEX_NAME = "MAIN"
 # Whoosh's estimate of its posting pool before it spills a sorted run to disk (its Python
@@ -101,27 +97,7 @@ class IndexStore:
         ix = self.open()
         return IndexBatch(ix, ix.writer(limitmb=WRITER_MB), floor)
 
-    def write(self, docs: Iterable[Document], delete_ids: Iterable[str] = (),
-              analyzed: dict[str, dict] | None = None) -> list[Document]:
-        """Add or replace documents (by id) in one commit; returns the documents written.
-
-        `analyzed` maps a document id to its schema.analyzed_fields(), computed ahead."""
-        analyzed = analyzed or {}
-        batch = self.batch()
-        written = []
-        try:
-            for document_id in delete_ids:
-                batch.delete(document_id)
-            for doc in docs:
-                batch.add(doc, analyzed.get(doc.id))
-                written.append(doc)
-        except BaseException:
-            batch.cancel()
-            raise
-        batch.commit()
-        return written
-
-    def rebuild(self, docs: Iterable[Document], batch: int = 2000, procs: int = 1) -> int:
+    def rebuild(self, docs: Iterable[Document], procs: int = 1) -> int:
         """Build a fresh generation from `docs` aside, then swap it in atomically."""
         path = self._new_generation()
         ix = whoosh_index.open_dir(path, indexname=INDEX_NAME)
@@ -175,7 +151,7 @@ class IndexBatch:
         large merge takes; the ingest leaves merging to a BackgroundMerger instead."""
         ix = self.ix
         self.writer.commit(merge=False)
-        segments = ix._segments()
+        segments = internals.segments(ix)
         if merge and to_merge([seg.doc_count() for seg in segments], self.floor):
             ix.writer(limitmb=MERGE_MB).commit(mergetype=tiered(self.floor))
 
@@ -193,7 +169,7 @@ def merge_segments(live: str, segment_ids: list[str], out: str) -> None:
     ix = whoosh_index.open_dir(live, indexname=INDEX_NAME)
     from whoosh.reading import SegmentReader
 
-    sources = [seg for seg in ix._segments() if seg.segment_id() in set(segment_ids)]
+    sources = [seg for seg in internals.segments(ix) if seg.segment_id() in set(segment_ids)]
     merged = whoosh_index.create_in(out, ix.schema, indexname=INDEX_NAME)
     writer = merged.writer(limitmb=MERGE_MB)
     try:
@@ -254,7 +230,7 @@ class BackgroundMerger:
         live = self.store.current_dir()
         if live is None:
             return
-        segments = self.store.open()._segments()
+        segments = internals.segments(self.store.open())
         chosen = to_merge([seg.doc_count() for seg in segments], self.floor)
         if len(chosen) < 2:
             return
@@ -273,13 +249,13 @@ class BackgroundMerger:
             if process.returncode != 0 or self.store.current_dir() != live:
                 return  # failed, or a rebuild replaced the generation: nothing to swap
             ix = self.store.open()
-            current = {seg.segment_id(): seg.doc_count() for seg in ix._segments()}
+            current = {seg.segment_id(): seg.doc_count() for seg in internals.segments(ix)}
             if any(current.get(sid) != count for sid, count in sources.items()):
                 return  # a source segment changed meanwhile: merge again later
-            (merged,) = whoosh_index.open_dir(out, indexname=INDEX_NAME)._segments()
+            (merged,) = internals.segments(whoosh_index.open_dir(out, indexname=INDEX_NAME))
             writer = ix.writer()
             try:
-                for path in out.glob(f"{INDEX_NAME}_{merged.segid}*"):
+                for path in out.glob(f"{INDEX_NAME}_{internals.segment_file_id(merged)}*"):
                     os.replace(path, live / path.name)  # unreferenced until the commit below
             except BaseException:
                 writer.cancel()

@@ -1,7 +1,7 @@
 """Cached totals and facet counts (index/search/searcher.py) follow the index as it changes."""
 import shutil
 
-from index.backends.whoosh.store import IndexStore
+from index.backends.whoosh.engine import WhooshEngine
 from index.query.parser import SearchRequest
 from index.search.searcher import Searcher
 from ingest.catalog.database import Catalog
@@ -16,7 +16,7 @@ def test_counts_are_recomputed_after_a_commit(tmp_path, corpus):
     shutil.copy(seeds[0], src)
     data = DataDir.create(tmp_path / "data")
     ingest_paths(data, [src])
-    searcher = Searcher(IndexStore(data.index_path))
+    searcher = Searcher(WhooshEngine(data.index_path))
     catalog = Catalog(data.catalog_path, readonly=True)
     req = SearchRequest(q="peer support")
     first = searcher.search(req, catalog)

@@ -2,6 +2,7 @@
 import shutil
 import sqlite3
 
+from index.backends.whoosh.engine import WhooshEngine
 from index.backends.whoosh.store import IndexStore
 from ingest.catalog.database import Catalog
 from ingest.catalog.datadir import DataDir
@@ -180,7 +181,7 @@ def test_analysis_in_workers_indexes_what_the_writer_would(tmp_path, corpus):
     from index.query.parser import SearchRequest
     from index.search.searcher import Searcher
     c = Catalog(data.catalog_path)
-    phrase = Searcher(store).search(SearchRequest(q='"Förändring av ärendelista"'), c)
+    phrase = Searcher(WhooshEngine(store.root)).search(SearchRequest(q='"Förändring av ärendelista"'), c)
     assert phrase.total >= 1
 
 

@@ -7,7 +7,9 @@ from whoosh import query as wq
 
 from index.analysis.chain import terms
 from index.backends.whoosh.arrays import ArrayIndex, ArrayView, Unsupported, restrict
+from index.backends.whoosh.engine import WhooshEngine
 from index.backends.whoosh.store import IndexStore
+from index.backends.whoosh.translate import to_whoosh
 from index.query.parser import SearchRequest, build
 from index.search.searcher import Searcher
 from ingest.catalog.database import Catalog
@@ -62,7 +64,7 @@ def archive(corpus, tmp_path_factory):
 @pytest.mark.parametrize("req", QUERIES, ids=lambda r: f"{r.q or '-'} {r.filters} {r.sort} {r.page}")
 def test_totals_and_facets_equal_whooshs(archive, req):
     store, catalog = archive
-    arrays, whoosh = Searcher(store), Searcher(store, use_arrays=False)
+    arrays, whoosh = Searcher(WhooshEngine(store.root)), Searcher(WhooshEngine(store.root, use_arrays=False))
     a, w = arrays.search(req, catalog), whoosh.search(req, catalog)
     assert a.total == w.total
     assert a.facets == w.facets
@@ -79,9 +81,9 @@ def test_order_equals_whooshs_full_scoring(archive, req):
     built = build(req)
     with store.open().searcher() as s:
         view = ArrayIndex().view(s)
-        m = view.evaluate(built.query)
+        m = view.evaluate(to_whoosh(built.query))
         if built.filter is not None:
-            m = restrict(m, view.evaluate(built.filter).ids)
+            m = restrict(m, view.evaluate(to_whoosh(built.filter)).ids)
         if req.sort == "recency":
             return  # its factor is checked by index.search.searcher's tests
         if req.sort == "date" or not req.q:
@@ -90,7 +92,7 @@ def test_order_equals_whooshs_full_scoring(archive, req):
             assert dates == sorted(dates, reverse=True)
             return
         got = view.top(m, 20)
-        everything = s.search(built.query, limit=None, filter=built.filter, terms=False)
+        everything = s.search(to_whoosh(built.query), limit=None, filter=to_whoosh(built.filter) if built.filter else None, terms=False)
         reference = sorted(((h.score, h.docnum) for h in everything), key=lambda sd: (-sd[0], sd[1]))
         assert got == [d for _, d in reference[:20]]
         scores = dict(zip(m.ids.tolist(), m.scores.tolist()))
@@ -100,12 +102,12 @@ def test_order_equals_whooshs_full_scoring(archive, req):
 def test_not_excludes_every_document_with_the_word(archive):
     """Whoosh's own AndNot lets some documents with the excluded word through; arrays do not."""
     store, _ = archive
-    built = build(SearchRequest(q="regeringen -kommun"))
-    assert isinstance(built.query, wq.AndNot)
+    query = to_whoosh(build(SearchRequest(q="regeringen -kommun")).query)
+    assert isinstance(query, wq.AndNot)
     with store.open().searcher() as s:
-        found = set(ArrayIndex().view(s).evaluate(built.query).ids.tolist())
-        wanted = {h.docnum for h in s.search(built.query.a, limit=None)}
-        unwanted = {h.docnum for h in s.search(built.query.b, limit=None)}
+        found = set(ArrayIndex().view(s).evaluate(query).ids.tolist())
+        wanted = {h.docnum for h in s.search(query.a, limit=None)}
+        unwanted = {h.docnum for h in s.search(query.b, limit=None)}
     assert unwanted and found and found == wanted - unwanted
 
 
@@ -115,13 +117,13 @@ def test_unsupported_queries_fall_back_to_whoosh(archive, monkeypatch):
         with pytest.raises(Unsupported):
             ArrayIndex().view(s).evaluate(wq.FuzzyTerm("text", "kommun"))
     req = SearchRequest(q="psykiatrin")
-    expected = Searcher(store).search(req, catalog)
+    expected = Searcher(WhooshEngine(store.root)).search(req, catalog)
 
     def unsupported(self, q):
         raise Unsupported("test")
 
     monkeypatch.setattr(ArrayView, "evaluate", unsupported)
-    fallback = Searcher(store).search(req, catalog)
+    fallback = Searcher(WhooshEngine(store.root)).search(req, catalog)
     assert expected.total > 0 and fallback.total == expected.total
     assert [h["id"] for h in fallback.hits] == [h["id"] for h in expected.hits]
 
@@ -139,7 +141,7 @@ def test_an_updated_document_counts_once(corpus, tmp_path):
                     encoding="utf-8")
     assert ingest_paths(data, [folder]).count("updated") == 1
     store, catalog = IndexStore(data.index_path), Catalog(data.catalog_path, readonly=True)
-    arrays, whoosh = Searcher(store), Searcher(store, use_arrays=False)
+    arrays, whoosh = Searcher(WhooshEngine(store.root)), Searcher(WhooshEngine(store.root, use_arrays=False))
     for q in ("peer support", "socialnämnden", "tillägg"):
         a, w = arrays.search(SearchRequest(q=q), catalog), whoosh.search(SearchRequest(q=q), catalog)
         assert a.total == w.total and len({h["id"] for h in a.hits}) == len(a.hits)

@@ -1,0 +1,107 @@
+"""Index stage, the fields: an engine-neutral description of what the index holds and how.
+
+Every backend builds its own schema from FIELDS (index/backends/whoosh/schema.py for Whoosh),
+the query parser analyses a query word per field as FIELDS says (`tokens`), and the web takes its
+facet names from here. A field's `analysis` names how its text becomes terms:
+
+    "sv", "en"   index.analysis.chain.analyze in that language (stop words out, lemma, stem)
+    "sv-parts"   the same for a query; at index time only the parts of compound words
+    "dnr"        comma-separated diarienummer → their loose keys (ingest.extract.dnr.key)
+    "commas"     comma-separated values, each kept as it is (stripped)
+    None         the whole value as it is
+
+>>> [name for name, f in FIELDS.items() if f.kind == "facet"]
+['doctype', 'organization', 'body', 'year', 'party', 'statement', 'language']
+>>> [t.text for t in tokens(FIELDS["text"], "Reservationer mot vårdplatserna")]
+['reservation', 'vårdplat']
+>>> [t.text for t in tokens(FIELDS["party"], "V, MP")]
+['V', 'MP']
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.analysis.chain import analyze
+
+# Kinds: "id" (the document's id, stored, unique), "text" (analysed, scored), "facet" (an exact
+# value to filter on and count), "date" (an ISO date as text: sorts and ranges as text),
+# "keyword" (exact values, not counted as a facet), "stored" (kept for sorting only).
+KINDS = ("id", "text", "facet", "date", "keyword", "stored")
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: str
+    analysis: str | None = None
+    boost: float = 1.0  # the field's weight in scoring (text fields)
+    positions: bool = False  # positions kept: phrases and proximity
+    multi: bool = False  # several values per document (comma-separated)
+    sortable: bool = False  # one value per document, read as a column (facet counts, order)
+
+
+FIELDS: dict[str, Field] = {f.name: f for f in (
+    Field("id", "id"),
+    Field("title", "text", "sv", boost=3.0, positions=True),
+    Field("title_en", "text", "en", boost=3.0, positions=True),
+    Field("headings", "text", "sv", boost=2.0, positions=True),
+    Field("text", "text", "sv", positions=True),  # whole words only: exact phrases
+    Field("text_en", "text", "en", positions=True),
+    # Parts of Swedish compounds in title, headings and text ("ungdomspsykiatrin" → ungdom,
+    # psykiatri), so a part finds the whole; searched with a lower weight than whole words.
+    Field("parts", "text", "sv-parts"),
+    # Loose keys of the document's own and mentioned diarienummer.
+    Field("dnr", "text", "dnr", boost=5.0),
+    Field("dnr_own", "text", "dnr", boost=10.0),
+    Field("doctype", "facet", sortable=True),
+    Field("organization", "facet", sortable=True),
+    Field("body", "facet", sortable=True),
+    Field("year", "facet", sortable=True),
+    Field("party", "facet", "commas", multi=True),
+    Field("statement", "facet", "commas", multi=True),  # kinds: reservation, särskilt uttalande ...
+    Field("statement_by", "keyword", "commas", multi=True),  # STATEMENT_BY of each statement's parties
+    Field("language", "facet", sortable=True),
+    Field("date", "date", sortable=True),  # YYYY-MM-DD, "" when unknown; ISO sorts as text
+    Field("ingested", "stored", sortable=True),
+)}
+
+# Fields a user may filter on with their exact value and that are counted (facets), in the
+# order the web shows them.
+FACETS = tuple(name for name, f in FIELDS.items() if f.kind == "facet")
+# Facets a document can have several values of (a protocol with statements by V and S).
+MULTI_VALUED = tuple(name for name in FACETS if FIELDS[name].multi)
+# A party's statement of one kind, for "every särskilt uttalande by V": "särskilt uttalande|V".
+STATEMENT_BY = "{kind}|{party}"
+
+
+@dataclass(frozen=True)
+class QueryToken:
+    text: str
+    start: int  # character offsets into the analysed text
+    end: int
+
+
+_COMMA_VALUE = re.compile(r"[^,]+")
+
+
+def tokens(field: Field, text: str, stopwords: bool = True, tokenize: bool = True) -> list[QueryToken]:
+    """The terms a query's text stands for in a field (query time: compounds are never split).
+    `tokenize=False`: a comma-separated field takes the text as one value (prefixes, ranges)."""
+    if field.analysis in ("sv", "en", "sv-parts"):
+        language = "en" if field.analysis == "en" else "sv"
+        return [QueryToken(t.text, t.start, t.end) for t in analyze(text, language, stopwords=stopwords)]
+    if field.analysis == "dnr":
+        from ingest.extract.dnr import key
+
+        out, offset = [], 0
+        for part in text.split(","):
+            if key(part):
+                out.append(QueryToken(key(part), offset, offset + len(part)))
+            offset += len(part) + 1
+        return out
+    if field.analysis == "commas":
+        if not tokenize:
+            return [QueryToken(text.strip(), 0, len(text))]
+        return [QueryToken(m.group(0).strip(), m.start(), m.end()) for m in _COMMA_VALUE.finditer(text)]
+    return [QueryToken(text, 0, len(text))]
