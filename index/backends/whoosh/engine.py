@@ -121,13 +121,15 @@ class WhooshEngine:
         local = self._local
         current = self.store.current_dir()
         s = getattr(local, "searcher", None)
-        if s is None or local.generation != current:
+        if s is None or local.generation != current or not s.up_to_date():
+            # Never Whoosh's refresh(): whoosh3's reader(reuse=...) matches the segments to reuse
+            # by segment id, so a segment whose deletions changed keeps its stale reader (deleted
+            # and replaced documents stay visible), and it adds the reused reader's segments that
+            # a merge replaced. A new searcher opens each segment through the shared mmap (cheap).
             if s is not None:
                 s.close()
             s = self.store.open().searcher()
             local.generation = self.store.current_dir()
-        elif not s.up_to_date():
-            s = s.refresh()
         local.searcher = s
         return s
 

@@ -130,20 +130,33 @@ class IndexBatch:
         self.ix = ix
         self.writer = writer
         self.floor = floor
+        self._pooled: set[str] = set()  # ids added to this writer's pool, not yet committed
 
     def add(self, doc: Document, analyzed: dict | None = None, new: bool = False) -> None:
         """Add or replace (by id) a document; `analyzed` is schema.analyzed_fields(doc).
 
         `new=True`: the caller knows the index cannot hold the id (the catalog, of which the
         index holds a subset, did not), so no segment is searched for it."""
+        self._settle(doc.id)
         fields = to_fields(doc) | (analyzed or {})
         if new:
             self.writer.add_document(**fields)
         else:
             self.writer.update_document(**fields)
+        self._pooled.add(doc.id)
 
     def delete(self, document_id: str) -> None:
+        self._settle(document_id)
         self.writer.delete_by_term("id", document_id)
+
+    def _settle(self, document_id: str) -> None:
+        """Whoosh deletes by term only in committed segments, never in its writer's pool: before a
+        second write of an id already pooled in this batch, commit the batch (rare: the same
+        file given twice, a URL crawled twice in one run) so the replace or delete finds it."""
+        if document_id in self._pooled:
+            self.writer.commit(merge=False)
+            self.writer = self.ix.writer(limitmb=WRITER_MB)
+            self._pooled.clear()
 
     def commit(self, merge: bool = True) -> None:
         """Commit the documents as one new segment. `merge`: then merge full tiers

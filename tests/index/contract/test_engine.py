@@ -87,8 +87,6 @@ def test_similar_documents_exclude_the_document(archive):
     assert similar and first not in similar
 
 
-@pytest.mark.xfail(strict=True, reason="a long-lived reader is not refreshed after a commit that only "
-                   "deletes (a fresh engine sees it): found by this test, not fixed yet")
 def test_delete_and_replace_by_id(archive, tmp_path):
     engine, catalog, data, settings = archive
     doc = catalog.get(_search(engine, "kommun").ids[0])
