@@ -1,35 +1,71 @@
 """Web command line: python -m web --data DIR [--host 127.0.0.1] [--port 8000], served by waitress."""
 from __future__ import annotations
 
-import argparse
+import errno
 import gc
+import os
+import socket
 import sys
+from pathlib import Path
 
 from ingest.catalog.datadir import DataDirError
+from web.options import parse
+
+
+def check_data_dir(path: str) -> str | None:
+    """Why the data directory cannot be served, in Swedish, or None."""
+    root = Path(path)
+    if not root.exists():
+        return f"datakatalogen {root} finns inte (skapa ett arkiv med python -m ingest --data {root} ...)"
+    if not root.is_dir():
+        return f"{root} är ingen katalog"
+    if not os.access(root, os.W_OK | os.X_OK):
+        return f"datakatalogen {root} är inte skrivbar (webben sparar bevakningar och sidbilder där)"
+    return None
+
+
+def bind_error(e: OSError, host: str, port: int) -> str:
+    if e.errno == errno.EADDRINUSE:
+        return f"port {port} på {host} används redan av ett annat program; välj en annan med --port"
+    if e.errno == errno.EACCES:
+        return f"ingen behörighet att lyssna på port {port} (portar under 1024 kräver root); välj en annan med --port"
+    if e.errno == errno.EADDRNOTAVAIL:
+        return f"adressen {host} finns inte på den här datorn; välj en annan med --host"
+    return f"kan inte lyssna på {host}:{port}: {e.strerror or e}"
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m web", description="Servera Diariets webbgränssnitt och API.")
-    p.add_argument("--data", required=True, metavar="DIR", help="arkivets datakatalog")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8000)
-    p.add_argument("--threads", type=int, default=8)
-    args = p.parse_args(argv)
-    from waitress import serve
+    args = parse(argv)
+    problem = check_data_dir(args.data)
+    if problem:
+        print(f"fel: {problem}", file=sys.stderr)
+        return 2
+    from waitress.server import create_server
 
     from web.app import create_app
 
     try:
-        app = create_app(args.data)
+        app = create_app(args.data, {"CORS_ORIGIN": args.cors_origin})
     except DataDirError as e:
         print(f"fel: {e}", file=sys.stderr)
+        return 2
+    try:
+        server = create_server(app, host=args.host, port=args.port, threads=args.threads, ident="Diariet")
+    except socket.gaierror:
+        print(f"fel: okänd värd {args.host!r}; ange en adress som 127.0.0.1 eller 0.0.0.0 med --host", file=sys.stderr)
+        return 2
+    except OSError as e:
+        print(f"fel: {bind_error(e, args.host, args.port)}", file=sys.stderr)
         return 2
     app.extensions["diariet.searcher"].warm()
     # What startup loaded (lexicon, language profiles, the index's arrays) lives as long as the
     # server: out of the garbage collector's sight, collections stay short under load.
     gc.freeze()
     print(f"Diariet på http://{args.host}:{args.port}/ (avsluta med Ctrl-C)", flush=True)
-    serve(app, host=args.host, port=args.port, threads=args.threads, ident="Diariet")
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
     return 0
 
 

@@ -43,11 +43,12 @@ def create_app(data_dir: str | Path, test_config: dict | None = None,
         response.headers.setdefault("Referrer-Policy", "same-origin")
         return response
 
-    from web import views
+    from web import cors, errors, exports, views
 
     app.register_blueprint(views.bp)
-    app.register_error_handler(404, views.not_found)
-    app.register_error_handler(400, views.bad_request)
+    app.register_blueprint(exports.bp)
+    errors.register(app)
+    cors.register(app, app.config.get("CORS_ORIGIN"))
     return app
 
 

@@ -1,8 +1,6 @@
 """Web stage, views: every HTML page has a JSON twin built from the same dict."""
 from __future__ import annotations
 
-import csv
-import io
 import mimetypes
 from dataclasses import replace
 from urllib.parse import urlencode
@@ -11,7 +9,7 @@ from flask import Blueprint, Response, abort, jsonify, render_template, request,
 
 from index.fields import FACETS
 from ingest.extract import dnr as dnr_module
-from web import render
+from web import paging, render
 from web.app import catalog, files, searcher
 from web.requests import BadRequest, search_request
 
@@ -32,24 +30,6 @@ REFERENCE_LABELS = {
     "mot": "Motioner i riksdagen", "sou": "SOU", "ds": "Ds", "dir": "Kommittédirektiv",
     "court": "Domar och mål", "paragraph_ref": "Paragrafer i andra protokoll",
 }
-
-
-def wants_json() -> bool:
-    return request.path.startswith("/api/")
-
-
-def not_found(error):
-    message = getattr(error, "description", None) or "Sidan finns inte."
-    if wants_json():
-        return jsonify(error="not_found", message=message), 404
-    return render_template("error.html", title="Hittades inte", message=message), 404
-
-
-def bad_request(error):
-    message = getattr(error, "description", None) or "Felaktig begäran."
-    if wants_json():
-        return jsonify(error="bad_request", message=message), 400
-    return render_template("error.html", title="Felaktig begäran", message=message), 400
 
 
 def _search_data() -> dict:
@@ -84,7 +64,12 @@ def _link(args: dict, **changes) -> str:
 
 @bp.get("/api/search")
 def api_search():
-    return jsonify(_search_data())
+    data = _search_data()
+    data |= paging.links("diariet.api_search", request.args.to_dict(), data["page"], data["per_page"], data["total"])
+    response = jsonify(data)
+    if header := paging.link_header({"next": data["next"], "prev": data["prev"]}):
+        response.headers["Link"] = header
+    return response
 
 
 @bp.get("/")
@@ -227,39 +212,3 @@ def search_feed():
     body = render_template("feed.xml", hits=result.hits, docs=docs, query=req.q, page_url=page,
                            feed_url=request.url, updated=updated)
     return Response(body, content_type="application/atom+xml; charset=utf-8")
-
-
-CSV_MAX_ROWS = 1000
-CSV_COLUMNS = ("id", "title", "doctype", "organization", "body", "date", "dnr", "language", "source", "url")
-
-
-@bp.get("/search.csv")
-def search_csv():
-    """A search result as CSV (at most CSV_MAX_ROWS rows), for a spreadsheet."""
-    try:
-        req = search_request(request.args)
-    except BadRequest as e:
-        abort(400, description=str(e))
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
-    page, written = 1, 0
-    while written < CSV_MAX_ROWS:
-        result = searcher().search(replace(req, page=page, per_page=100), catalog())
-        for hit in result.hits:
-            row = {**hit, "dnr": "; ".join(hit["dnr"]), "url": url_for("diariet.document_page",
-                                                                        document_id=hit["id"], _external=True)}
-            writer.writerow([_csv_safe(row.get(c)) for c in CSV_COLUMNS])
-            written += 1
-        if page * 100 >= result.total or not result.hits:
-            break
-        page += 1
-    response = Response("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response.headers["Content-Disposition"] = 'attachment; filename="diariet-sokning.csv"'
-    return response
-
-
-def _csv_safe(value) -> str:
-    """No formula injection when the file is opened in a spreadsheet."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -78,10 +78,7 @@ class Searcher:
         key = (built.query, built.filter, reader.state)
         counted = self._cached_counts(key)
         first = (req.page - 1) * req.per_page
-        if req.sort == "date" or not req.q.strip():
-            order = "newest"
-        else:
-            order = "recency" if req.sort == "recency" else "relevance"
+        order = _order(req)
         # The whole archive, newest first: the catalog keeps it in that order, no sort of all.
         limit = 0 if built.browse else first + req.per_page
         if counted is None or limit:
@@ -92,6 +89,25 @@ class Searcher:
         if built.browse:
             return self._finish(req, built, counted, catalog.newest_ids(first, req.per_page), catalog)
         return self._finish(req, built, counted, results.ids[first:first + req.per_page], catalog)
+
+    def matching(self, req: SearchRequest, catalog: Catalog) -> tuple[list[str], set[str], set[str]]:
+        """Every matching id in the order the search shows them (exports: no cap), and the
+        query's (terms, prefixes) for finding each hit's page."""
+        reader = self.engine.reader()
+        built = build(req, catalog.word_frequency)
+        terms, prefixes = highlight_terms(built.query)
+        if built.browse:
+            return catalog.newest_ids(0, catalog.count()), terms, prefixes
+        key = (built.query, built.filter, reader.state)
+        counted = self._cached_counts(key)
+        if counted is None:
+            results = reader.search(built.query, built.filter, 0, "relevance", count=True)
+            counted = (results.total or 0, results.facets or {})
+            self._remember_counts(key, counted)
+        if not counted[0]:
+            return [], terms, prefixes
+        results = reader.search(built.query, built.filter, counted[0], _order(req), count=False)
+        return results.ids, terms, prefixes
 
     def _finish(self, req: SearchRequest, built, counted: tuple[int, dict], ids: list[str],
                 catalog: Catalog) -> SearchResult:
@@ -170,6 +186,12 @@ class Searcher:
 
     def close(self) -> None:
         self.engine.close()
+
+
+def _order(req: SearchRequest) -> str:
+    if req.sort == "date" or not req.q.strip():
+        return "newest"
+    return "recency" if req.sort == "recency" else "relevance"
 
 
 def key_terms(text: str, language: str, reader: IndexReader, fieldname: str,

@@ -1,6 +1,4 @@
 """HTML pages and their JSON twins (web/views.py) on an archive of real documents."""
-import csv
-import io
 import re
 import xml.etree.ElementTree as ET
 
@@ -92,16 +90,6 @@ def test_atom_feed_follows_the_search(client):
     assert published == sorted(published, reverse=True)
     html = client.get("/?q=valn%C3%A4mnden").get_data(as_text=True)
     assert 'type="application/atom+xml"' in html
-
-
-def test_csv_export(client):
-    r = client.get("/search.csv?q=&language=sv")
-    assert r.status_code == 200 and "attachment" in r.headers["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(r.get_data(as_text=True).lstrip("\ufeff"))))
-    assert rows[0][:3] == ["id", "title", "doctype"]
-    total = client.get("/api/search?q=&language=sv").get_json()["total"]
-    assert len(rows) - 1 == total
-    assert all(not cell.startswith(("=", "+", "@")) for row in rows[1:] for cell in row)
 
 
 def test_help_page_documents_syntax_and_api(client):
