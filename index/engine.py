@@ -102,6 +102,9 @@ class SearchEngine(Protocol):
     def warm(self) -> None:
         """Read what every query of the current state needs now, not at the first query."""
 
+    # Optional: status() -> str, a note (Swedish) for users while the index is missing, damaged
+    # or being rebuilt and an older state or none is served; "" when all is well.
+
     def close(self, wait: bool = True) -> None:
         """Finish background work (wait) or abandon it; close this thread's reader."""
 

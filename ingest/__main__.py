@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -41,7 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
 def print_summary(summary: Summary, out=sys.stdout) -> None:
     counts = ", ".join(f"{summary.count(k)} {label}" for k, label in STATUS_LABELS.items())
     print(f"Klart: {len(summary.outcomes)} filer: {counts}.", file=out)
-    if summary.reindexed:
+    if summary.rebuilt and summary.reindexed:
+        print(f"Sökindexet byggdes om från katalogen ({summary.rebuilt}): {summary.reindexed} dokument.", file=out)
+    elif summary.reindexed:
         print(f"Indexerade {summary.reindexed} dokument som saknades i sökindexet.", file=out)
     for o in summary.failures:
         print(f"  MISSLYCKADES {o.source}: {o.message} [{o.reason}]", file=out)
@@ -68,6 +71,15 @@ def settings_of(args: argparse.Namespace) -> Settings:
     return Settings(jobs=jobs, engine=EngineSettings(batch=max(1, args.batch), jobs=jobs))
 
 
+def _stop_on_sigterm() -> None:
+    """SIGTERM (systemd's stop, RuntimeMaxSec, kill) ends a run as Ctrl-C does: what is done is
+    kept, the summary is printed, the exit code is 130. A crawl's Scrapy installs its own."""
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -89,12 +101,18 @@ def main(argv: list[str] | None = None) -> int:
     missing = [str(p) for p in args.paths if not p.exists()]
     if missing:
         parser.error("finns inte: " + ", ".join(missing))
+    _stop_on_sigterm()
     try:
         data = DataDir.create(args.data)
         with WriterLock(data):
             if args.reindex:
                 ingester = Ingester(data, settings_of(args))
-                count = ingester.rebuild_index()
+                try:
+                    count = ingester.rebuild_index()  # a new generation aside, removed if stopped
+                except KeyboardInterrupt:
+                    ingester.close(interrupted=True)
+                    print("Avbruten: sökindexet är som före ombyggnaden.")
+                    return 130
                 ingester.close()
                 print(f"Sökindexet ombyggt: {count} dokument.")
             if sources:

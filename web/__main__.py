@@ -57,7 +57,10 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as e:
         print(f"fel: {bind_error(e, args.host, args.port)}", file=sys.stderr)
         return 2
-    app.extensions["diariet.searcher"].warm()
+    try:
+        app.extensions["diariet.searcher"].warm()
+    except Exception as e:  # a damaged index: served as well as it can be, warmed on use
+        print(f"varning: sökindexet kunde inte läsas in i förväg ({type(e).__name__}: {e})", file=sys.stderr)
     # What startup loaded (lexicon, language profiles, the index's arrays) lives as long as the
     # server: out of the garbage collector's sight, collections stay short under load.
     gc.freeze()

@@ -80,6 +80,7 @@ def search_page():
         "search.html", data=data, args=args, link=_link, facet_labels=FACET_LABELS,
         facet_names=FACETS, language_labels=LANGUAGE_LABELS,
         pages=-(-data["total"] // data["per_page"]) if data["total"] else 0,
+        empty_archive=not data["hits"] and catalog().count() == 0, index_note=searcher().status(),
     )
 
 

@@ -72,6 +72,11 @@ class Searcher:
         """Read the index state's facet values and date order now, not at the first query."""
         self.engine.warm()
 
+    def status(self) -> str:
+        """A note for the users when the index is missing, damaged or being rebuilt, else ""."""
+        status = getattr(self.engine, "status", None)
+        return status() if status is not None else ""
+
     def search(self, req: SearchRequest, catalog: Catalog) -> SearchResult:
         reader = self.engine.reader()
         built = build(req, catalog.word_frequency)

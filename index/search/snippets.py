@@ -1,6 +1,7 @@
 """Search stage, snippets: the best passage of a hit, with its page, matches marked, all else escaped."""
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
@@ -31,14 +32,47 @@ def _could_match(lower: str, terms: set[str], prefixes: set[str]) -> bool:
     return any(t[:4] in lower for t in terms) or any(p[:4] in lower for p in prefixes)
 
 
+# A page longer than this is analysed only around the places where a match could be (found by
+# the same cheap pre-check, as one regular expression), at most MAX_PLACES of them: the cost of
+# a snippet stays linear in the page's length, and bounded by far less for a 200 MB page.
+LONG_PAGE = 100_000
+MAX_PLACES = 64
+_SPACE = re.compile(r"\s")
+
+
+def _page_matches(text: str, language: str, terms: set[str], prefixes: set[str]) -> list[tuple[int, int]]:
+    if len(text) <= LONG_PAGE:
+        if not _could_match(text.lower(), terms, prefixes):
+            return []
+        return _matches(text, language, terms, prefixes)
+    keys = sorted(({t[:4] for t in terms} | {p[:4] for p in prefixes}) - {""})
+    if not keys:
+        return []
+    spans: list[tuple[int, int]] = []
+    reached, places = -1, 0
+    for m in re.finditer("|".join(map(re.escape, keys)), text, re.IGNORECASE):
+        if m.start() < reached:
+            continue
+        low, high = max(0, m.start() - WINDOW), min(len(text), m.end() + WINDOW)
+        space = _SPACE.search(text, low, m.start()) if low else None  # start and end at a space,
+        low = space.end() if space else low  # so no word is cut (when one is near)
+        space = _SPACE.search(text, high, min(len(text), high + 100))
+        high = space.start() if space else high
+        spans.extend((s + low, e + low) for s, e in _matches(text[low:high], language, terms, prefixes))
+        reached, places = high, places + 1
+        if places >= MAX_PLACES:
+            break
+    return sorted(set(spans))
+
+
 def best(pages: Sequence[Page], language: str, terms: set[str], prefixes: set[str] = frozenset()) -> Snippet:
     """The page with the most matching words and the densest passage on it."""
     best_page, best_spans = None, []
     if terms or prefixes:
         for page in pages:
-            if not page.text or not _could_match(page.text.lower(), terms, prefixes):
+            if not page.text:
                 continue
-            spans = _matches(page.text, language, terms, prefixes)
+            spans = _page_matches(page.text, language, terms, prefixes)
             if len(spans) > len(best_spans):
                 best_page, best_spans = page, spans
     if best_page is None:
@@ -46,12 +80,14 @@ def best(pages: Sequence[Page], language: str, terms: set[str], prefixes: set[st
         if first is None:
             return Snippet(None, "")
         return Snippet(first.number if len(pages) > 1 else None, _window(first.text, 0, []))
-    # Densest window: the start span that has the most spans within WINDOW characters.
-    counts = [
-        sum(1 for s in best_spans[i:] if s[0] - start < WINDOW)
-        for i, (start, _) in enumerate(best_spans)
-    ]
-    anchor = best_spans[counts.index(max(counts))][0]
+    # Densest window: the first span with the most spans starting within WINDOW characters
+    # of it (spans are sorted: two pointers, linear).
+    most, anchor, j = 0, best_spans[0][0], 0
+    for i, (start, _) in enumerate(best_spans):
+        while j < len(best_spans) and best_spans[j][0] - start < WINDOW:
+            j += 1
+        if j - i > most:
+            most, anchor = j - i, start
     return Snippet(best_page.number if len(pages) > 1 else None, _window(best_page.text, anchor, best_spans))
 
 

@@ -210,6 +210,10 @@ class Catalog:
     def count(self) -> int:
         return self.db.execute("SELECT count(*) FROM documents").fetchone()[0]
 
+    def count_indexed(self) -> int:
+        """Documents the index should hold (some version of each was indexed)."""
+        return self.db.execute("SELECT count(*) FROM documents WHERE indexed_version > 0").fetchone()[0]
+
     def iter_ids(self, only_unindexed: bool = False) -> list[str]:
         sql = "SELECT id FROM documents"
         if only_unindexed:

@@ -1,6 +1,7 @@
 """The data directory: where the catalog, the original files and the index live, and its lock."""
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 from dataclasses import dataclass
@@ -43,24 +44,34 @@ class DataDir:
     @classmethod
     def existing(cls, path: str | os.PathLike) -> DataDir:
         root = Path(path)
+        if not root.is_dir():
+            raise DataDirError(f"datakatalogen {root} finns inte (skapa arkivet med python -m ingest --data {root} ...)")
         if not (root / "catalog.sqlite").is_file():
             raise DataDirError(f"{root} innehåller inget arkiv (kör först python -m ingest --data {root} ...)")
         return cls(root)
 
 
 class WriterLock:
-    """One writer per data directory: held for the whole ingest, released by the OS on exit."""
+    """One writer per data directory: held for the whole ingest, released by the OS on exit.
+
+    A POSIX record lock (fcntl F_SETLK), not flock(): it belongs to the process, so no forked
+    worker inherits it, and the kernel drops it when that process dies however it dies (kill -9
+    included): the next run proceeds at once. The descriptor is close-on-exec, so no program the
+    run starts holds it either. (A POSIX lock is also dropped when the process closes any other
+    descriptor of the same file: nothing else opens writer.lock.)"""
 
     def __init__(self, data: DataDir):
         self.path = data.root / "writer.lock"
         self._fd: int | None = None
 
     def __enter__(self) -> WriterLock:
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as e:
             os.close(fd)
+            if e.errno not in (errno.EACCES, errno.EAGAIN):
+                raise DataDirError(f"kan inte låsa {self.path}: {e.strerror}") from e
             raise DataDirError(
                 f"en annan inläsning skriver redan till {self.path.parent}; vänta tills den är klar"
             ) from None
@@ -69,6 +80,6 @@ class WriterLock:
 
     def __exit__(self, *exc) -> None:
         if self._fd is not None:
-            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            fcntl.lockf(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd = None

@@ -30,11 +30,9 @@ from ingest.extract.language import detect_language
 from ingest.extract.metadata import extract
 from ingest.model import Document, ParsedDocument, ParseError
 from ingest.parse.registry import parse
+from ingest.pipeline import lifeline, walk
 from ingest.pipeline.settings import Settings
-
-# Extensions picked up when a folder is given; a file named explicitly is always tried.
-INGESTIBLE = {".pdf", ".html", ".htm", ".xhtml", ".docx", ".txt", ".text", ".md", ".markdown"}
-
+from ingest.pipeline.walk import Unreadable
 
 @dataclass
 class Outcome:
@@ -49,6 +47,7 @@ class Outcome:
 class Summary:
     outcomes: list[Outcome] = field(default_factory=list)
     reindexed: int = 0
+    rebuilt: str | None = None  # why the index was rebuilt from the catalog first, if it was
     interrupted: bool = False
 
     def count(self, status: str) -> int:
@@ -59,18 +58,9 @@ class Summary:
         return [o for o in self.outcomes if o.status == "failed"]
 
 
-def collect(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files to ingest: files as given, folders walked in sorted order (hidden entries skipped)."""
-    for path in paths:
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    child = Path(root) / name
-                    if not name.startswith(".") and child.suffix.lower() in INGESTIBLE:
-                        yield child
-        else:
-            yield path
+def collect(paths: Iterable[Path], symlinks: str = "inside") -> Iterator[Path]:
+    """Files to ingest (walk.collect without the entries that cannot be: a run reports those)."""
+    return (p for p in walk.collect(paths, symlinks) if isinstance(p, Path))
 
 
 def prepare(source: str, name: str, data: bytes, hints: dict | None = None,
@@ -138,6 +128,7 @@ class Ingester:
         self._batch = None  # an open index.engine.IndexWriter while documents arrive
         self._pending: dict[str, int] = {}  # id → version added to the open batch
         self._words: Counter[str] = Counter()  # documents per plain word of the open batch
+        self.rebuilt: str | None = None  # why reconcile() rebuilt the index, if it did
 
     def close(self, interrupted: bool = False) -> None:
         """Commit what is pending; finish the merge under way (abandon it when interrupted)."""
@@ -150,9 +141,15 @@ class Ingester:
     # -- index consistency ---------------------------------------------------
 
     def reconcile(self) -> int:
-        """Bring the index up to the catalog: rebuild a damaged index, index what is missing."""
-        healthy, _ = self.engine.is_healthy()
+        """Bring the index up to the catalog: rebuild a missing or damaged index (or one that
+        lost documents the catalog holds as indexed), index what is missing."""
+        healthy, why = self.engine.is_healthy()
+        if healthy:
+            held, indexed = self.engine.reader().doc_count(), self.catalog.count_indexed()
+            if held < indexed:  # doc_count counts replaced versions too: never too few
+                healthy, why = False, f"sökindexet har {held} dokument, katalogen {indexed} indexerade"
         if not healthy:
+            self.rebuilt = why
             return self.rebuild_index()
         ids = self.catalog.iter_ids(only_unindexed=True)
         for doc in self.catalog.iter_documents(ids):
@@ -258,7 +255,8 @@ def ingest_paths(
     ingester = Ingester(data, settings)
     try:
         summary.reindexed = ingester.reconcile()
-        files = list(collect(paths))
+        summary.rebuilt = ingester.rebuilt
+        files = list(walk.collect(paths, settings.symlinks))
         for outcome in progress(_run(ingester, files, jobs, hints), total=len(files)):
             summary.outcomes.append(outcome)
     except KeyboardInterrupt:
@@ -279,26 +277,31 @@ class Changed:
     parsed: ParsedDocument | None  # what identical bytes gave under another source, if any
 
 
-def _changed_files(ingester: Ingester, files: list[Path]) -> Iterator[Outcome | Changed]:
+def _changed_files(ingester: Ingester, files: list[Path | Unreadable]) -> Iterator[Outcome | Changed]:
     """Outcomes for unreadable and unchanged files, Changed for the rest (each source once)."""
     seen: set[str] = set()
+    max_bytes = ingester.settings.limits.max_bytes
     for path in files:
-        source = str(path.resolve())
-        if source in seen:  # a file named again, or inside a folder also given
+        if isinstance(path, Unreadable):
+            yield Outcome(path.source, "failed", reason=path.reason, message=path.message)
             continue
-        seen.add(source)
+        source = str(path)
         try:
-            data = path.read_bytes()
-        except OSError as e:
-            yield Outcome(source, "failed", reason="unreadable",
-                          message=f"kan inte läsa filen: {e.strerror}")
-            continue
-        sha256 = sha256_of(data)
-        known = ingester.catalog.state_of(source)
-        if ingester.holds(known, sha256, len(data)):
-            yield Outcome(source, "unchanged", known[0])
-        else:
-            yield Changed(source, path.name, data, known, ingester.catalog.parsed(sha256))
+            source = str(path.resolve())
+            if source in seen:  # a file named again, or inside a folder also given
+                continue
+            seen.add(source)
+            data = walk.read_file(path, max_bytes)
+            sha256 = sha256_of(data)
+            known = ingester.catalog.state_of(source)
+            if ingester.holds(known, sha256, len(data)):
+                yield Outcome(source, "unchanged", known[0])
+            else:
+                yield Changed(source, path.name, data, known, ingester.catalog.parsed(sha256))
+        except Unreadable as e:
+            yield Outcome(source, "failed", reason=e.reason, message=e.message)
+        except (OSError, RuntimeError, ValueError) as e:  # a name the file system refuses, a loop
+            yield Outcome(source, "failed", reason="unreadable", message=f"kan inte läsa filen: {e}")
 
 
 # Work for the process pool goes in chunks of small files (fewer round trips), a large file
@@ -342,7 +345,10 @@ def _run(ingester: Ingester, files: list[Path], jobs: int, hints: dict | None) -
     preload()
     detect_language("Nämnden beslutar i enlighet med förvaltningens förslag.")
     gc.freeze()
-    pool = ProcessPoolExecutor(max_workers=jobs)
+    # Workers die with this process and hold none of its locks (lifeline.py): a run killed
+    # with kill -9 leaves nothing behind that stops the next one.
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=lifeline.worker_start,
+                               initargs=(os.getpid(), str(ingester.data.root)))
     try:
         chunk: list[Changed] = []
         for item in itertools.chain(items, [None]):  # None: the end, send what is left

@@ -4,6 +4,8 @@
 8000
 >>> Settings(jobs=2, engine=EngineSettings(batch=50, merge="background")).engine.batch
 50
+>>> Settings().limits.max_bytes
+104857600
 """
 from __future__ import annotations
 
@@ -13,6 +15,15 @@ from index.engine import EngineSettings
 
 
 @dataclass(frozen=True)
+class Limits:
+    """What one file may cost; a file over a limit fails with its reason, the run goes on."""
+
+    max_bytes: int = 100 * 2**20  # bytes read from one file (as the crawler's max_size)
+
+
+@dataclass(frozen=True)
 class Settings:
     jobs: int = 1  # processes that parse, extract and analyse
     engine: EngineSettings = field(default_factory=EngineSettings)  # backend, batch, merges
+    limits: Limits = field(default_factory=Limits)  # per file
+    symlinks: str = "inside"  # follow symlinks only to targets inside the folders given, or "none"

@@ -172,7 +172,8 @@ class ArrayIndex:
     def view(self, searcher) -> ArrayView:
         """The arrays of a Whoosh searcher's index state, read through that searcher (one
         thread's: Whoosh's readers are not shared between threads)."""
-        leaves = [(s.reader(), base) for s, base in searcher.leaf_searchers()]
+        # An index without segments has one empty reader, which names no segment.
+        leaves = [(s.reader(), base) for s, base in searcher.leaf_searchers() if s.reader().segment() is not None]
         key = tuple((_segment_id(r), base, len(r.deleted_docs_set or ())) for r, base in leaves)
         with self._lock:
             state = self._states.get(key)

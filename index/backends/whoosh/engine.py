@@ -7,6 +7,7 @@ postings (arrays.py) where that module evaluates the query, by Whoosh itself oth
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -17,8 +18,8 @@ from whoosh.searching import Searcher as WhooshSearcher
 
 from index.backends.whoosh import internals
 from index.backends.whoosh.arrays import ArrayIndex, Unsupported, restrict
-from index.backends.whoosh.schema import analyzed_document
-from index.backends.whoosh.store import BackgroundMerger, IndexStore
+from index.backends.whoosh.schema import analyzed_document, build_schema
+from index.backends.whoosh.store import INDEX_NAME, BackgroundMerger, IndexStore
 from index.backends.whoosh.translate import to_whoosh
 from index.engine import EngineSettings, Prepare, Results
 from index.fields import FACETS, MULTI_VALUED
@@ -27,6 +28,14 @@ from ingest.model import Document
 
 RECENCY_WEIGHT = 0.3  # order=recency: a document of today scores up to 30 % more ...
 RECENCY_HALF_LIFE = 5.0  # ... and one this many years old half as much more
+RETRY_OPEN = 1.0  # seconds before a reader that found no usable index looks again
+
+
+def _empty_index():
+    """An index with no documents, in memory: what a reader searches while none opens."""
+    from whoosh.filedb.filestore import RamStorage
+
+    return RamStorage().create_index(build_schema(), indexname=INDEX_NAME)
 
 
 class RecencyBM25F(scoring.BM25F):
@@ -105,6 +114,9 @@ class WhooshEngine:
         return self.store.rebuild(docs, procs=self.settings.jobs)
 
     def is_healthy(self) -> tuple[bool, str]:
+        """The writer's check at the start of a run, which also clears what a killed run left
+        (a half-built generation of a killed rebuild)."""
+        self.store.recover()
         return self.store.is_healthy()
 
     def close(self, wait: bool = True) -> None:
@@ -121,17 +133,27 @@ class WhooshEngine:
         local = self._local
         current = self.store.current_dir()
         s = getattr(local, "searcher", None)
-        if s is None or local.generation != current or not s.up_to_date():
+        stale = s is None or local.generation != current or (
+            not s.up_to_date() if local.path is not None else time.monotonic() - local.opened > RETRY_OPEN)
+        if stale:
             # Never Whoosh's refresh(): whoosh3's reader(reuse=...) matches the segments to reuse
             # by segment id, so a segment whose deletions changed keeps its stale reader (deleted
             # and replaced documents stay visible), and it adds the reused reader's segments that
             # a merge replaced. A new searcher opens each segment through the shared mmap (cheap).
             if s is not None:
                 s.close()
-            s = self.store.open().searcher()
-            local.generation = self.store.current_dir()
+            # A reader never creates or repairs: a missing or damaged live generation is read
+            # from the newest one that opens, or as an empty index, with a note (status()).
+            ix, local.path, local.note = self.store.open_for_reading()
+            s = (ix if ix is not None else _empty_index()).searcher()
+            local.generation, local.opened = current, time.monotonic()
         local.searcher = s
         return s
+
+    def status(self) -> str:
+        """What a reader should tell its users about the index (Swedish), or "" when all is well."""
+        self._searcher()
+        return self._local.note
 
     def reader(self) -> WhooshReader:
         return WhooshReader(self, self._searcher())
@@ -147,7 +169,7 @@ class WhooshReader:
     def __init__(self, engine: WhooshEngine, searcher):
         self.engine = engine
         self.searcher = searcher
-        self._state = (str(engine.store.current_dir()), searcher.reader().generation())
+        self._state = (str(getattr(engine._local, "path", None)), searcher.reader().generation())
 
     @property
     def state(self):

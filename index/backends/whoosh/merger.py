@@ -10,6 +10,7 @@ import sys
 
 from index.backends.whoosh import internals
 from index.backends.whoosh.store import merge_segments
+from ingest.pipeline import lifeline
 
 
 def main(argv: list[str]) -> int:
@@ -17,6 +18,7 @@ def main(argv: list[str]) -> int:
         print("usage: python -m index.backends.whoosh.merger LIVE OUT SEGMENT_ID...", file=sys.stderr)
         return 2
     live, out, *segment_ids = argv
+    lifeline.helper_start()  # dies with the ingest that started it
     internals.install()
     merge_segments(live, segment_ids, out)
     return 0

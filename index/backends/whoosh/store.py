@@ -10,6 +10,7 @@ catalog, then swaps CURRENT; readers move over on their next refresh.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -23,6 +24,7 @@ from index.backends.whoosh import internals
 from index.backends.whoosh.merging import tiered, to_merge
 from index.backends.whoosh.schema import build_schema, to_fields
 from ingest.model import Document
+from ingest.pipeline import lifeline
 
 INDEX_NAME = "MAIN"
 # Whoosh's estimate of its posting pool before it spills a sorted run to disk (its Python
@@ -39,12 +41,12 @@ class IndexStore:
     # -- generations ---------------------------------------------------------
 
     def current_dir(self) -> Path | None:
-        pointer = self.root / "CURRENT"
-        if not pointer.is_file():
+        try:
+            name = (self.root / "CURRENT").read_bytes().decode("ascii").strip()
+        except (OSError, UnicodeDecodeError):  # missing, unreadable, garbage
             return None
-        name = pointer.read_text().strip()
         path = self.root / name
-        return path if name.startswith("gen-") and path.is_dir() else None
+        return path if re.fullmatch(r"gen-\d{6,}", name) and path.is_dir() else None
 
     def _new_generation(self) -> Path:
         self.root.mkdir(parents=True, exist_ok=True)
@@ -71,15 +73,40 @@ class IndexStore:
         return self.current_dir() is not None
 
     def open(self):
-        """The live Whoosh index, creating an empty one on first use."""
+        """The live Whoosh index, creating an empty one on first use (the writer's view)."""
         path = self.current_dir()
         if path is None:
             path = self._new_generation()
             self._point_to(path)
         return whoosh_index.open_dir(path, indexname=INDEX_NAME)
 
+    def open_for_reading(self) -> tuple[object | None, Path | None, str]:
+        """(index, its folder, note) for a reader, which never creates or repairs anything: the
+        live generation; if it is missing or damaged, the newest other generation that opens,
+        with a note saying the index is being rebuilt; (None, None, note) if none opens."""
+        current = self.current_dir()
+        if current is not None:
+            try:
+                return whoosh_index.open_dir(current, indexname=INDEX_NAME), current, ""
+            except Exception:  # a damaged or half-made generation: any of Whoosh's errors
+                pass
+        note = "Sökindexet byggs om; sökningen visar det senaste fungerande indexet under tiden."
+        older = sorted((p for p in self.root.glob("gen-*") if p != current), reverse=True)
+        for path in older:
+            try:
+                return whoosh_index.open_dir(path, indexname=INDEX_NAME), path, note
+            except Exception:
+                continue
+        return None, None, "Sökindexet saknas eller är skadat och byggs om vid nästa inläsning."
+
     def is_healthy(self) -> tuple[bool, str]:
-        """(usable, why not): readable, and built with the schema this version writes."""
+        """(usable, why not): the live generation is named, readable, and built with the schema
+        this version writes. A missing or unreadable CURRENT is not healthy, even where nothing
+        was indexed yet (a fresh archive gets its first generation from the rebuild)."""
+        if self.current_dir() is None:
+            if (self.root / "CURRENT").exists():
+                return False, "DIR/index/CURRENT namnger ingen generation av sökindexet"
+            return False, "sökindexet saknas"
         try:
             ix = self.open()
             with ix.searcher() as s:
@@ -89,6 +116,16 @@ class IndexStore:
         except Exception as e:  # a damaged segment shows up as any of Whoosh's errors
             return False, f"{type(e).__name__}: {e}"
         return True, ""
+
+    def recover(self) -> None:
+        """Remove what a killed writer left: generations other than the live one (a rebuild
+        killed half-way) and unfinished CURRENT replacements. The writer's, at the start of a run."""
+        current = self.current_dir()
+        if current is None:
+            return  # no live generation: keep every folder for readers until a rebuild
+        self._drop_old_generations(keep=current)
+        for tmp in self.root.glob(".CURRENT-*"):
+            tmp.unlink(missing_ok=True)
 
     # -- writes --------------------------------------------------------------
 
@@ -234,7 +271,7 @@ class BackgroundMerger:
             process.wait()
             self._finish()
         else:
-            process.terminate()
+            process.kill()  # it ignores SIGTERM (lifeline.helper_start)
             process.wait()
             shutil.rmtree(self._running[3], ignore_errors=True)
             self._running = None
@@ -250,7 +287,8 @@ class BackgroundMerger:
         sources = {segments[i].segment_id(): segments[i].doc_count() for i in chosen}
         out = Path(tempfile.mkdtemp(prefix=MERGE_PREFIX, dir=self.store.root))
         root = str(Path(__file__).resolve().parents[3])
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
+        env = lifeline.helper_env(
+            dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))))
         process = subprocess.Popen([sys.executable, "-m", "index.backends.whoosh.merger", str(live), str(out), *sources],
                                    env=env, stdin=subprocess.DEVNULL)
         self._running = (process, live, sources, out)
