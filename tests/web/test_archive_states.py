@@ -76,7 +76,7 @@ def test_a_missing_index_serves_no_hits_and_says_so(tmp_path):
 
 
 def test_a_missing_data_directory_is_one_swedish_line_and_exit_2(tmp_path):
-    r = subprocess.run([sys.executable, "-m", "web", "--data", str(tmp_path / "finns-inte"), "--port", "0"],
+    r = subprocess.run([sys.executable, "-m", "web", "--data", str(tmp_path / "finns-inte")],
                        cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert r.returncode == 2
     assert r.stderr.strip().startswith("fel: datakatalogen") and "finns inte" in r.stderr
