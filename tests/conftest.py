@@ -1,17 +1,15 @@
-"""Shared test fixtures: where the real-document corpus lives."""
+"""Shared test fixtures: the corpus of real documents (tests/corpus.py says where it is)."""
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]  # the repository root
-CORPUS = ROOT.parent / "shared" / "corpus"  # beside the repository, never committed
+from tests.corpus import CORPUS
 
 
 @pytest.fixture(scope="session")
 def corpus() -> Path:
-    """Path to the shared corpus of real documents; skips the test when it is not there."""
-    if not CORPUS.is_dir():
-        pytest.skip(f"shared corpus not found at {CORPUS} (expected beside the repository)")
+    """The committed corpus of real documents (tests/fixtures/corpus/): never skipped."""
+    assert CORPUS.is_dir(), f"the tests' corpus is missing: {CORPUS} (restore it from git)"
     return CORPUS
 
 

@@ -1,5 +1,5 @@
 """The query language, ranking, suggestions and similar documents (index/query/parser.py, index/search/searcher.py)
-on an archive of real documents from ../shared/corpus."""
+on an archive of real documents from the committed corpus (tests/fixtures/corpus)."""
 from pathlib import Path
 
 import pytest

@@ -11,8 +11,8 @@ import pytest
 
 from ingest.extract import dnr
 from ingest.extract.references import find_references
+from tests.corpus import CORPUS
 
-CORPUS = Path(__file__).resolve().parents[3] / ".." / "shared" / "corpus"
 REAL = CORPUS / "real"
 KUNGSBACKA = REAL / "kungsbacka-kommunhandlingar" / "data" / "kungsbacka"
 BYGG_AU = KUNGSBACKA / "bygg-au" / "2024" / "2024-02-01"
@@ -21,8 +21,6 @@ VAL = KUNGSBACKA / "val" / "2024" / "2024-05-06"
 SENIORBOT = REAL / "botkyrka-seniorbot"
 BOBOT = REAL / "botkyrka-bobot-converted"
 G0VSE = REAL / "regeringen-g0vse"
-
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"shared corpus not found at {CORPUS}")
 
 
 def canonicals(text: str) -> list[str]:
@@ -261,7 +259,6 @@ def test_query_key_rejects(query):
 # --- the real corpus ------------------------------------------------------------------------------
 
 
-@needs_corpus
 def test_seeds_match_gold():
     gold = json.loads(read(CORPUS / "seeds" / "gold.json"))
     for name, doc in gold["documents"].items():
@@ -269,14 +266,12 @@ def test_seeds_match_gold():
         assert found == set(doc["dnr"]), name
 
 
-@needs_corpus
 def test_kungsbacka_byggnadsnamnden_chain():
     """LINKED_DNR group 1: 2024-00013/14/15 in kallelse, AU-protokoll and nämndprotokoll."""
     for path in (BYGG_AU / "kallelse.md", BYGG_AU / "protokoll.md", BYGG):
         assert {"2024-00013", "2024-00014", "2024-00015"} <= set(canonicals(read(path))), path.name
 
 
-@needs_corpus
 def test_kungsbacka_au_kallelse_and_protokoll_share_dnr():
     """LINKED_DNR group 2: ~40 BN dnr, line-wrapped in the kallelse, one written with a space."""
     kallelse = dnr.find(read(BYGG_AU / "kallelse.md"))
@@ -291,7 +286,6 @@ def test_kungsbacka_au_kallelse_and_protokoll_share_dnr():
     assert [m.canonical for m in protokoll].count("BN-2020-002255") == 4
 
 
-@needs_corpus
 def test_kungsbacka_kallelse_beteckning_column_precision_and_recall():
     """Every dnr in the kallelse's "Beteckning" column is found, and nothing else."""
     text = read(BYGG_AU / "kallelse.md")
@@ -313,7 +307,6 @@ def test_kungsbacka_kallelse_beteckning_column_precision_and_recall():
     assert all(m.labelled for m in found)
 
 
-@needs_corpus
 def test_kungsbacka_valnamnden():
     """LINKED_DNR group 3, the 'VN 2024-00036' spelling and the BN/VN trap."""
     handlingar, protokoll = read(VAL / "handlingar.md"), read(VAL / "protokoll.md")
@@ -328,7 +321,6 @@ def test_kungsbacka_valnamnden():
     assert not bygg_keys & val_keys
 
 
-@needs_corpus
 def test_botkyrka():
     anhorig = read(SENIORBOT / "Riktlinje för anhörigstöd, antagen 2025-06-16.md")
     avgifter = read(SENIORBOT / "Avgifter inom vård och omsorg i Botkyrka kommun - riktlinje 2025-06-16.md")
@@ -344,13 +336,11 @@ def test_botkyrka():
         assert set(canonicals(read(BOBOT / folder / "Riktlinjer-Mot_mutor_och_jäv-20131213.md"))) == {"KS/2013:635"}
 
 
-@needs_corpus
 def test_region_stockholm_smst():
     for name in ("HP calicivirus - checklista vid fall.md", "Handlingsprogram för calicivirus.md"):
         assert set(canonicals(read(BOBOT / "Vård- och omsorgsboende" / name))) == {"SMST 2510-0065"}
 
 
-@needs_corpus
 def test_government_clusters():
     skog = [
         "informationsmaterial/2018/07/handlingsplan-for-sveriges-nationella-skogsprogram-2018.md",
@@ -369,7 +359,6 @@ def test_government_clusters():
     assert canonicals(read(remiss)) == ["Fi2025/00415"]  # and not SOU 2025:20
 
 
-@needs_corpus
 @pytest.mark.parametrize(
     "name", ["bill_2022_23_126.html", "amendment_2022_23_2403.html", "report_2022_23_juu31.html"]
 )
@@ -380,7 +369,6 @@ def test_riksdagen_numbers_are_references_not_dnr(name):
     assert {"prop", "bet", "mot"} <= kinds
 
 
-@needs_corpus
 def test_helsingborg_court_numbers_are_not_dnr():
     pdfplumber = pytest.importorskip("pdfplumber")
     with pdfplumber.open(REAL / "helsingborg-F-AI" / "samsyn.pdf") as pdf:
@@ -400,7 +388,6 @@ def _load_eval():
     return module
 
 
-@needs_corpus
 def test_expected_sets_without_pdfs():
     """The benchmark's hand-made expectations hold for the seeds and every non-PDF real file."""
     pytest.importorskip("bs4")

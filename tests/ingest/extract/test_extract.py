@@ -8,10 +8,9 @@ import pytest
 from ingest.extract.metadata import extract, normalize_text
 from ingest.model import Page, ParsedDocument
 from ingest.parse.registry import parse
+from tests.corpus import CORPUS
 
-CORPUS = Path(__file__).resolve().parents[3] / ".." / "shared" / "corpus"
 REAL = CORPUS / "real"
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="shared/corpus not found beside the repository")
 
 
 def load(path: Path) -> ParsedDocument:

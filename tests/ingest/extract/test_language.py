@@ -1,13 +1,10 @@
 """Tests for ingest.extract.language: deterministic detection on real Swedish, English and mixed pages."""
 from pathlib import Path
 
-import pytest
-
 from ingest.extract.language import detect_language
+from tests.corpus import CORPUS
 
-CORPUS = Path(__file__).resolve().parents[3] / ".." / "shared" / "corpus"
 G0VSE = CORPUS / "real" / "regeringen-g0vse"
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="shared/corpus not found beside the repository")
 
 
 def read(path: Path) -> str:

@@ -1,5 +1,5 @@
 """National documents (Government Offices, Riksdag, authorities) on real pages from
-../shared/corpus: ministries, committees, statutes, the government's case numbers."""
+the committed corpus (tests/fixtures/corpus): ministries, committees, statutes, the government's case numbers."""
 import pytest
 
 from ingest.extract import dnr

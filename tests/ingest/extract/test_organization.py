@@ -5,10 +5,9 @@ import pytest
 
 from ingest.extract.metadata import normalize_text
 from ingest.extract.organization import canonical_body, find_body, find_organization, mentions
+from tests.corpus import CORPUS
 
-CORPUS = Path(__file__).resolve().parents[3] / ".." / "shared" / "corpus"
 REAL = CORPUS / "real"
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="shared/corpus not found beside the repository")
 
 
 def text_of(path: Path) -> str:

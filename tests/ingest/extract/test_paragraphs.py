@@ -6,11 +6,10 @@ import pytest
 from ingest.extract.metadata import normalize_text
 from ingest.extract.paragraphs import listed_dnr, split
 from ingest.model import Page
+from tests.corpus import CORPUS
 
-CORPUS = Path(__file__).resolve().parents[3] / ".." / "shared" / "corpus"
 REAL = CORPUS / "real"
 KUNGSBACKA = REAL / "kungsbacka-kommunhandlingar/data/kungsbacka"
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="shared/corpus not found beside the repository")
 
 
 def markdown_pages(path: Path) -> list[Page]:

@@ -2,18 +2,15 @@
 from __future__ import annotations
 
 import warnings
-from pathlib import Path
 
 import pytest
 
 from ingest.extract import dnr
 from ingest.extract.references import NON_DNR_PREFIXES, Reference, find_references, overlaps
+from tests.corpus import CORPUS
 
-CORPUS = Path(__file__).resolve().parents[3] / ".." / "shared" / "corpus"
 REAL = CORPUS / "real"
 KUNGSBACKA = REAL / "kungsbacka-kommunhandlingar" / "data" / "kungsbacka"
-
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"shared corpus not found at {CORPUS}")
 
 
 def refs(text: str) -> list[tuple[str, str]]:
@@ -101,7 +98,6 @@ def test_non_dnr_prefixes_are_upper_case():
     assert {"SFS", "SOU", "DS", "DIR", "PROP", "BET", "MOT", "NJA", "MÖD", "P", "T", "B", "Ö", "ÄNR"} <= NON_DNR_PREFIXES
 
 
-@needs_corpus
 def test_kungsbacka_paragraph_references():
     handlingar = (KUNGSBACKA / "val/2024/2024-05-06/handlingar.md").read_text(encoding="utf-8")
     assert ("paragraph_ref", "VN 2024-02-05 § 6") in refs(handlingar)
@@ -111,7 +107,6 @@ def test_kungsbacka_paragraph_references():
         "2024-02-01 § 3", "2024-02-01 § 4", "2024-02-01 § 5"]
 
 
-@needs_corpus
 def test_riksdagen_pages():
     bs4 = pytest.importorskip("bs4")
     warnings.filterwarnings("ignore", category=bs4.XMLParsedAsHTMLWarning)
@@ -122,7 +117,6 @@ def test_riksdagen_pages():
             ("mot", "Mot. 2022/23:2403"), ("mot", "Mot. 2022/23:2404"), ("sfs", "SFS 2007:979")} <= found
 
 
-@needs_corpus
 def test_windowed_search_equals_a_full_scan():
     """find_references searches only around anchors; it must find what a full scan finds."""
     from ingest.extract import references

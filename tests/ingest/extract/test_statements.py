@@ -1,13 +1,9 @@
 """Tests for ingest.extract.statements on seed 000 and the Simrishamn protocol."""
-from pathlib import Path
 
-import pytest
 
 from ingest.extract.metadata import normalize_text
 from ingest.extract.statements import find_statements
-
-CORPUS = Path(__file__).resolve().parents[3] / ".." / "shared" / "corpus"
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="shared/corpus not found beside the repository")
+from tests.corpus import CORPUS
 
 
 def test_seed_000_matches_gold():

@@ -1,5 +1,5 @@
 """Fixtures for the crawler tests: a municipal site on 127.0.0.1 (and another host on 127.0.0.2),
-built from real documents of the shared corpus, and a way to run the crawl command against it."""
+built from real documents of the committed corpus (tests/fixtures/corpus), and a way to run the crawl command against it."""
 from __future__ import annotations
 
 import subprocess

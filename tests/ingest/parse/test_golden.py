@@ -1,7 +1,7 @@
 """Golden-file tests for the parse stage: one JSON per real document in tests/ingest/parse/golden/.
 
-A regression case is one JSON file naming a document in the shared corpus (path relative to
-the corpus root) and what parsing it must give. Keys (all optional except "document"):
+A regression case is one JSON file naming a document of the committed corpus (its path relative
+to tests/fixtures/corpus/) and what parsing it must give. Keys (all optional except "document"):
   media_type, page_count, title, date        exact values (title/date may be null)
   headings_include                          headings that must be among the parsed headings
   contains / not_contains                   substrings of the whole text
