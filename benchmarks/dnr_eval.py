@@ -59,16 +59,16 @@ def extract_text(path: Path) -> str:
     raise ValueError(f"no text extractor for {path}")
 
 
-def load_cases(with_pdf: bool) -> list[tuple[str, str, set[str]]]:
-    """(name, text, expected canonical forms) for the seeds and the real files."""
+def load_cases(with_pdf: bool, corpus: Path = CORPUS) -> list[tuple[str, str, set[str]]]:
+    """(name, text, expected canonical forms) for the seeds and the real files of corpus."""
     cases = []
-    gold = json.loads((CORPUS / "seeds" / "gold.json").read_text(encoding="utf-8"))
+    gold = json.loads((corpus / "seeds" / "gold.json").read_text(encoding="utf-8"))
     for name, doc in sorted(gold["documents"].items()):
-        text = (CORPUS / "seeds" / name).read_text(encoding="utf-8")
+        text = (corpus / "seeds" / name).read_text(encoding="utf-8")
         cases.append((f"seeds/{name}", text, set(doc["dnr"])))
     expected = json.loads(EXPECTED.read_text(encoding="utf-8"))["documents"]
     for name, dnrs in sorted(expected.items()):
-        path = CORPUS / "real" / name
+        path = corpus / "real" / name
         if path.suffix == ".pdf" and not with_pdf:
             continue
         cases.append((f"real/{name}", extract_text(path), set(dnrs)))

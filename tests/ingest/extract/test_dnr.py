@@ -392,5 +392,5 @@ def test_expected_sets_without_pdfs():
     """The benchmark's hand-made expectations hold for the seeds and every non-PDF real file."""
     pytest.importorskip("bs4")
     pytest.importorskip("docx")
-    for name, text, expected in _load_eval().load_cases(with_pdf=False):
+    for name, text, expected in _load_eval().load_cases(with_pdf=False, corpus=CORPUS):
         assert set(canonicals(text)) == expected, name
