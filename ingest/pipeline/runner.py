@@ -34,6 +34,7 @@ from ingest.pipeline import lifeline, walk
 from ingest.pipeline.settings import Settings
 from ingest.pipeline.walk import Unreadable
 
+
 @dataclass
 class Outcome:
     source: str

@@ -2,8 +2,8 @@
 import csv
 import io
 import re
-import zipfile
 import xml.etree.ElementTree as ET
+import zipfile
 
 import pytest
 
