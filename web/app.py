@@ -43,10 +43,11 @@ def create_app(data_dir: str | Path, test_config: dict | None = None,
         response.headers.setdefault("Referrer-Policy", "same-origin")
         return response
 
-    from web import cors, errors, exports, views
+    from web import cors, errors, exports, openapi, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(exports.bp)
+    app.register_blueprint(openapi.bp)
     errors.register(app)
     cors.register(app, app.config.get("CORS_ORIGIN"))
     return app

@@ -27,6 +27,22 @@ SEPARATORS = {";": ";", "semikolon": ";", ",": ",", "komma": ",", "tab": "\t", "
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _export_operation(name: str, media_type: str, summary: str) -> dict:
+    from web.openapi import SEARCH_PARAMETERS, error, query
+
+    parameters = [p for p in SEARCH_PARAMETERS if p["name"] not in ("page", "per_page")]
+    if name == "csv":
+        parameters.append(query("sep", "Avgränsare.", {"type": "string", "enum": ["semikolon", "komma", "tab"],
+                                                       "default": "semikolon"}))
+    return {"get": {
+        "operationId": f"export_{name}", "tags": ["Export"], "summary": summary,
+        "description": "Alla träffar (inget tak), kolumner: " + ", ".join(COLUMNS) + ".",
+        "parameters": parameters,
+        "responses": {"200": {"description": "Filen.", "content": {media_type: {"schema": {"type": "string"}}}},
+                      "400": error("En parameter som inte går att använda.")},
+    }}
+
+
 def neutralize(value) -> str:
     """A cell a spreadsheet will not run: text starting like a formula (=, +, -, @, tab, CR)
     gets a leading apostrophe, so `=HYPERLINK(...)` from a document stays text."""
@@ -164,3 +180,10 @@ def search_xlsx():
                          as_attachment=True, download_name="diariet-sokning.xlsx")
     response.headers["X-Total-Count"] = str(len(ids))
     return response
+
+
+OPENAPI_PATHS = {
+    "/search.csv": _export_operation("csv", "text/csv", "Sökningen som CSV"),
+    "/search.xlsx": _export_operation(
+        "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Sökningen som Excel"),
+}

@@ -1,0 +1,26 @@
+"""Property-based API test: schemathesis generates requests from /api/openapi.json; none is a 500,
+every answer matches its description."""
+import pytest
+
+schemathesis = pytest.importorskip("schemathesis")
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+
+from web.openapi import spec  # noqa: E402
+
+EXAMPLES = 12  # per operation: modest, the suite runs on two shared cores
+
+
+def operations():
+    loaded = schemathesis.openapi.from_dict(spec())
+    return [result.ok() for result in loaded.get_all_operations()]
+
+
+@pytest.mark.parametrize("operation", operations(), ids=lambda op: op.label)
+def test_no_server_errors_and_answers_as_described(app, operation):
+    @given(case=operation.as_strategy())
+    @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
+              suppress_health_check=list(HealthCheck))
+    def check(case):
+        case.call_and_validate(app=app)
+
+    check()
