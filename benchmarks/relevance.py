@@ -116,13 +116,15 @@ def main() -> int:
     ap.add_argument("--folders", default="seeds,real",
                     help="corpus folders to ingest, comma-separated (relevance_judged2.json: seeds,real,municipal)")
     ap.add_argument("-v", "--verbose", action="store_true", help="print every query's figures")
+    ap.add_argument("--data", type=Path, help="keep the archive in this folder and reuse it next time "
+                    "(unchanged files are not ingested again; an index of an older schema is rebuilt)")
     args = ap.parse_args()
     if not args.corpus.is_dir():
         print(f"corpus not found: {args.corpus}", file=sys.stderr)
         return 1
     queries = json.loads(args.queries.read_text(encoding="utf-8"))["queries"]
     with tempfile.TemporaryDirectory() as tmp:
-        data = DataDir.create(Path(tmp) / "data")
+        data = DataDir.create(args.data or Path(tmp) / "data")
         summary = ingest_paths(data, corpus_files(args.corpus, args.folders.split(",")), jobs=2)
         catalog = Catalog(data.catalog_path, readonly=True)
         path_of = {d.id: relative(d.source, args.corpus)
@@ -137,6 +139,7 @@ def main() -> int:
               f"queries ({sum(1 for q in queries if q.get('held_out'))} held out)")
         results: dict[tuple[str, bool], list[dict]] = defaultdict(list)
         by_kind: dict[tuple[str, str], list[dict]] = defaultdict(list)
+        by_held: dict[tuple[str, bool], list[dict]] = defaultdict(list)
         for item in queries:
             relevant = set(item["relevant"])
             missing = relevant - set(path_of.values())
@@ -152,6 +155,8 @@ def main() -> int:
                 row = scores(ranked, relevant)
                 results[(system, held)].append(row)
                 by_kind[(system, item["kind"])].append(row)
+                if system == "engine":
+                    by_held[(item["kind"], held)].append(row)
                 if args.verbose and system == "engine":
                     flag = "HELD " if held else ""
                     print(f"  {flag}{item['id']:32s} R={row['recall']:.2f} MRR={row['mrr']:.2f} "
@@ -170,6 +175,12 @@ def main() -> int:
         for kind in dict.fromkeys(q["kind"] for q in queries):
             e, b = by_kind[("engine", kind)], by_kind[("baseline", kind)]
             print(f"  {kind:16s} {mean(e, 'ndcg'):.3f} / {mean(b, 'ndcg'):.3f}  ({len(e)})")
+        print()
+        print("by kind, engine, recall@10 / nDCG@10: tuned on | held out")
+        for kind in dict.fromkeys(q["kind"] for q in queries):
+            t, h = by_held[(kind, False)], by_held[(kind, True)]
+            print(f"  {kind:16s} {mean(t, 'recall'):.3f} / {mean(t, 'ndcg'):.3f} ({len(t)})"
+                  f" | {mean(h, 'recall'):.3f} / {mean(h, 'ndcg'):.3f} ({len(h)})")
         searcher.close()
         whoosh_only.close()
         catalog.close()

@@ -79,10 +79,16 @@ class Range(Node):
 
 @dataclass(frozen=True)
 class DnrKey(Node):
-    """The documents of a diarienummer (its loose key: ingest.extract.dnr.key), own first."""
+    """The documents of a diarienummer, own first: by its key (ingest.extract.dnr.key; "" when
+    the query is no exact number) and, below those, by its loose key (dnr.query_loose_key:
+    without leading zeros or register, "" for none)."""
 
     key: str
+    loose: str = ""
     boost: float = 1.0
+
+
+LOOSE_DNR_BOOST = 0.3  # a number met only loosely (zeros, register) weighs less than the exact one
 
 
 @dataclass(frozen=True)

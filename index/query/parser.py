@@ -76,9 +76,10 @@ class SearchRequest:
 class BuiltQuery:
     query: ir.Node
     filter: ir.Node | None
-    dnr_key: str | None  # set when the whole query is a diarienummer
+    dnr_key: str | None  # set when the whole query may be a diarienummer ("" if only loosely)
     lenient: bool  # True when the query could not be parsed as written
     respelled: dict[str, str] = field(default_factory=dict)  # "malmo" → "malmö" when searched too
+    words: BuiltQuery | None = None  # a number-like query as words, if the number finds nothing
 
     @property
     def browse(self) -> bool:
@@ -88,16 +89,24 @@ class BuiltQuery:
 
 def build(req: SearchRequest, frequency: Callable[[str], int] | None = None) -> BuiltQuery:
     """The query for a request. `frequency(word)` is how many documents hold an (unstemmed)
-    word; given, words typed without å, ä, ö are also searched with them."""
+    word; given, words typed without å, ä, ö are also searched with them. A query that may be
+    a diarienummer however typed is that number's documents (`words`: the query as words, for
+    when the number finds nothing)."""
     text = req.q.strip()
-    dnr_key = dnr_module.query_key(text) if text else None
+    loose = dnr_module.query_loose_key(text) if text else None
+    if not loose:
+        return _words(req, text, frequency)
+    dnr_key = dnr_module.query_key(text) or ""
+    return BuiltQuery(ir.DnrKey(dnr_key, loose), _filter(req.filters), dnr_key, False,
+                      words=_words(req, text, frequency))
+
+
+def _words(req: SearchRequest, text: str, frequency: Callable[[str], int] | None) -> BuiltQuery:
     lenient = False
     respelled: dict[str, str] = {}
     q: ir.Node
     if not text:
         q = ir.Every()
-    elif dnr_key:
-        q = ir.DnrKey(dnr_key)
     else:
         searched = _without_stopwords(text)
         if frequency is not None:
@@ -109,7 +118,7 @@ def build(req: SearchRequest, frequency: Callable[[str], int] | None = None) -> 
         if isinstance(q, ir.Null) and any(ch.isalnum() for ch in text):
             q, lenient = _plain_words(text), True
         q = _with_proximity(_without_part_phrases(q))
-    return BuiltQuery(q, _filter(req.filters), dnr_key, lenient, respelled)
+    return BuiltQuery(q, _filter(req.filters), None, lenient, respelled)
 
 
 def respell(text: str, frequency: Callable[[str], int]) -> tuple[str, dict[str, str]]:

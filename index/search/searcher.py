@@ -8,14 +8,17 @@ from dataclasses import dataclass, field
 
 from index.analysis.chain import STOPWORDS, analyze, normalize, spellings, supported
 from index.engine import IndexReader, SearchEngine
+from index.query import ir
 from index.query.parser import SearchRequest, build, highlight_terms
 from index.search import snippets, vocabulary
 from ingest.catalog.database import Catalog
+from ingest.extract import dnr as dnr_module
 
 MAX_PER_PAGE = 100
 COUNT_CACHE_SIZE = 512
 SUGGEST_BELOW = 3  # offer "Menade du ...?" when a query finds fewer hits than this
 SIMILAR_TERMS = 25  # distinctive terms of a document that "Liknande dokument" searches for
+CASE_DOCUMENTS = 100  # documents of a diarienummer query read for its cases
 
 
 @dataclass
@@ -77,11 +80,25 @@ class Searcher:
         status = getattr(self.engine, "status", None)
         return status() if status is not None else ""
 
+    def _built(self, req: SearchRequest, catalog: Catalog, reader: IndexReader):
+        """The request's query and its cached (total, facets) or None: a query that may be a
+        diarienummer and finds no such number is searched as its words."""
+        built = build(req, catalog.word_frequency)
+        counted = self._cached_counts((built.query, built.filter, reader.state))
+        if built.words is not None:
+            if counted is None:
+                results = reader.search(built.query, built.filter, 0, "relevance", count=True)
+                counted = (results.total or 0, results.facets or {})
+                self._remember_counts((built.query, built.filter, reader.state), counted)
+            if not counted[0]:
+                built = built.words
+                counted = self._cached_counts((built.query, built.filter, reader.state))
+        return built, counted
+
     def search(self, req: SearchRequest, catalog: Catalog) -> SearchResult:
         reader = self.engine.reader()
-        built = build(req, catalog.word_frequency)
+        built, counted = self._built(req, catalog, reader)
         key = (built.query, built.filter, reader.state)
-        counted = self._cached_counts(key)
         first = (req.page - 1) * req.per_page
         order = _order(req)
         # The whole archive, newest first: the catalog keeps it in that order, no sort of all.
@@ -99,12 +116,11 @@ class Searcher:
         """Every matching id in the order the search shows them (exports: no cap), and the
         query's (terms, prefixes) for finding each hit's page."""
         reader = self.engine.reader()
-        built = build(req, catalog.word_frequency)
+        built, counted = self._built(req, catalog, reader)
         terms, prefixes = highlight_terms(built.query)
         if built.browse:
             return catalog.newest_ids(0, catalog.count()), terms, prefixes
         key = (built.query, built.filter, reader.state)
-        counted = self._cached_counts(key)
         if counted is None:
             results = reader.search(built.query, built.filter, 0, "relevance", count=True)
             counted = (results.total or 0, results.facets or {})
@@ -135,13 +151,34 @@ class Searcher:
             dnr_key=built.dnr_key,
             lenient=built.lenient,
         )
-        if built.dnr_key:
-            result.cases = catalog.cases_by_key(built.dnr_key)
+        if built.words is not None:
+            result.cases = self.cases(built.query, catalog)
         elif built.respelled:
             result.suggestion = _respelled(req.q, built.respelled)
         elif total < SUGGEST_BELOW and req.q.strip():
             result.suggestion = self.suggest(req.q, catalog)
         return result
+
+    def cases(self, q: ir.DnrKey, catalog: Catalog) -> list[dict]:
+        """The cases a diarienummer query means, the exact number's first: every case (one
+        per organization and number) whose number meets the query exactly or loosely, found
+        through the documents that hold such a number."""
+        ids = self.engine.reader().search(q, None, CASE_DOCUMENTS, "relevance", count=False).ids
+        docs = catalog.get_many(ids)
+        keys = [q.key] if q.key else []
+        for document_id in ids:
+            doc = docs.get(document_id)
+            for d in (*doc.meta.dnr, *doc.meta.dnr_mentioned) if doc else ():
+                k = dnr_module.key(d)
+                if k not in keys and q.loose in dnr_module.loose_keys(d):
+                    keys.append(k)
+        out, seen = [], set()
+        for k in keys:
+            for case in catalog.cases_by_key(k):
+                if (case["organization"], case["dnr"]) not in seen:
+                    seen.add((case["organization"], case["dnr"]))
+                    out.append(case)
+        return out
 
     def suggest(self, text: str, catalog: Catalog) -> str | None:
         """A corrected query from the archive's own words, or None ("Menade du ...?").

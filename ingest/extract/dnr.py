@@ -339,3 +339,61 @@ def find(text: str) -> list[DnrMatch]:
         out.append(DnrMatch(surface, c, key(c), start, end, labelled))
         prev_end, prev_labelled = end, labelled
     return out
+
+
+# -- loose forms: how people type a number they have seen ---------------------------------------
+
+_RUN = re.compile(r"[A-ZÅÄÖ]+|\d+")
+# A query that may be a diarienummer typed loosely: letter runs and digit runs with separators,
+# at least two digit runs ("646/2018", "von 2025 149", "2020.008 KS").
+_LOOSE_SHAPE = re.compile(r"(?:[A-ZÅÄÖ]{1,6}[ ./:-]*)?\d{1,7}(?:[ ./:-]+\d{1,7})+(?:[ ./:-]*[A-ZÅÄÖ]{1,6})?")
+_DATE = re.compile(r"(?:19|20)\d\d-[01]\d-[0-3]\d")
+
+
+def _loose(letters: list[str], digits: list[str]) -> str:
+    return ".".join(sorted(letters)) + ":" + ".".join(digits)
+
+
+def loose_keys(dnr: str) -> tuple[str, ...]:
+    """The keys a diarienummer is also found by when typed loosely: its register letters in any
+    place and every serial without leading zeros ("VON 2025 149" for `VON/2025:00149`, "KS
+    2020-008" for `2020.008 KS`), and its numbers without the register, so a bare "646/2018"
+    or "2025:149" meets `1.5.1-646/2018` and `VON/2025:00149` (the last two or more numbers).
+
+    >>> loose_keys("VON/2025:00149")
+    ('VON:2025.149', ':2025.149')
+    >>> loose_keys("1.5.1-646/2018")
+    (':1.5.1.646.2018', ':5.1.646.2018', ':1.646.2018', ':646.2018')
+    """
+    runs = _RUN.findall(dnr.upper())
+    letters = [r for r in runs if not r.isdigit()]
+    digits = [str(int(r)) for r in runs if r.isdigit()]
+    out = [_loose(letters, digits)] if digits else []
+    for start in range(len(digits) - 1):
+        bare = _loose([], digits[start:])
+        if bare not in out:
+            out.append(bare)
+    return tuple(out)
+
+
+def query_loose_key(query: str) -> str | None:
+    """The loose key (loose_keys) of a search query that may be a diarienummer however typed:
+    any query `query_key` takes, and numbers with or without a register in any order and with
+    any separators ("646/2018", "KS 2020-008", "2019 1005"); not a date or a span of years.
+    A query may look like a number and be none: the searcher falls back to its words.
+
+    >>> query_loose_key("von 2025 149"), query_loose_key("646/2018"), query_loose_key("2024-02-01")
+    ('VON:2025.149', ':646.2018', None)
+    """
+    s, _ = _strip_label(query)
+    s = re.sub(r"\s+", " ", s.strip().upper())
+    if not _LOOSE_SHAPE.fullmatch(s) and query_key(query) is None:
+        return None
+    runs = _RUN.findall(s)
+    letters = [r for r in runs if not r.isdigit()]
+    digits = [r for r in runs if r.isdigit()]
+    if any(not _prefix_ok(p) for p in letters) or _DATE.fullmatch(s):
+        return None
+    if len(digits) >= 2 and (_year_range(*digits[:2]) or _season(*digits[:2])):
+        return None  # "2027-2031", "2022/23:126" (a riksmöte's number)
+    return _loose(letters, [str(int(d)) for d in digits])

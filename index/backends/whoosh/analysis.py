@@ -5,6 +5,10 @@ from whoosh.analysis import Analyzer, Token
 
 from index.analysis.chain import analyze
 
+# Changed whenever an analyzer's terms change: an index whose analyzers carry another version
+# was built by another release and is rebuilt from the catalog (store.Store.is_healthy).
+ANALYSIS_VERSION = 2
+
 
 class Analyzed(str):
     """A field value analysed ahead of time (in a worker process): Whoosh passes it to the
@@ -74,25 +78,35 @@ class DiarietAnalyzer(Analyzer):
 
 
 class DnrKeyAnalyzer(Analyzer):
-    """Comma-separated diarienummer → their loose keys (ingest.extract.dnr.key), so that
-    `dnr:"ks 2020 1234"` and an indexed `KS-2020-1234` meet on the same term."""
+    """Comma-separated diarienummer → their keys (ingest.extract.dnr.key), so that
+    `dnr:"ks 2020 1234"` and an indexed `KS-2020-1234` meet on the same term; at index time
+    also their loose keys (dnr.loose_keys: no leading zeros, no register), so "ks 2020 1234"
+    finds `KS-2020-01234` and "2020/1234" finds it too, below the exact number."""
+
+    def __init__(self):
+        self.version = ANALYSIS_VERSION
 
     def __eq__(self, other):
-        return isinstance(other, DnrKeyAnalyzer)
+        return isinstance(other, DnrKeyAnalyzer) and getattr(other, "version", 0) == self.version
 
     def __hash__(self):
-        return hash("DnrKeyAnalyzer")
+        return hash(("DnrKeyAnalyzer", self.version))
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False,
                  removestops=True, start_pos=0, start_char=0, tokenize=True, mode="",
                  **kwargs):
-        from ingest.extract.dnr import key
+        from ingest.extract.dnr import key, loose_keys
 
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        offset = 0
+        offset, seen = 0, set()
         for pos, part in enumerate(value.split(",")):
-            text = key(part)
-            if text:
+            texts = [key(part)] if key(part) else []
+            if texts and mode != "query":
+                texts.extend(loose_keys(part))
+            for text in texts:
+                if text in seen:
+                    continue
+                seen.add(text)
                 token.text = text
                 token.boost = 1.0
                 token.stopped = False

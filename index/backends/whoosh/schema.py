@@ -9,7 +9,6 @@ from whoosh.system import pack_uint
 from index.analysis.chain import supported, swedish_streams
 from index.backends.whoosh.analysis import Analyzed, DiarietAnalyzer, DnrKeyAnalyzer
 from index.search.vocabulary import words_of
-from ingest.extract import dnr as dnr_module
 from ingest.model import Document
 
 SV = DiarietAnalyzer("sv")
@@ -61,7 +60,7 @@ def build_schema() -> fields.Schema:
         # Parts of Swedish compounds in title, headings and text ("ungdomspsykiatrin" → ungdom,
         # psykiatri), so a part finds the whole; searched with a lower weight than whole words.
         parts=Text(analyzer=PARTS, phrase=False),
-        # Loose keys (ingest.extract.dnr.key) of the document's own and mentioned diarienummer.
+        # Keys and loose keys (ingest.extract.dnr) of the document's own and mentioned diarienummer.
         dnr=Text(analyzer=DNR, phrase=False, field_boost=5.0),
         dnr_own=Text(analyzer=DNR, phrase=False, field_boost=10.0),
         doctype=fields.ID(sortable=True),
@@ -82,8 +81,8 @@ def to_fields(doc: Document) -> dict:
     meta = doc.meta
     english = supported(meta.language) == "en"
     text = doc.text
-    own = {dnr_module.key(d) for d in meta.dnr}
-    mentioned = {dnr_module.key(d) for d in meta.dnr_mentioned}
+    own = set(meta.dnr)  # as written: the analyzer makes their keys and loose keys
+    mentioned = set(meta.dnr_mentioned)
     out = {
         "id": doc.id,
         "title_en" if english else "title": meta.title,

@@ -154,8 +154,10 @@ class IndexStore:
 
 
 def _shape(schema) -> dict[str, str]:
-    """Field names and their classes: an index written by another version differs here."""
+    """Field names, their classes and their analyzers' versions (analysis.ANALYSIS_VERSION):
+    an index written by another version differs here."""
     return {name: f"{type(schema[name]).__module__}.{type(schema[name]).__qualname__}"
+                  f"/{getattr(getattr(schema[name], 'analyzer', None), 'version', 0)}"
             for name in schema.names()}
 
 

@@ -25,7 +25,9 @@ def to_whoosh(q: ir.Node) -> wq.Query:
     if isinstance(q, ir.Range):
         return wq.TermRange(q.field, q.start, q.end, q.start_excl, q.end_excl, boost=q.boost)
     if isinstance(q, ir.DnrKey):
-        return wq.Or([wq.Term("dnr_own", q.key), wq.Term("dnr", q.key)], boost=q.boost)
+        terms = [wq.Term(f, q.key) for f in ("dnr_own", "dnr") if q.key]
+        terms += [wq.Term(f, q.loose, boost=ir.LOOSE_DNR_BOOST) for f in ("dnr_own", "dnr") if q.loose]
+        return wq.Or(terms, boost=q.boost)
     if isinstance(q, ir.And):
         return wq.And([to_whoosh(c) for c in q.children], boost=q.boost)
     if isinstance(q, ir.Or):

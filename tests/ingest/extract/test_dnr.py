@@ -394,3 +394,48 @@ def test_expected_sets_without_pdfs():
     pytest.importorskip("docx")
     for name, text, expected in _load_eval().load_cases(with_pdf=False, corpus=CORPUS):
         assert set(canonicals(text)) == expected, name
+
+
+# --- loose forms (issue 15): how people type a number they have seen -------------------------------
+
+
+@pytest.mark.parametrize(
+    "query, surface",
+    [
+        ("von 2025 149", "VON/2025:00149"),  # no leading zeros, spaces
+        ("VN 2023/23", "VN-2023-00023"),  # another separator
+        ("smst 2510-65", "SMST 2510-0065"),
+        ("n2018 3142 sk", "N2018/03142/SK"),
+        ("fi 2025/415", "Fi2025/00415"),
+        ("sn 2020:537", "SN/2020:00537"),
+        ("KS 2020-008", "2020.008 KS"),  # the register after the number
+        ("646/2018", "1.5.1-646/2018"),  # no register: the last numbers
+        ("2025:149", "VON/2025:00149"),
+        ("dnr 2019 1005", "2019/1005"),
+        ("KS-2020-1234", "KS-2020-1234"),
+    ],
+)
+def test_a_loosely_typed_number_meets_the_written_one(query, surface):
+    assert dnr.query_loose_key(query) in dnr.loose_keys(surface)
+
+
+@pytest.mark.parametrize("query, surface", [
+    ("von 2025 149", "VON/2025:00150"), ("bn 2020 17", "KS-2020-00017"), ("646/2018", "1.5.1-647/2018"),
+    ("2025 149", "VON/2024:00149"),
+])
+def test_a_loosely_typed_number_does_not_meet_another(query, surface):
+    assert dnr.query_loose_key(query) not in dnr.loose_keys(surface)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["2024", "psykiatri", "SOU 2025:20", "2022/23:126", "2024-02-01", "prop. 2022/23:126", "2027-2031",
+     "dnr", "", "peer support 2019", "2022/23", "SFS 2016:1145", "hälso- och sjukvård 2025"],
+)
+def test_query_loose_key_rejects(query):
+    assert dnr.query_loose_key(query) is None
+
+
+def test_loose_keys_keep_the_register_apart_from_the_bare_number():
+    assert dnr.loose_keys("VON/2025:00149") == ("VON:2025.149", ":2025.149")
+    assert dnr.query_loose_key("von 2025 149") != dnr.query_loose_key("2025 149")

@@ -25,3 +25,22 @@ def test_fields_indexed_ahead_equal_the_schemas_postings(corpus, path):
         direct = list(schema[name].index(fields[name]))
         assert list(value.items) == direct, name
         assert direct, name
+
+
+def test_an_index_whose_analyzers_changed_is_not_healthy(tmp_path):
+    """An index written by analyzers of another ANALYSIS_VERSION is rebuilt from the catalog."""
+    import copy
+
+    from whoosh import index as whoosh_index
+
+    from index.backends.whoosh.store import INDEX_NAME, IndexStore
+
+    store = IndexStore(tmp_path)
+    store.open()
+    assert store.is_healthy() == (True, "")
+    old = build_schema()
+    old["dnr"].analyzer = copy.copy(old["dnr"].analyzer)
+    old["dnr"].analyzer.version = 1  # as an earlier release pickled it
+    whoosh_index.create_in(store.current_dir(), old, indexname=INDEX_NAME)
+    healthy, why = store.is_healthy()
+    assert not healthy and "äldre version" in why

@@ -1,0 +1,76 @@
+"""What a Swedish user types, answered on the repository's own real documents (samples/, so the
+tests run in CI): diarienummer however typed (index/query/parser.py, index/search/searcher.py)."""
+from pathlib import Path
+
+import pytest
+
+from index.backends.whoosh.engine import WhooshEngine
+from index.query.parser import SearchRequest
+from index.search.searcher import Searcher
+from ingest.catalog.database import Catalog
+from ingest.catalog.datadir import DataDir
+from ingest.pipeline.runner import ingest_paths
+
+SAMPLES = Path(__file__).resolve().parents[3] / "samples"
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    data = DataDir.create(tmp_path_factory.mktemp("samples"))
+    summary = ingest_paths(data, [SAMPLES], jobs=2)
+    assert not summary.failures, summary.failures
+    searcher = Searcher(WhooshEngine(data.index_path))
+    catalog = Catalog(data.catalog_path, readonly=True)
+    yield searcher, catalog
+    searcher.close()
+    catalog.close()
+
+
+def search(archive, q, **kwargs):
+    searcher, catalog = archive
+    return searcher.search(SearchRequest(q=q, per_page=kwargs.pop("per_page", 10), **kwargs), catalog)
+
+
+def names(result) -> list[str]:
+    return [Path(h["source"]).name for h in result.hits]
+
+
+# -- diarienummer however typed ------------------------------------------------------------------
+
+AVGIFTER = "Avgifter inom vård och omsorg i Botkyrka kommun - riktlinje 2025-06-16.md"
+ANHORIGSTOD = "Riktlinje för anhörigstöd, antagen 2025-06-16.md"
+
+
+@pytest.mark.parametrize("q, expected, dnr", [
+    ("von 2025 149", {AVGIFTER, ANHORIGSTOD}, "VON/2025:00149"),  # zeros and separators left out
+    ("VON 2025:00149", {AVGIFTER, ANHORIGSTOD}, "VON/2025:00149"),
+    ("vn 2023/23", {"handlingar.md", "protokoll.md"}, "VN-2023-00023"),  # slash for dash
+    ("smst 2510-65", {"Handlingsprogram för calicivirus.md"}, "SMST 2510-0065"),
+    ("fi 2025/415", {"remiss-av-sou-202520-kommunal-anslutning-till-utbetalningsmyndighetens-verksamhet.md"},
+     "Fi2025/00415"),
+    ("646/2018", {"000_c6a6d7e471c0821b.txt", "001_e51f5a689c1ba08a.txt"}, "1.5.1-646/2018"),  # no register
+    ("dnr 2019 1005", {"Protokoll  SPn april 2024_Bortredigerad.pdf"}, "2019/1005"),
+])
+def test_a_loosely_typed_number_finds_its_case_first(archive, q, expected, dnr):
+    result = search(archive, q)
+    assert set(names(result)[:len(expected)]) == expected, q
+    assert dnr in [case["dnr"] for case in result.cases], q
+
+
+def test_a_number_in_several_registers_lists_every_case(archive):
+    """Kungsbacka's valnämnd writes VN-2024-00015, its byggnadsnämnd the bare 2024-00015."""
+    cases = {case["dnr"] for case in search(archive, "2024/15").cases}
+    assert {"VN-2024-00015", "2024-00015"} <= cases
+
+
+def test_the_exact_number_comes_first_among_the_cases(archive):
+    cases = search(archive, "VN-2024-00015").cases
+    assert cases[0]["dnr"] == "VN-2024-00015"
+
+
+def test_a_number_like_query_that_is_no_number_is_searched_as_words(archive):
+    result = search(archive, "19 augusti 2024")  # not number-shaped: words as ever
+    assert "tal-av-statssekreterare-minna-ljunggren-i-uppsala-den-19-augusti-2024.md" in names(result)
+    words = search(archive, "20 2025")  # number-shaped, but no such diarienummer: SOU 2025:20
+    assert not words.cases
+    assert "remiss-av-sou-202520-kommunal-anslutning-till-utbetalningsmyndighetens-verksamhet.md" in names(words)
