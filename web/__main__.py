@@ -37,6 +37,10 @@ def bind_error(e: OSError, host: str, port: int) -> str:
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     problem = check_data_dir(args.data)
+    if problem and Path(args.data).is_dir() and os.access(args.data, os.R_OK | os.X_OK) \
+            and not os.access(args.data, os.W_OK):  # a read-only archive is served, read-only
+        print(f"varning: {problem}; arkivet serveras skrivskyddat", file=sys.stderr)
+        problem = None
     if problem:
         print(f"fel: {problem}", file=sys.stderr)
         return 2
@@ -45,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     from web.app import create_app
 
     try:
-        app = create_app(args.data, {"CORS_ORIGIN": args.cors_origin})
+        app = create_app(args.data, {"CORS_ORIGIN": args.cors_origin, "BASE_URL": args.base_url})
     except DataDirError as e:
         print(f"fel: {e}", file=sys.stderr)
         return 2

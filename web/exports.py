@@ -12,6 +12,7 @@ from flask import Blueprint, Response, abort, request, send_file, stream_with_co
 
 from index.search import snippets
 from ingest.model import Document, Metadata
+from web import hardening
 from web.app import catalog, searcher
 from web.requests import BadRequest, search_request
 
@@ -71,7 +72,7 @@ def _hit_page(doc: Document, terms: set[str], prefixes: set[str]) -> int | None:
 def row(doc: Document, page: int | None) -> dict:
     """A document as an export row: lists joined with "; ", the URL at the hit's page."""
     meta = doc.meta
-    url = url_for("diariet.document_page", document_id=doc.id, _external=True)
+    url = hardening.absolute(url_for("diariet.document_page", document_id=doc.id))  # not from Host
     kinds = dict.fromkeys(s.kind for s in meta.statements)
     out = {
         "id": doc.id,

@@ -11,6 +11,7 @@ ENVIRONMENT = {  # flag → variable; the flag wins when both are given
     "host": "DIARIET_HOST",
     "port": "DIARIET_PORT",
     "cors_origin": "DIARIET_CORS_ORIGIN",
+    "base_url": "DIARIET_BASE_URL",
 }
 
 # argparse's English messages → Swedish.
@@ -51,7 +52,12 @@ def parse(argv: list[str] | None, environ=os.environ) -> argparse.Namespace:
     p.add_argument("--threads", type=int, default=8)
     p.add_argument("--cors-origin", metavar="URL", default=environ.get(ENVIRONMENT["cors_origin"]),
                    help="låt sidor från denna origin läsa JSON-API:t (DIARIET_CORS_ORIGIN)")
+    p.add_argument("--base-url", metavar="URL", default=environ.get(ENVIRONMENT["base_url"]),
+                   help="arkivets publika adress, för absoluta länkar i flöden och exporter "
+                        "(DIARIET_BASE_URL; utan den är länkarna relativa, aldrig från Host-huvudet)")
     args = p.parse_args(argv)
+    if args.base_url and not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", args.base_url):
+        p.error(f"--base-url måste vara en http(s)-adress som https://arkiv.kommun.se, inte {args.base_url!r}")
     if args.port is None:
         raw = environ.get(ENVIRONMENT["port"], "8000")
         if not raw.isdigit():

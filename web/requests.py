@@ -20,9 +20,13 @@ def _int(args, name: str, default: int, low: int, high: int) -> int:
     raw = args.get(name, "").strip()
     if not raw:
         return default
-    if not raw.isdigit():
-        raise BadRequest(f"{name} måste vara ett heltal, inte {raw!r}")
-    return max(low, min(high, int(raw)))
+    if not (raw.isascii() and raw.isdigit()):  # not "²", "٣" or "1e3"
+        raise BadRequest(f"{name} måste vara ett heltal, inte {raw[:20]!r}")
+    digits = raw.lstrip("0") or "0"
+    value = int(digits) if len(digits) <= len(str(high)) else high + 1  # never int() of 5,000 digits
+    if name == "page" and value > high:  # a page beyond any result: a scan for nothing
+        raise BadRequest(f"{name} får vara högst {high}")
+    return max(low, min(high, value))
 
 
 def _date(args, name: str, end: bool) -> str | None:

@@ -9,7 +9,7 @@ from flask import Blueprint, Response, abort, jsonify, render_template, request,
 
 from index.fields import FACETS
 from ingest.extract import dnr as dnr_module
-from web import paging, render
+from web import hardening, paging, render
 from web.app import catalog, files, searcher
 from web.requests import BadRequest, search_request
 
@@ -148,10 +148,9 @@ def api_original(document_id: str):
     # HTML (and anything a browser could run) is sent as an attachment, never rendered here.
     inline = media_type in ("application/pdf", "text/plain")
     response = Response(store.get(sha256), content_type=media_type)
-    disposition = "inline" if inline else "attachment"
-    from werkzeug.http import dump_options_header
-
-    response.headers["Content-Disposition"] = dump_options_header(disposition, {"filename": name})
+    # Any name: en dashes, emoji, decomposed å, a newline (RFC 5987's filename*).
+    response.headers["Content-Disposition"] = hardening.content_disposition(
+        "inline" if inline else "attachment", name)
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 
@@ -208,8 +207,12 @@ def search_feed():
     result = searcher().search(req, catalog())
     docs = catalog().get_many(h["id"] for h in result.hits)
     args = {k: v for k, v in request.args.items() if v}
-    page = url_for("diariet.search_page", _external=True, **args)
+    # Links under the configured base URL, else relative (resolved against the feed's own URL):
+    # never built from the Host header. Ids are URNs, the same wherever the feed is read from.
+    feed = hardening.absolute(hardening.link("diariet.search_feed", args))
+    page = hardening.absolute(hardening.link("diariet.search_page", args))
     updated = max((d.ingested_at for d in docs.values()), default="1970-01-01T00:00:00+00:00")
     body = render_template("feed.xml", hits=result.hits, docs=docs, query=req.q, page_url=page,
-                           feed_url=request.url, updated=updated)
-    return Response(body, content_type="application/atom+xml; charset=utf-8")
+                           feed_url=feed, feed_id="urn:diariet:search:" + urlencode(sorted(args.items())),
+                           updated=updated, absolute=hardening.absolute)
+    return Response(hardening.xml_text(body), content_type="application/atom+xml; charset=utf-8")

@@ -108,6 +108,23 @@ def _meta_from_json(raw: str) -> Metadata:
     return Metadata(**d)
 
 
+def _reader(path: Path) -> sqlite3.Connection:
+    """A read-only connection. Plainly opened first (not mode=ro: a WAL reader may need to
+    create the shared-memory file); where the data directory is read-only (a read-only mount,
+    a published copy) SQLite cannot, and the database is opened immutable: nobody writes it."""
+    db = sqlite3.connect(path, timeout=30, check_same_thread=False)
+    try:
+        db.execute("PRAGMA query_only=ON")
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return db
+    except sqlite3.OperationalError:
+        db.close()
+    db = sqlite3.connect(f"{Path(path).absolute().as_uri()}?mode=ro&immutable=1", uri=True, timeout=30,
+                         check_same_thread=False)
+    db.execute("PRAGMA query_only=ON")
+    return db
+
+
 class Catalog:
     """One SQLite database in WAL mode. Each write is one transaction, so a killed ingest
     leaves either the whole new version of a document or the old one, never half."""
@@ -115,9 +132,7 @@ class Catalog:
     def __init__(self, path: Path, readonly: bool = False):
         self.path = Path(path)
         if readonly:
-            # Not mode=ro: a WAL reader may need to create the shared-memory file.
-            self.db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
-            self.db.execute("PRAGMA query_only=ON")
+            self.db = _reader(self.path)
         else:
             self.db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
             self.db.execute("PRAGMA journal_mode=WAL")

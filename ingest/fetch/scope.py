@@ -1,13 +1,15 @@
 """Crawl stage 4a: which URLs a source may fetch (its hosts, allow/deny), enforced again on redirects."""
 from __future__ import annotations
 
+import ipaddress
+import socket
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from scrapy.exceptions import IgnoreRequest
 from w3lib.url import safe_url_string
 
-from ingest.fetch.sources import Source
+from ingest.fetch.sources import Source, url_host_key
 
 # Paths that name a file to archive rather than a page to read (fetched first: see spider.py).
 FILE_EXTENSIONS = {".pdf", ".docx", ".txt", ".md", ".markdown"}
@@ -45,7 +47,8 @@ def absolute(href: str, base: str) -> str | None:
 
 
 def host_allowed(source: Source, url: str) -> bool:
-    return (urlsplit(url).hostname or "") in source.hosts
+    """On one of the source's hosts, at its port (sources.host_key): another port is another host."""
+    return urlsplit(url).scheme in ("http", "https") and url_host_key(url) in source.hosts
 
 
 def path_allowed(source: Source, url: str) -> bool:
@@ -75,24 +78,60 @@ def looks_like_file(url: str) -> bool:
     return PurePosixPath(urlsplit(url).path).suffix.lower() in FILE_EXTENSIONS
 
 
+class PrivateAddress(OffHost):
+    """A host name of the source that resolves to a private address it did not name."""
+
+
 class HostGuard:
-    """Downloader middleware: no request leaves the source's hosts, whatever redirected it there.
+    """Downloader middleware: no request leaves the source's hosts and ports, whatever redirected
+    it there; no scheme but http(s) (file:, data:, ftp:); no private, loopback or link-local
+    address the source did not name (an IP address or localhost in its start_urls or hosts, or
+    `private = true`), which a public host name could otherwise point at.
 
     Runs before robots.txt is consulted, so another host's robots.txt is never fetched either.
+    Host names are resolved once per crawl here (Scrapy resolves again to connect: a DNS server
+    that answers differently within the same crawl is not caught).
     """
 
-    def __init__(self, hosts: list[str]):
-        self.hosts = {h.lower() for h in hosts}
+    def __init__(self, hosts: list[str], private: bool = False,
+                 resolve=lambda host: [info[4][0] for info in socket.getaddrinfo(host, None)]):
+        self.hosts = set(hosts)
+        self.private = private
+        self.resolve = resolve
+        self._public: dict[str, bool] = {}
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.settings.getlist("DIARIET_HOSTS"))
+        return cls(crawler.settings.getlist("DIARIET_HOSTS"), crawler.settings.getbool("DIARIET_PRIVATE"))
 
     def process_request(self, request):
-        host = (urlsplit(request.url).hostname or "").lower()
-        if host not in self.hosts:
-            via = request.meta.get("redirect_urls")
+        parts = urlsplit(request.url)
+        via = request.meta.get("redirect_urls")
+        if parts.scheme not in ("http", "https"):
+            raise OffHost(f"{'omdirigerad till' if via else 'adressen har'} schemat {parts.scheme}:, "
+                          "som aldrig hämtas")
+        key = url_host_key(request.url)
+        if key not in self.hosts:
             if via:
                 raise OffHost(f"omdirigerad till en annan värd ({request.url}), som källan inte omfattar")
-            raise OffHost(f"{host} är inte en av källans värdar")
+            raise OffHost(f"{key} är inte en av källans värdar")
+        if not self._named_or_public(parts.hostname or ""):
+            raise PrivateAddress(f"{parts.hostname} pekar på en privat adress, som källan inte namnger "
+                                 "(private = true för ett intranät)")
         return None
+
+    def _named_or_public(self, host: str) -> bool:
+        try:
+            ipaddress.ip_address(host)
+            return True  # an address among the source's hosts: named by it
+        except ValueError:
+            pass
+        if self.private or host == "localhost":
+            return True
+        if host not in self._public:
+            try:
+                addresses = self.resolve(host)
+            except OSError:  # Scrapy reports the DNS failure itself
+                return True
+            self._public[host] = all(ipaddress.ip_address(a.split("%")[0]).is_global for a in addresses)
+        return self._public[host]

@@ -36,6 +36,7 @@ def scrapy_settings(source: Source) -> dict:
         "REMOTE_CONTROL_ENABLED": False,  # Scrapy 2.19's code-execution server: never on an archive host
         "LOG_LEVEL": "INFO",
         "DIARIET_HOSTS": sorted(source.hosts),
+        "DIARIET_PRIVATE": source.private,
         "DIARIET_BACKOFF": source.backoff,
         "DOWNLOADER_MIDDLEWARES": {
             "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,  # by domain; we want hosts

@@ -27,7 +27,8 @@ KEYS: dict[str, Key] = {
                 in_defaults=False),
     "start_urls": Key("where the crawl starts: pages, feeds or sitemaps (http/https)", in_defaults=False),
     "organization": Key("the organization behind the documents, a hint used when a document does not say", None),
-    "hosts": Key("more hosts the source may fetch from; the hosts of start_urls always may", ()),
+    "hosts": Key("more hosts the source may fetch from (`host` for ports 80 and 443, `host:port` for "
+                 "another); the hosts and ports of start_urls always may", ()),
     "allow": Key("regexes searched in a URL's path: only matching URLs are fetched (default: all)", ()),
     "deny": Key("regexes searched in a URL's path: matching URLs are never fetched", ()),
     "documents": Key('kind = "site": regexes on the path of HTML pages to archive as documents too '
@@ -39,6 +40,8 @@ KEYS: dict[str, Key] = {
     "retries": Key("retries of 5xx answers, 429 and timeouts", 3),
     "backoff": Key("seconds before the first retry, doubled for each next one (Retry-After wins)", 2.0),
     "user_agent": Key("the User-Agent sent and matched in robots.txt (default names Diariet)", None),
+    "private": Key("may fetch from host names that resolve to private, loopback or link-local addresses "
+                   "(an intranet); IP addresses and localhost named in start_urls or hosts always may", False),
 }
 
 
@@ -63,6 +66,29 @@ class Source:
     retries: int
     backoff: float
     user_agent: str | None
+    private: bool = False
+
+
+def host_key(host: str | None, port: int | None) -> str:
+    """How a host is named in a source's hosts: `host` for the default ports (http and https
+    alike), `host:port` for any other, so another port of an allowed host is another host.
+
+    >>> host_key("Malmo.se", 443), host_key("malmo.se", 8080), host_key("::1", 8080)
+    ('malmo.se', 'malmo.se:8080', '[::1]:8080')
+    """
+    host = (host or "").lower().rstrip(".")
+    if port in (None, 80, 443):
+        return host
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+def url_host_key(url: str) -> str:
+    """The host_key of a URL ("" when it has no host or an invalid port)."""
+    parts = urlsplit(url)
+    try:
+        return host_key(parts.hostname, parts.port) if parts.hostname else ""
+    except ValueError:  # a port that is no number, or out of range
+        return ""
 
 
 def load(path: str | Path) -> list[Source]:
@@ -141,13 +167,13 @@ def _source(entry: dict, defaults: dict, number: int) -> Source:
     for key in ("documents", "max_depth"):
         if key in entry and kind != "site":
             raise SourcesError(f'{where}, nyckel "{key}": gäller bara kind = "site"')
-    start_hosts = {urlsplit(u).hostname for u in values["start_urls"]}
+    start_hosts = {url_host_key(u) for u in values["start_urls"]}
     return Source(
         name=values["name"],
         kind=kind,
         start_urls=tuple(values["start_urls"]),
         organization=values["organization"],
-        hosts=frozenset(start_hosts | {h.lower() for h in values["hosts"]}),
+        hosts=frozenset(start_hosts | {url_host_key("//" + h.strip()) for h in values["hosts"]}),
         allow=values["allow"],
         deny=values["deny"],
         documents=values["documents"],
@@ -158,6 +184,7 @@ def _source(entry: dict, defaults: dict, number: int) -> Source:
         retries=values["retries"],
         backoff=float(values["backoff"]),
         user_agent=values["user_agent"],
+        private=values["private"],
     )
 
 
@@ -182,10 +209,13 @@ def _check(key: str, value, where: str):
                 fail("ange minst en adress")
             for url in value:
                 parts = urlsplit(url)
-                if parts.scheme not in ("http", "https") or not parts.hostname:
+                if parts.scheme not in ("http", "https") or not parts.hostname or not url_host_key(url):
                     fail(f"{url!r} är ingen http(s)-adress")
             return tuple(value)
         if key == "hosts":
+            for host in value:
+                if not url_host_key("//" + host.strip()) or "/" in host.strip():
+                    fail(f"{host!r} är ingen värd (skriv värd eller värd:port)")
             return tuple(value)
         patterns = []
         for i, pattern in enumerate(value):
@@ -194,6 +224,10 @@ def _check(key: str, value, where: str):
             except re.error as e:
                 fail(f"{key}[{i}] = {pattern!r} är inget giltigt reguljärt uttryck: {e}")
         return tuple(patterns)
+    if key == "private":
+        if not isinstance(value, bool):
+            fail("ska vara true eller false")
+        return value
     if key in ("max_depth", "max_size", "retries"):
         if isinstance(value, bool) or not isinstance(value, int) or value < (1 if key == "max_size" else 0):
             fail("ska vara ett heltal" + (" större än 0" if key == "max_size" else " (0 eller större)"))

@@ -19,12 +19,14 @@ from ingest.fetch.feeds import FeedError, parse_feed
 from ingest.fetch.hints import item_hints, listing_hints
 from ingest.fetch.links import page_links
 from ingest.fetch.report import SourceReport
-from ingest.fetch.scope import OffHost, host_allowed, in_scope, is_document_path, looks_like_file, unreadable
+from ingest.fetch.scope import OffHost, PrivateAddress, host_allowed, in_scope, is_document_path, looks_like_file, unreadable
 from ingest.fetch.sitemaps import SitemapError, parse_sitemap
 from ingest.fetch.sources import Source
 from ingest.fetch.state import CrawlState, Entry
 
 START_KIND = {"site": "page", "feed": "feed", "sitemap": "sitemap"}
+MAX_SITEMAP_DEPTH = 4  # levels of sitemap indexes below a start URL (the protocol has one)
+MAX_QUERY_VARIANTS = 200  # query strings of one path followed per crawl (link traps)
 _EXTENSION_BY_TYPE = {
     "application/pdf": ".pdf",
     "text/html": ".html",
@@ -83,6 +85,8 @@ def describe(failure, source: Source) -> tuple[str, str]:
     if isinstance(error, HttpError):
         status = error.response.status
         return f"http-{status}", f"HTTP {response_status_message(status)}"
+    if isinstance(error, PrivateAddress):
+        return "private-address", str(error)
     if isinstance(error, OffHost):
         return ("offsite-redirect" if "omdirigerad" in str(error) else "offsite"), str(error)
     if isinstance(error, IgnoreRequest):
@@ -112,6 +116,8 @@ class SourceSpider(scrapy.Spider):
         self.source = context.source
         self.state = context.state
         self.report = context.report
+        self._variants: dict[tuple[str, str], set[str]] = {}  # (host, path) → query strings followed
+        self._trap_reported: set[tuple[str, str]] = set()
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -145,11 +151,40 @@ class SourceSpider(scrapy.Spider):
 
     def _follow(self, parent: Entry, children: list[Entry]) -> list[Entry]:
         """The children this source fetches: on its hosts; pages and files also allowed by its
-        regexes and readable; for a site, within max_depth."""
+        regexes and readable; for a site, within max_depth; sitemap indexes MAX_SITEMAP_DEPTH
+        deep; at most MAX_QUERY_VARIANTS query strings of one path (an endless calendar)."""
         depth = parent.depth + 1
         if self.source.kind == "site" and depth > self.source.max_depth:
             return []
-        return [Entry(c.url, c.kind, depth, c.hints) for c in children if self._wanted(c)]
+        out = []
+        for c in children:
+            if not self._wanted(c):
+                continue
+            if c.kind == "sitemap" and depth > MAX_SITEMAP_DEPTH:
+                self.report.failed(c.url, "sitemap-depth", f"fler än {MAX_SITEMAP_DEPTH} nivåer av "
+                                   "sitemap-index: inte följd (en ändlös kedja?)")
+                continue
+            if self._trapped(c.url):
+                continue
+            out.append(Entry(c.url, c.kind, depth, c.hints))
+        return out
+
+    def _trapped(self, url: str) -> bool:
+        """A new query string of a path that has had MAX_QUERY_VARIANTS already (reported once)."""
+        parts = urlsplit(url)
+        if not parts.query:
+            return False
+        seen = self._variants.setdefault((parts.netloc, parts.path), set())
+        if parts.query in seen:
+            return False
+        if len(seen) >= MAX_QUERY_VARIANTS:
+            if (parts.netloc, parts.path) not in self._trap_reported:
+                self._trap_reported.add((parts.netloc, parts.path))
+                self.report.failed(url, "link-trap", f"fler än {MAX_QUERY_VARIANTS} adresser med sökvägen "
+                                   f"{parts.path} och olika frågedelar (en ändlös kalender?): resten följs inte")
+            return True
+        seen.add(parts.query)
+        return False
 
     def _wanted(self, child: Entry) -> bool:
         if child.kind == "sitemap":  # a sitemap of a sitemap index: allow/deny are for what it lists
