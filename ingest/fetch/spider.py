@@ -19,7 +19,15 @@ from ingest.fetch.feeds import FeedError, parse_feed
 from ingest.fetch.hints import item_hints, listing_hints
 from ingest.fetch.links import page_links
 from ingest.fetch.report import SourceReport
-from ingest.fetch.scope import OffHost, PrivateAddress, host_allowed, in_scope, is_document_path, looks_like_file, unreadable
+from ingest.fetch.scope import (
+    OffHost,
+    PrivateAddress,
+    host_allowed,
+    in_scope,
+    is_document_path,
+    looks_like_file,
+    unreadable,
+)
 from ingest.fetch.sitemaps import SitemapError, parse_sitemap
 from ingest.fetch.sources import Source
 from ingest.fetch.state import CrawlState, Entry
