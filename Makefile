@@ -6,16 +6,16 @@ DATA ?= demo-data
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup setup-dev demo ingest-samples serve test test-fast bench clean
+.PHONY: setup setup-dev demo ingest-samples serve test test-fast lint typecheck check lock bench clean
 
+# Every package, direct or indirect, is pinned with its hashes (requirements*.txt, made by `make lock`).
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements.txt
 	touch $@
 
 $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $@
 
 setup: $(VENV)/.installed
@@ -38,6 +38,24 @@ test: setup-dev
 
 test-fast: setup-dev
 	$(PY) -m pytest -q -m "not browser"
+
+## ruff (configured in pyproject.toml) over the whole repository
+lint: setup-dev
+	$(VENV)/bin/ruff check .
+
+## mypy on the packages (configured in pyproject.toml: which modules, how strict)
+typecheck: setup-dev
+	$(VENV)/bin/mypy
+
+## what CI runs: lint, types, every test
+check: lint typecheck test
+
+## requirements*.in -> requirements*.txt: every dependency pinned with its hashes (CONTRIBUTING.md)
+PIP_COMPILE = $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+lock: setup-dev
+	$(PIP_COMPILE) -o requirements.txt requirements.in
+	$(PIP_COMPILE) -o requirements-dev.txt requirements-dev.in
+	$(PIP_COMPILE) -o requirements-bench.txt requirements-bench.in
 
 bench: setup-dev
 	$(PY) benchmarks/ingest_search.py

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from html import escape
 
@@ -18,7 +19,7 @@ class Snippet:
     html: str  # escaped text with <mark> around matches
 
 
-def _matches(text: str, language: str, terms: set[str], prefixes: set[str]) -> list[tuple[int, int]]:
+def _matches(text: str, language: str, terms: AbstractSet[str], prefixes: AbstractSet[str]) -> list[tuple[int, int]]:
     spans = []
     for lang in {supported(language), "sv"}:
         for tok in analyze(text, lang, parts=True):  # a part marks its whole compound
@@ -27,7 +28,7 @@ def _matches(text: str, language: str, terms: set[str], prefixes: set[str]) -> l
     return sorted(set(spans))
 
 
-def _could_match(lower: str, terms: set[str], prefixes: set[str]) -> bool:
+def _could_match(lower: str, terms: AbstractSet[str], prefixes: AbstractSet[str]) -> bool:
     # Snowball stems are (nearly always) prefixes of the surface word: a cheap pre-check.
     return any(t[:4] in lower for t in terms) or any(p[:4] in lower for p in prefixes)
 
@@ -40,7 +41,7 @@ MAX_PLACES = 64
 _SPACE = re.compile(r"\s")
 
 
-def _page_matches(text: str, language: str, terms: set[str], prefixes: set[str]) -> list[tuple[int, int]]:
+def _page_matches(text: str, language: str, terms: AbstractSet[str], prefixes: AbstractSet[str]) -> list[tuple[int, int]]:
     if len(text) <= LONG_PAGE:
         if not _could_match(text.lower(), terms, prefixes):
             return []
@@ -65,9 +66,10 @@ def _page_matches(text: str, language: str, terms: set[str], prefixes: set[str])
     return sorted(set(spans))
 
 
-def best(pages: Sequence[Page], language: str, terms: set[str], prefixes: set[str] = frozenset()) -> Snippet:
+def best(pages: Sequence[Page], language: str, terms: AbstractSet[str], prefixes: AbstractSet[str] = frozenset()) -> Snippet:
     """The page with the most matching words and the densest passage on it."""
-    best_page, best_spans = None, []
+    best_page: Page | None = None
+    best_spans: list = []
     if terms or prefixes:
         for page in pages:
             if not page.text:

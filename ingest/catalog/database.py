@@ -243,14 +243,14 @@ class Catalog:
 
     def cases_by_key(self, key: str) -> list[dict]:
         """Cases whose dnr has this loose key: one per (organization, dnr), documents by date."""
-        rows = self.db.execute(
+        found = self.db.execute(
             """SELECT d.organization, dd.dnr, d.id, d.title, d.doctype, d.date, d.source, d.body
                FROM document_dnr dd JOIN documents d ON d.id = dd.document_id
                WHERE dd.key = ?""",
             (key,),
         )
         rank = {doctype: i for i, doctype in enumerate(CASE_ORDER)}
-        rows = sorted(rows, key=lambda r: (r["organization"] or "", r["dnr"], r["date"] is None,
+        rows = sorted(found, key=lambda r: (r["organization"] or "", r["dnr"], r["date"] is None,
                                            r["date"] or "", rank.get(r["doctype"], len(rank)), r["title"]))
         cases: dict[tuple, dict] = {}
         for r in rows:

@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+_LIBC: ctypes.CDLL | None
 try:
     _LIBC = ctypes.CDLL(None, use_errno=True)
     _ = _LIBC.syncfs  # Linux: fails here on systems without it

@@ -89,6 +89,7 @@ class Remember:
         return cls(crawler.spider.context)
 
     def process_item(self, item: Fetched) -> Fetched:
+        assert item.outcome is not None, "the ingest pipeline runs first"
         if item.outcome.status == "failed":
             self.state.done(self.source, item.url)
         else:

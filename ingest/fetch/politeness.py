@@ -95,7 +95,7 @@ class Backoff(RetryMiddleware):
             await asyncio.sleep(wait)
         return None
 
-    def process_response(self, request, response):
+    def process_response(self, request, response):  # type: ignore[override]  # Scrapy 2.13+: no spider argument
         if request.meta.get("dont_retry") or response.status not in self.retry_http_codes:
             return response
         wait = None
@@ -110,7 +110,7 @@ class Backoff(RetryMiddleware):
         self._schedule(retry, wait)
         return retry
 
-    def process_exception(self, request, exception):
+    def process_exception(self, request, exception):  # type: ignore[override]  # as above
         retry = super().process_exception(request, exception)
         if retry is not None:
             self._schedule(retry, None)

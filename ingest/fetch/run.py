@@ -104,7 +104,7 @@ def crawl(data: DataDir, sources: list[Source], quiet: bool = False,
                     break
         finally:
             with contextlib.suppress(Exception):
-                reactor.stop()
+                reactor.stop()  # type: ignore[misc]  # twisted's reactor module is typed as the interface
 
     task = asyncio.get_event_loop().create_task(crawl_all())
     try:
@@ -116,6 +116,6 @@ def crawl(data: DataDir, sources: list[Source], quiet: bool = False,
         reader.close()
     if not task.done():
         summary.interrupted = True
-    elif not task.cancelled() and task.exception() is not None:
-        raise task.exception()
+    elif not task.cancelled() and (error := task.exception()) is not None:
+        raise error
     return summary

@@ -43,7 +43,7 @@ def parse_docx(data: bytes) -> ParsedDocument:
     props = document.core_properties
     titled = [t for level, t in out.headings if level == 0]
     headed = [t for level, t in out.headings if level >= 1]
-    title = meaningful_title(props.title) or (titled or headed or [None])[0]
+    title = meaningful_title(props.title) or next(iter(titled or headed), None)
     return ParsedDocument(
         DOCX,
         (Page(1, text),),

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from typing import Any
 
 from bs4 import (
     BeautifulSoup,
@@ -112,10 +113,16 @@ def _drop_boilerplate(soup: BeautifulSoup) -> None:
         tag.decompose()
 
 
+def _attr(tag: Tag, name: str) -> str:
+    """An attribute's value as one string ("" when absent; a multi-valued one such as class joined)."""
+    value = tag.get(name)
+    return value if isinstance(value, str) else " ".join(value or ())
+
+
 def _is_hidden(tag: Tag) -> bool:
     if tag.has_attr("hidden") or tag.get("aria-hidden") == "true":
         return True
-    if _HIDDEN_STYLE.search(tag.get("style") or ""):
+    if _HIDDEN_STYLE.search(_attr(tag, "style")):
         return True
     return bool(_HIDDEN_CLASS.intersection(tag.get("class") or ()))
 
@@ -127,8 +134,8 @@ def _is_page_chrome(tag: Tag, in_content: bool) -> bool:
     """
     if tag.name in ("html", "body", "main", "article"):
         return False
-    names = " ".join([tag.get("id") or "", *(tag.get("class") or ()), tag.get("aria-label") or ""])
-    role = (tag.get("role") or "").lower()
+    names = " ".join([_attr(tag, "id"), _attr(tag, "class"), _attr(tag, "aria-label")])
+    role = _attr(tag, "role").lower()
     chrome = (
         (tag.name in ("header", "footer") and not in_content)
         or tag.name == "form"
@@ -139,7 +146,7 @@ def _is_page_chrome(tag: Tag, in_content: bool) -> bool:
 
 
 def _is_skip_link(tag: Tag) -> bool:
-    return tag.name == "a" and (tag.get("href") or "").startswith("#") and bool(
+    return tag.name == "a" and _attr(tag, "href").startswith("#") and bool(
         _SKIP_LINK_TEXT.match(tag.get_text())
     )
 
@@ -152,7 +159,7 @@ def content_root(soup: BeautifulSoup) -> Tag:
     def good(tag: Tag | None) -> bool:
         return tag is not None and _text_len(tag) >= min(500, 0.25 * total) and _text_len(tag) > 0
 
-    mains = soup.find_all("main") + soup.find_all(attrs={"role": "main"})
+    mains = soup.find_all("main") + soup.find_all(role="main")
     if mains and good(best := max(mains, key=_text_len)):
         return best
     articles = soup.find_all("article")
@@ -163,17 +170,17 @@ def content_root(soup: BeautifulSoup) -> Tag:
         root = max(candidates, key=_text_len)
         while True:  # descend while a named descendant holds nearly all of the text
             inner = [t for t in candidates if t is not root and root in t.parents]
-            best = max(inner, key=_text_len, default=None)
-            if best is None or _text_len(best) < 0.8 * _text_len(root):
+            deeper = max(inner, key=_text_len, default=None)
+            if deeper is None or _text_len(deeper) < 0.8 * _text_len(root):
                 break
-            root = best
+            root = deeper
         if good(root):
             return root
     return body
 
 
 def _is_content_named(tag: Tag) -> bool:
-    names = " ".join([tag.get("id") or "", *(tag.get("class") or ())])
+    names = " ".join([_attr(tag, "id"), _attr(tag, "class")])
     return bool(_CONTENT_NAME.search(names)) and not _NOT_CONTENT.search(names)
 
 
@@ -212,7 +219,7 @@ class _Renderer:
 
     def block(self, root: Tag) -> None:
         """Render the children of `root`; iterative, so deeply nested markup cannot overflow."""
-        stack: list[tuple[object, bool]] = [(child, False) for child in reversed(list(root.children))]
+        stack: list[tuple[Any, bool]] = [(child, False) for child in reversed(list(root.children))]
         while stack:
             node, closing = stack.pop()
             if closing:

@@ -170,14 +170,14 @@ def drop_running_lines(pages: list[PageLines | None]) -> list[str]:
     def key(line: Line) -> str:
         return _TRAILING_PAGE_NUMBER.sub("", " ".join(line.text.lower().split()))
 
-    pages = [p or ([], 1.0) for p in pages]
-    margin = [{key(line) for line in lines if _in_margin(line, height)} for lines, height in pages]
+    filled: list[PageLines] = [p or ([], 1.0) for p in pages]
+    margin = [{key(line) for line in lines if _in_margin(line, height)} for lines, height in filled]
     counts = Counter(k for keys in margin for k in keys)
-    with_text = sum(1 for lines, _ in pages if lines)
+    with_text = sum(1 for lines, _ in filled if lines)
     running = {k for k, n in counts.items() if with_text >= 4 and n >= 0.5 * with_text and k}
     seen: set[str] = set()
     texts = []
-    for lines, height in pages:
+    for lines, height in filled:
         kept = []
         for line in lines:
             k = key(line)
@@ -213,7 +213,7 @@ def join_hyphenated(text: str) -> str:
         head = text[: m.start(1) + 1]
         if word.lower().rstrip(",") in _SUSPENDED or word.startswith(","):
             return f"{before}- {word}{space}"
-        stem = re.search(r"(\w+)$", head).group(1)
+        stem = m_stem.group(1) if (m_stem := re.search(r"(\w+)$", head)) else ""
         joined = before.islower() and word[0].islower() and word[0].isalpha() and len(stem) > 1
         rest_of_line = "" if m.end() == len(text) or text[m.end()] == "\n" else "\n"
         return f"{before}{'' if joined else '-'}{word}{rest_of_line}"

@@ -21,6 +21,7 @@ from __future__ import annotations
 import ctypes
 import math
 import threading
+from typing import cast
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -29,9 +30,9 @@ from ingest.parse.pdf_layout import PageLines, column_lines, find_gutter, rotate
 
 # FPDFText_GetTextObject giving a plain address: the text object names a run of characters
 # sharing one font, size and matrix, so those are looked up once per object.
-_text_object = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
-    ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value
-)
+_GET_TEXT_OBJECT = ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value
+assert _GET_TEXT_OBJECT, "this PDFium lacks FPDFText_GetTextObject"
+_text_object = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(_GET_TEXT_OBJECT)
 # PDFium writes U+FFFE for a hyphen that ends a line (its character then says U+0002) and for a
 # glyph without Unicode (U+0000); pdfminer keeps the hyphen.
 _MARK, _HYPHEN = "\ufffe", "\x02"
@@ -101,9 +102,10 @@ def page_chars(textpage: pdfium.PdfTextPage, page_height: float) -> list[dict]:
     char_origin = pdfium_c.FPDFText_GetCharOrigin
     x, y = ctypes.c_double(), ctypes.c_double()
     styles: dict[int, _Style] = {}
-    widths: dict[tuple[int, float], dict[str, float]] = {}  # per font and size: advance by character
+    widths: dict[tuple[int | None, float], dict[str, float]] = {}  # per font and size: advance by character
     chars: list[dict] = []
-    last_obj, last_origin, style = None, None, None
+    last_obj, last_origin = None, None
+    style = cast(_Style, None)  # set at the first character: its text object differs from None
     for i, ch in enumerate(text):
         obj = text_object(raw, i)
         if obj is None or (ch == " " and is_generated(raw, i)):
@@ -113,11 +115,12 @@ def page_chars(textpage: pdfium.PdfTextPage, page_height: float) -> list[dict]:
         if ch == _MARK or ch < " ":
             ch = _hyphen_or_unmapped(raw, i, ch)
         if obj != last_obj:
-            style = styles.get(obj)
-            if style is None:
+            known = styles.get(obj)
+            if known is None:
                 if pdfium_c.FPDFText_HasUnicodeMapError(raw, i) == 1:
                     raise Unmapped
-                style = styles[obj] = _Style(raw, i, obj, widths)
+                known = styles[obj] = _Style(raw, i, obj, widths)
+            style = known
             last_obj = obj
         elif (ox, oy) == last_origin:
             _add_piece(chars[-1], ch, raw, i)
@@ -165,7 +168,7 @@ class _Style:
     __slots__ = ("a", "b", "c", "d", "size", "descent", "font", "upright", "plain", "low", "height",
                  "matrix", "widths", "_value")
 
-    def __init__(self, raw, index: int, obj: int, widths: dict[tuple[int, float], dict[str, float]]):
+    def __init__(self, raw, index: int, obj: int, widths: dict[tuple[int | None, float], dict[str, float]]):
         m = pdfium_c.FS_MATRIX()
         pdfium_c.FPDFText_GetMatrix(raw, index, m)
         self.a, self.b, self.c, self.d = m.a, m.b, m.c, m.d

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import median
 
@@ -30,7 +31,7 @@ Rule = tuple[float, float, float]  # a horizontal line or rectangle edge: x0, x1
 PageLines = tuple[list[Line], float]  # a page's lines and the page height
 
 
-def page_lines(chars: list[dict], page_width: float, rules: list[Rule] = ()) -> list[Line]:
+def page_lines(chars: list[dict], page_width: float, rules: Sequence[Rule] = ()) -> list[Line]:
     """The page's text lines in reading order: columns left to right, rotated text last.
 
     `rules` are the page's horizontal edges (table borders, row backgrounds, separators):
@@ -42,7 +43,8 @@ def page_lines(chars: list[dict], page_width: float, rules: list[Rule] = ()) -> 
 
 def upright_rows(chars: list[dict]) -> tuple[list[list[dict]], list[dict]]:
     """The horizontal text as rows of words (see group_rows), and the characters set at 90°."""
-    upright, rotated = [], []
+    upright: list[dict] = []
+    rotated: list[dict] = []
     for c in chars:
         (upright if _is_upright(c) else rotated).append(c)
     return group_rows(extract_words(upright, x_tolerance_ratio=_WORD_GAP_EM)), rotated
@@ -79,12 +81,12 @@ def _same_row(a: dict, b: dict) -> bool:
     return overlap >= 0.5 * max(smaller, 1.0)
 
 
-def reading_order(rows: list[list[dict]], page_width: float, rules: list[Rule] = ()) -> list[Line]:
+def reading_order(rows: list[list[dict]], page_width: float, rules: Sequence[Rule] = ()) -> list[Line]:
     """Rows as lines; where a gutter splits a run of rows, the left column comes first."""
     return column_lines(rows, find_gutter(rows, page_width, rules), rules)
 
 
-def column_lines(rows: list[list[dict]], gutter: float | None, rules: list[Rule] = ()) -> list[Line]:
+def column_lines(rows: list[list[dict]], gutter: float | None, rules: Sequence[Rule] = ()) -> list[Line]:
     """Rows as lines, each run of rows that `gutter` splits read left column first."""
     segments = _column_segments(rows, gutter, rules) if gutter is not None else []
     lines: list[Line] = []
@@ -97,7 +99,7 @@ def column_lines(rows: list[list[dict]], gutter: float | None, rules: list[Rule]
     return lines
 
 
-def find_gutter(rows: list[list[dict]], page_width: float, rules: list[Rule] = ()) -> float | None:
+def find_gutter(rows: list[list[dict]], page_width: float, rules: Sequence[Rule] = ()) -> float | None:
     """The x of a vertical gap in the middle of the page that separates two real columns.
 
     Candidates lie between 30 % and 70 % of the page width. Where the number of rows left
@@ -148,7 +150,7 @@ def _free_rows(rows: list[list[dict]], lo: int, hi: int) -> list[int]:
     return free
 
 
-def _column_segments(rows: list[list[dict]], x: float, rules: list[Rule] = ()) -> list[tuple[int, int]]:
+def _column_segments(rows: list[list[dict]], x: float, rules: Sequence[Rule] = ()) -> list[tuple[int, int]]:
     """Runs [start, end) of rows that no word or rule crosses at x and that form two columns."""
     rule_ys = sorted(y for x0, x1, y in rules if x0 < x < x1)
     segments = []

@@ -244,7 +244,7 @@ def ingest_paths(
     data: DataDir,
     paths: list[Path],
     jobs: int = 1,
-    progress: Callable[[Iterable], Iterable] = lambda it, **kw: it,
+    progress: Callable[..., Iterable] = lambda it, **kw: it,  # progress(items, total=n) -> items
     hints: dict | None = None,
     settings: Settings | None = None,
 ) -> Summary:
