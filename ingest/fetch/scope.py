@@ -82,6 +82,11 @@ class PrivateAddress(OffHost):
     """A host name of the source that resolves to a private address it did not name."""
 
 
+def _addresses(host: str) -> list[str]:
+    """The addresses a host name resolves to."""
+    return [str(info[4][0]) for info in socket.getaddrinfo(host, None)]
+
+
 class HostGuard:
     """Downloader middleware: no request leaves the source's hosts and ports, whatever redirected
     it there; no scheme but http(s) (file:, data:, ftp:); no private, loopback or link-local
@@ -93,11 +98,10 @@ class HostGuard:
     that answers differently within the same crawl is not caught).
     """
 
-    def __init__(self, hosts: list[str], private: bool = False,
-                 resolve=lambda host: [info[4][0] for info in socket.getaddrinfo(host, None)]):
+    def __init__(self, hosts: list[str], private: bool = False, resolve=None):
         self.hosts = set(hosts)
         self.private = private
-        self.resolve = resolve
+        self.resolve = resolve or _addresses
         self._public: dict[str, bool] = {}
 
     @classmethod
