@@ -70,7 +70,7 @@ def test_sigterm_prints_the_summary_and_exits_130(tmp_path, group):
 
 
 def test_a_killed_reindex_leaves_the_index_as_it_was(tmp_path):
-    files = text_files(tmp_path / "src", 300)
+    files = text_files(tmp_path / "src", 1500)  # enough that the rebuild is still running when the signal comes
     data = tmp_path / "data"
     first = subprocess.run([sys.executable, "-m", "ingest", "--data", str(data), "--quiet", str(tmp_path / "src")],
                            cwd=ROOT, capture_output=True, text=True, timeout=300)
@@ -79,7 +79,6 @@ def test_a_killed_reindex_leaves_the_index_as_it_was(tmp_path):
     proc = ingest("--data", data, "--quiet", "--reindex")
     try:
         wait_for(lambda: len(list((data / "index").glob("gen-*"))) > 1, proc)
-        time.sleep(0.3)
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=30)
     finally:
@@ -94,7 +93,7 @@ def test_a_killed_reindex_leaves_the_index_as_it_was(tmp_path):
 
 
 def test_sigterm_to_a_reindex_removes_its_generation_and_exits_130(tmp_path):
-    text_files(tmp_path / "src", 300)
+    text_files(tmp_path / "src", 1500)  # enough that the rebuild is still running when the signal comes
     data = tmp_path / "data"
     subprocess.run([sys.executable, "-m", "ingest", "--data", str(data), "--quiet", str(tmp_path / "src")],
                    cwd=ROOT, capture_output=True, timeout=300, check=True)
@@ -102,7 +101,6 @@ def test_sigterm_to_a_reindex_removes_its_generation_and_exits_130(tmp_path):
     proc = ingest("--data", data, "--quiet", "--reindex")
     try:
         wait_for(lambda: len(list((data / "index").glob("gen-*"))) > 1, proc)
-        time.sleep(0.3)
         os.kill(proc.pid, signal.SIGTERM)
         out, err = proc.communicate(timeout=60)
     finally:
