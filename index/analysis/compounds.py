@@ -211,3 +211,52 @@ def _spans(parts, lex: Lexicon) -> tuple[str, ...]:
             if word is not None:
                 out.append(word)
     return tuple(out)
+
+
+# Query time: a compound typed in a query may use a linking form the lexicon lacks
+# ("värmebölje" of "värmebölja"); read as a modifier, such a form is tried too.
+_LINKING = (("e", "a"), ("u", "a"), ("o", "a"), ("s", ""), ("", ""))
+
+
+@lru_cache(maxsize=10_000)
+def query_split(word: str) -> tuple[tuple[str, str, str], ...]:
+    """The ways a query word divides into a modifier and a head: (the modifier as typed, the
+    modifier as a word, the head as typed), one per division of the splitter's parts into
+    two runs; for a word the splitter leaves whole, a head that may end a compound after a
+    modifier that is a lexicon word but for its linking letter. The modifier as typed keeps
+    its linking letters, so "heders" of "hedersvåld" also begins "hedersrelaterat".
+
+    >>> query_split("vårdplatsbristen")
+    (('vård', 'vård', 'platsbristen'), ('vårdplats', 'vårdplats', 'bristen'))
+    >>> query_split("värmeböljeberedskap")
+    (('värmebölje', 'värmebölja', 'beredskap'),)
+    """
+    lex = lexicon()
+    found = split(word)
+    if found.parts:
+        surfaces = _surfaces(word, found.parts, lex)
+        if len(surfaces) != len(found.parts):
+            return ()
+        return tuple(("".join(surfaces[:i]), "".join(surfaces[:i - 1]) + found.parts[i - 1],
+                      "".join(surfaces[i:])) for i in range(1, len(surfaces)))
+    if len(word) < MIN_WORD or word in PROTECTED or not word.isalpha():
+        return ()
+    for end in range(len(word) - 4, 1, -1):  # the longest head first; "rå|vattentäkt"
+        if _tail_word(word[end:], lex) is None:
+            continue
+        left = word[:end]
+        for linking, base in _LINKING:
+            stem = left[:len(left) - len(linking)] if linking else left
+            if left.endswith(linking) and len(stem) >= 2 and stem + base in lex.freq \
+                    and stem + base not in PARTICLES:
+                return ((left, stem + base, word[end:]),)
+    return ()
+
+
+def _surfaces(word: str, parts: tuple[str, ...], lex: Lexicon) -> list[str]:
+    """The letters of `word` each part was read from (linking letters included), found by
+    the same walk as the split."""
+    for found in _splits(word, 0, lex, 0):
+        if tuple(w for _, w in found) == parts:
+            return [surface for surface, _ in found]
+    return [word]

@@ -20,9 +20,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from index.analysis.chain import STOPWORDS, fold, spellings
+from index.analysis.chain import STOPWORDS, fold, normalize, spellings
 from index.fields import FACETS, STATEMENT_BY
-from index.query import ir
+from index.query import ir, rewrite
 from index.query.grammar import QuerySyntaxError, parse
 from ingest.extract import dnr as dnr_module
 
@@ -80,6 +80,7 @@ class BuiltQuery:
     lenient: bool  # True when the query could not be parsed as written
     respelled: dict[str, str] = field(default_factory=dict)  # "malmo" → "malmö" when searched too
     words: BuiltQuery | None = None  # a number-like query as words, if the number finds nothing
+    first: ir.Node | None = None  # the query before rewriting: its documents rank first
 
     @property
     def browse(self) -> bool:
@@ -87,24 +88,29 @@ class BuiltQuery:
         return isinstance(self.query, ir.Every) and self.filter is None
 
 
-def build(req: SearchRequest, frequency: Callable[[str], int] | None = None) -> BuiltQuery:
+def build(req: SearchRequest, frequency: Callable[[str], int] | None = None,
+          doc_frequency: Callable[[str, str], int] | None = None) -> BuiltQuery:
     """The query for a request. `frequency(word)` is how many documents hold an (unstemmed)
-    word; given, words typed without å, ä, ö are also searched with them. A query that may be
-    a diarienummer however typed is that number's documents (`words`: the query as words, for
-    when the number finds nothing)."""
+    word; given, words typed without å, ä, ö are also searched with them. `doc_frequency(field,
+    term)`: documents holding an index term; given, a compound the archive rarely holds is also
+    searched as its parts (index/query/rewrite.py). A query that may be a diarienummer however
+    typed is that number's documents (`words`: the query as words, for when the number finds
+    nothing)."""
     text = req.q.strip()
     loose = dnr_module.query_loose_key(text) if text else None
     if not loose:
-        return _words(req, text, frequency)
+        return _words(req, text, frequency, doc_frequency)
     dnr_key = dnr_module.query_key(text) or ""
     return BuiltQuery(ir.DnrKey(dnr_key, loose), _filter(req.filters), dnr_key, False,
-                      words=_words(req, text, frequency))
+                      words=_words(req, text, frequency, doc_frequency))
 
 
-def _words(req: SearchRequest, text: str, frequency: Callable[[str], int] | None) -> BuiltQuery:
+def _words(req: SearchRequest, text: str, frequency: Callable[[str], int] | None,
+           doc_frequency: Callable[[str, str], int] | None) -> BuiltQuery:
     lenient = False
     respelled: dict[str, str] = {}
     q: ir.Node
+    first: ir.Node | None = None
     if not text:
         q = ir.Every()
     else:
@@ -118,7 +124,12 @@ def _words(req: SearchRequest, text: str, frequency: Callable[[str], int] | None
         if isinstance(q, ir.Null) and any(ch.isalnum() for ch in text):
             q, lenient = _plain_words(text), True
         q = _with_proximity(_without_part_phrases(q))
-    return BuiltQuery(q, _filter(req.filters), None, lenient, respelled)
+        if doc_frequency is not None:
+            typed = {normalize(m.group(1).lower(), "sv"): m.group(1).lower() for m in _unquoted_words(searched)}
+            rewritten = ir.normalize(rewrite.decompound(q, typed, doc_frequency, _parse))
+            if rewritten != q:
+                q, first = rewritten, q
+    return BuiltQuery(q, _filter(req.filters), None, lenient, respelled, first=first)
 
 
 def respell(text: str, frequency: Callable[[str], int]) -> tuple[str, dict[str, str]]:

@@ -83,7 +83,7 @@ class Searcher:
     def _built(self, req: SearchRequest, catalog: Catalog, reader: IndexReader):
         """The request's query and its cached (total, facets) or None: a query that may be a
         diarienummer and finds no such number is searched as its words."""
-        built = build(req, catalog.word_frequency)
+        built = build(req, catalog.word_frequency, reader.doc_frequency)
         counted = self._cached_counts((built.query, built.filter, reader.state))
         if built.words is not None:
             if counted is None:
@@ -103,14 +103,16 @@ class Searcher:
         order = _order(req)
         # The whole archive, newest first: the catalog keeps it in that order, no sort of all.
         limit = 0 if built.browse else first + req.per_page
+        ids: list[str] = []
         if counted is None or limit:
             results = reader.search(built.query, built.filter, limit, order, count=counted is None)
+            ids = _first_ranked(reader, built, results.ids, limit, order)
             if counted is None:
                 counted = (results.total or 0, results.facets or {})
                 self._remember_counts(key, counted)
         if built.browse:
             return self._finish(req, built, counted, catalog.newest_ids(first, req.per_page), catalog)
-        return self._finish(req, built, counted, results.ids[first:first + req.per_page], catalog)
+        return self._finish(req, built, counted, ids[first:first + req.per_page], catalog)
 
     def matching(self, req: SearchRequest, catalog: Catalog) -> tuple[list[str], set[str], set[str]]:
         """Every matching id in the order the search shows them (exports: no cap), and the
@@ -128,7 +130,7 @@ class Searcher:
         if not counted[0]:
             return [], terms, prefixes
         results = reader.search(built.query, built.filter, counted[0], _order(req), count=False)
-        return results.ids, terms, prefixes
+        return _first_ranked(reader, built, results.ids, counted[0], _order(req)), terms, prefixes
 
     def _finish(self, req: SearchRequest, built, counted: tuple[int, dict], ids: list[str],
                 catalog: Catalog) -> SearchResult:
@@ -228,6 +230,16 @@ class Searcher:
 
     def close(self) -> None:
         self.engine.close()
+
+
+def _first_ranked(reader: IndexReader, built, ids: list[str], limit: int, order: str) -> list[str]:
+    """The best `limit` ids, those of the query as typed (`built.first`: before a compound was
+    also searched as its parts) ranked above the others, whatever their scores."""
+    if built.first is None or order == "newest" or not limit:
+        return ids
+    first = reader.search(built.first, built.filter, limit, order, count=False).ids
+    seen = set(first)
+    return (first + [i for i in ids if i not in seen])[:limit]
 
 
 def _order(req: SearchRequest) -> str:

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from index.backends.whoosh.engine import WhooshEngine
-from index.query.parser import SearchRequest
+from index.query.parser import SearchRequest, build
 from index.search.searcher import Searcher
 from ingest.catalog.database import Catalog
 from ingest.catalog.datadir import DataDir
@@ -74,3 +74,26 @@ def test_a_number_like_query_that_is_no_number_is_searched_as_words(archive):
     words = search(archive, "20 2025")  # number-shaped, but no such diarienummer: SOU 2025:20
     assert not words.cases
     assert "remiss-av-sou-202520-kommunal-anslutning-till-utbetalningsmyndighetens-verksamhet.md" in names(words)
+
+
+# -- compounds the documents write apart -----------------------------------------------------------
+
+@pytest.mark.parametrize("q, expected", [
+    ("värmeböljeberedskap", "regeringen-uppmanar-kommunerna-att-se-over-beredskapen-infor-en-eventuell-varmebolja-i-sommar.md"),
+    ("skogsrådgivning", "uppdrag-att-utveckla-radgivning-for-ett-hallbart-skogsbruk.md"),
+    ("sjuksköterskerapportering", "6.1 Rapportering mellan sjuksköterskor.md"),
+])
+def test_a_compound_no_document_holds_finds_its_parts_written_apart(archive, q, expected):
+    assert expected in names(search(archive, q))
+
+
+@pytest.mark.parametrize("q", ["anhörigstöd", "arbetsdomstolen", "aktivitetsutbud"])
+def test_documents_with_the_whole_compound_rank_above_those_with_its_parts(archive, q):
+    """Rare in samples/, so also searched as modifier and head; by score alone a document
+    holding both parts often would outrank one that names the whole word once."""
+    searcher, catalog = archive
+    whole = set(searcher.engine.reader().search(build(SearchRequest(q=q)).query, None, 100).ids)
+    ids = [h["id"] for h in search(archive, q, per_page=50).hits]
+    assert whole and len(ids) > len(whole)
+    assert set(ids[:len(whole)]) == whole
+    assert [h["id"] for h in search(archive, q, per_page=1, page=len(whole) + 1).hits] == ids[len(whole):][:1]
