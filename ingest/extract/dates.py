@@ -51,7 +51,8 @@ LABELS: dict[str, str] = {
 }
 
 _DAY = r"(?P<day>[0-3]?\d)"
-_YEAR = r"(?P<year>(?:19|20)\d\d)"
+YEAR = r"(?:19|20)\d\d"  # a year of the records we archive; every year pattern of the extractors uses it
+_YEAR = rf"(?P<year>{YEAR})"
 # One pattern per way of writing a date; all share the named groups day, month/mon, year.
 _ISO = rf"\b{_YEAR}-(?P<month>[01]\d)-{_DAY}\b"
 _WORDS = (
@@ -145,7 +146,7 @@ def find_dates(text: str) -> list[DateMatch]:
 
 
 # A date in a file name: "2016-09-27-rapport.md", "riktlinje-20131213.md".
-_NAME_DATE = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d\d)-?(?P<month>[01]\d)-?(?P<day>[0-3]\d)(?!\d)")
+_NAME_DATE = re.compile(rf"(?<!\d){_YEAR}-?(?P<month>[01]\d)-?(?P<day>[0-3]\d)(?!\d)")
 
 
 def date_in_name(source: str) -> str | None:
@@ -165,7 +166,7 @@ def date_in_name(source: str) -> str | None:
     return None
 
 
-_PATH_MONTH = re.compile(r"[/\\](?P<year>(?:19|20)\d\d)[/\\](?:0[1-9]|1[0-2])[/\\]")
+_PATH_MONTH = re.compile(rf"[/\\]{_YEAR}[/\\](?:0[1-9]|1[0-2])[/\\]")
 
 
 def year_in_path(source: str) -> int | None:

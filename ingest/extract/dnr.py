@@ -54,6 +54,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ingest.extract import dates
 from ingest.extract.references import DASH, DEPARTMENT_CODES, NON_DNR_PREFIXES, YEAR, overlaps
 
 
@@ -347,7 +348,7 @@ _RUN = re.compile(r"[A-ZÅÄÖ]+|\d+")
 # A query that may be a diarienummer typed loosely: letter runs and digit runs with separators,
 # at least two digit runs ("646/2018", "von 2025 149", "2020.008 KS").
 _LOOSE_SHAPE = re.compile(r"(?:[A-ZÅÄÖ]{1,6}[ ./:-]*)?\d{1,7}(?:[ ./:-]+\d{1,7})+(?:[ ./:-]*[A-ZÅÄÖ]{1,6})?")
-_DATE = re.compile(r"(?:19|20)\d\d-[01]\d-[0-3]\d")
+_DATE = re.compile(rf"{dates.YEAR}-[01]\d-[0-3]\d")
 
 
 def _loose(letters: list[str], digits: list[str]) -> str:

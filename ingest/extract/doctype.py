@@ -4,6 +4,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ingest.extract.dates import YEAR
+from ingest.extract.headings import OFFICERS_PROPOSAL, PROPOSAL
+
 DOCTYPES = (
     "protokoll",
     "protokollsutdrag",
@@ -44,7 +47,7 @@ _HEADINGS: tuple[tuple[str, str], ...] = (
     (r"riktlinje[rn]?|\w*policy|rutin(?:er)?|handlingsprogram|handlingsplan|reglemente|regler(?= för\b)"
      r"|arbetsordning|delegationsordning|styrdokument|strategi|program|plan$|anvisningar"
      # A statute by its title: "Förordning (2023:482) om ...", "Lag (2010:110) om ..."
-     r"|(?:lag|förordning)(?=\s*\((?:19|20)\d\d:\d+\))", "styrdokument"),
+     rf"|(?:lag|förordning)(?=\s*\({YEAR}:\d+\))", "styrdokument"),
 )
 _LINE_START = r"^[\s#*>\-•]*"
 HEADING = re.compile(
@@ -73,8 +76,8 @@ _OPENING_LINES = 25
 # press release; a document that calls itself "denna riktlinje" governs.
 _PARAGRAPH_HEAD = re.compile(r"^\s*§\s*\d+", re.M)
 _DECISION = re.compile(r"^\s*(?:\w+s\s+)?beslut\s*$", re.I | re.M)
-_OFFICERS_PROPOSAL = re.compile(r"^\s*förvaltningens förslag till beslut", re.I | re.M)
-_PROPOSAL = re.compile(r"^\s*förslag till beslut", re.I | re.M)
+_OFFICERS_PROPOSAL = re.compile(rf"^\s*{OFFICERS_PROPOSAL}", re.I | re.M)
+_PROPOSAL = re.compile(rf"^\s*{PROPOSAL}", re.I | re.M)
 _CASE_HEADER = re.compile(r"^\s*(?:handläggare|diarienummer|dnr|ärendenummer)\b", re.I | re.M)
 _PRESS = re.compile(r"\bpressmeddelande(?:t|n)?\b(?!:)|\bpressrum(?:met)?\b|\bpress(?:sekreterare|ekreterare|kontakt)\b", re.I)
 _SELF_REFERENCE = re.compile(

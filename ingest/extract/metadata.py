@@ -8,6 +8,7 @@ from ingest.extract import dnr
 from ingest.extract.dates import WEEKDAY, date_in_name, find_dates, year_in_path
 from ingest.extract.doctype import HEADING as DOCTYPE_HEADING
 from ingest.extract.doctype import classify
+from ingest.extract.headings import OFFICERS_PROPOSAL, PROPOSAL
 from ingest.extract.language import detect_language
 from ingest.extract.organization import (
     PARTY_ORGANIZATION,
@@ -50,7 +51,7 @@ _DATE_LABELS = {
 }
 _ANYWHERE_LABELS = ("Sammanträdesdatum", "Publicerad", "Beslutsdatum")
 _TITLE_HEADINGS = re.compile(
-    r"^[ \t]*(?:förvaltningens förslag till beslut|förslag till beslut|sammanfattning|ärendet|ärendebeskrivning)\b",
+    rf"^[ \t]*(?:{OFFICERS_PROPOSAL}|{PROPOSAL}|sammanfattning|ärendet|ärendebeskrivning)\b",
     re.I | re.M,
 )
 _DOCTYPE_PREFIX = re.compile(
@@ -71,7 +72,6 @@ _UNIT_LINE = re.compile(
 _OPEN_END = re.compile(r"\b(?:och|eller|för|i|av|om|på|till|med|inom|vid|samt)$|[-–,]$")
 _SENTENCE = re.compile(r"^(?P<s>[^.!?\n]{10,200}?)[.!?](?:\s|$)")
 _FILE_LIKE = re.compile(r"[_]|\.\w{2,4}$|^microsoft word|^untitled|^\d+$", re.I)
-_PROSE_LINE = 150
 _TITLE_WORDS = 25
 
 

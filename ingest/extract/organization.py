@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from ingest.extract.dates import YEAR
 from ingest.extract.parties import PARTY_NAME
 
 # Organizations known by name, with the ways documents write them. Municipalities and regions
@@ -37,7 +38,7 @@ KNOWN_PATTERN = re.compile(
 # An authority's own series of regulations names the authority: "SOSFS 2005:27", "AFS 2011:19".
 _REGULATION_SERIES = {"SOSFS": "Socialstyrelsen", "AFS": "Arbetsmiljöverket", "NFS": "Naturvårdsverket",
                       "HSLF-FS": "Socialstyrelsen", "SKOLFS": "Skolverket"}
-REGULATION = re.compile(r"\b(?P<series>" + "|".join(map(re.escape, _REGULATION_SERIES)) + r")[ \t]+(?:19|20)\d\d:\d+")
+REGULATION = re.compile(r"\b(?P<series>" + "|".join(map(re.escape, _REGULATION_SERIES)) + rf")[ \t]+{YEAR}:\d+")
 # Where nothing else names the organization, the source's host or folders may: a page from
 # regeringen.se, a folder of riksdagen.se documents.
 _SOURCE_ORGANIZATIONS = (("regeringen", "Regeringen"), ("riksdagen", "Riksdagen"))
@@ -176,7 +177,7 @@ RIKSDAG_COMMITTEES = {
     "TU": "Trafikutskottet", "UbU": "Utbildningsutskottet", "UU": "Utrikesutskottet",
 }
 COMMITTEE_REPORT = re.compile(
-    r"\b[Bb]etänkande[ \t]+(?:19|20)\d\d/\d\d:(?P<code>" + "|".join(RIKSDAG_COMMITTEES) + r")\d+\b"
+    rf"\b[Bb]etänkande[ \t]+{YEAR}/\d\d:(?P<code>" + "|".join(RIKSDAG_COMMITTEES) + r")\d+\b"
 )
 # A ministry that receives or keeps a case's papers: "remissvar som har kommit till
 # Utrikesdepartementet", "Svaren finns tillgängliga i Socialdepartementet".

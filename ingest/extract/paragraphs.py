@@ -5,7 +5,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ingest.extract import dnr
+from ingest.extract import dnr, headings
 from ingest.model import Page, Paragraph
 
 # A § heading starts a line: "§ 16", "§66 Dnr 2024/1", "§ 73 forts Dnr 2023/710", "§ 1   Dnr 2024-00001".
@@ -30,7 +30,7 @@ SECTION = re.compile(
     r"^[ \t*#]*(?:"
     r"(?:[\wåäöÅÄÖ-]+s[ \t]+)?beslut(?:sförslag(?:[ \t]+till[ \t]+[\wåäöÅÄÖ]+)?)?"
     r"|ärendet|ärendebeskrivning|sammanfattning(?: av ärendet)?|bakgrund|beslutsunderlag|beslutsgång"
-    r"|beslutsordning|yrkanden?|förslag till beslut[^\n]*|överläggningar?|propositionsordning"
+    rf"|beslutsordning|yrkanden?|{headings.PROPOSAL}[^\n]*|överläggningar?|propositionsordning"
     r"|reservation(?:er)?|särskil(?:t|da) (?:uttalanden?|yttranden?)|ersättaryttranden?"
     r"|protokollsanteckning(?:ar)?|anteckning till protokollet|beslutet (?:skickas|expedieras) till:?"
     r"|expedieras(?: till)?:?|expedierat/bestyrkt|justerandes sign[^\n]*|jäv|ajournering"
@@ -46,7 +46,7 @@ DECISION = re.compile(
     re.I | re.M,
 )
 # An arbetsutskott proposes rather than decides: "Förslag till beslut i byggnadsnämnden".
-PROPOSAL = re.compile(r"^[ \t*#]*förslag till beslut\b(?! på sammanträdet)[^\n]*$", re.I | re.M)
+PROPOSAL = re.compile(rf"^[ \t*#]*{headings.PROPOSAL}\b(?! på sammanträdet)[^\n]*$", re.I | re.M)
 _TOC_MAX_LINES = 8
 
 

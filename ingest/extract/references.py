@@ -59,7 +59,7 @@ DEPARTMENT_CODES = {
     for code in "A Fi Fö I IJ Ju Jo KN Ku LI M N S SB U UD Ko".split()
 }
 
-YEAR = r"(?:1[89]|20)\d\d"
+YEAR = r"(?:1[89]|20)\d\d"  # in a reference or a case number (statutes since the 1800s); a dated record's: dates.YEAR
 RIKSMOTE = rf"{YEAR}/\d\d"  # a riksmöte, "2022/23"
 DATE = rf"{YEAR}-[01]\d-[0-3]\d"
 DASH = "[-–‑]"  # hyphen, en dash or non-breaking hyphen

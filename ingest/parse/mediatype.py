@@ -27,6 +27,8 @@ _BY_EXTENSION = {
     ".mdown": MARKDOWN,
 }
 
+EXTENSIONS = frozenset(_BY_EXTENSION)  # the file extensions of the formats a parser reads
+
 # Formats we recognise but cannot read: (magic prefix, message).
 _UNSUPPORTED_MAGIC = (
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "Filen är i ett äldre Office-format (.doc/.xls) som inte stöds; spara den som .docx eller PDF"),

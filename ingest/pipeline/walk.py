@@ -18,8 +18,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-# Extensions picked up when a folder is given; a file named explicitly is always tried.
-INGESTIBLE = {".pdf", ".html", ".htm", ".xhtml", ".docx", ".txt", ".text", ".md", ".markdown"}
+from ingest.parse import mediatype
+
+# Extensions picked up when a folder is given (those a parser reads); a file named explicitly is always tried.
+INGESTIBLE = mediatype.EXTENSIONS
 SYMLINKS = ("inside", "none")
 READ_CHUNK = 1 << 20
 
