@@ -61,14 +61,77 @@ class Statement:
 
 
 @dataclass(frozen=True)
+class Motion:
+    """A yrkande in a §: who moved what (position: bifall, avslag, återremiss, bordläggning, ändring, tillägg)."""
+
+    person: str | None
+    party: str | None
+    position: str
+    text: str = ""
+    withdrawn: bool = False
+
+
+@dataclass(frozen=True)
+class MemberVote:
+    """One member's vote in a voteringslista: yes, no, abstain or absent."""
+
+    name: str
+    party: str | None
+    vote: str
+
+
+@dataclass(frozen=True)
+class Vote:
+    """An omröstning: totals, by party when the protocol names who voted how, member by member."""
+
+    yes: int
+    no: int
+    abstain: int = 0
+    absent: int | None = None
+    by_party: dict[str, dict[str, int]] = field(default_factory=dict)  # party -> {"yes", "no", "abstain"}
+    by_member: tuple[MemberVote, ...] = ()
+    question: str = ""  # what a yes meant, as the voteringsproposition says
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Vote:
+        return cls(**{**d, "by_member": tuple(MemberVote(**m) for m in d.get("by_member", ()))})
+
+
+# What a § decided (Paragraph.outcome).
+OUTCOMES = ("bifall", "avslag", "besvarad", "återremiss", "bordlagd", "val", "anmäld", "förslag", "annat")
+
+
+@dataclass(frozen=True)
 class Paragraph:
-    """One § of a protocol: citable as "<body> <date> § <number>"."""
+    """One § of a protocol: citable as "<body> <date> § <number>", with its decision record."""
 
     number: str  # "16", "31"
     title: str
     page: int  # page where the § starts
     dnr: tuple[str, ...] = ()
     decision: str = ""  # the Beslut text
+    proposal: str = ""  # förslag till beslut
+    proposed_by: str | None = None  # förvaltning, utskott or styrelse whose proposal it is
+    motions: tuple[Motion, ...] = ()
+    procedure: str = ""  # beslutsgång / propositionsordning as written
+    vote: Vote | None = None  # the vote on the main question
+    votes: tuple[Vote, ...] = ()  # earlier votes (on bordläggning, återremiss, amendments)
+    outcome: str = "annat"
+    as_proposed: bool | None = None
+    changes: tuple[str, ...] = ()  # att-satser of the decision not in the proposal
+    conflicts: tuple[str, ...] = ()  # who declared jäv
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Paragraph:
+        """The inverse of dataclasses.asdict (older catalog rows lack the decision fields)."""
+        d = dict(d)
+        d["dnr"] = tuple(d.get("dnr", ()))
+        d["motions"] = tuple(Motion(**m) for m in d.get("motions", ()))
+        d["vote"] = Vote.from_dict(d["vote"]) if d.get("vote") else None
+        d["votes"] = tuple(Vote.from_dict(v) for v in d.get("votes", ()))
+        d["changes"] = tuple(d.get("changes", ()))
+        d["conflicts"] = tuple(d.get("conflicts", ()))
+        return cls(**d)
 
 
 @dataclass(frozen=True)
@@ -89,6 +152,11 @@ class Metadata:
     paragraphs: tuple[Paragraph, ...] = ()
     # Other typed references (ingest/extract/references.py): (kind, canonical), e.g. ("prop", "Prop. 2022/23:126").
     references: tuple[tuple[str, str], ...] = ()
+    # A protocol's justering and anslag (ingest/extract/appeal.py) and the last day to appeal.
+    justified_on: str | None = None
+    posted_on: str | None = None
+    appeal_deadline: str | None = None
+    appeal_note: str | None = None  # how the deadline was counted, or why there is none
 
 
 @dataclass
@@ -137,9 +205,11 @@ class Document:
                 for s in self.meta.statements
             ],
             "references": [{"kind": k, "reference": r} for k, r in self.meta.references],
-            "paragraphs": [
-                {**asdict(p), "dnr": list(p.dnr)} for p in self.meta.paragraphs
-            ],
+            "paragraphs": [paragraph_dict(p, self.meta.statements) for p in self.meta.paragraphs],
+            "justified_on": self.meta.justified_on,
+            "posted_on": self.meta.posted_on,
+            "appeal_deadline": self.meta.appeal_deadline,
+            "appeal_note": self.meta.appeal_note,
             "source": self.source,
             "sha256": self.sha256,
             "media_type": self.media_type,
@@ -155,3 +225,20 @@ class Document:
                 for p in self.pages
             ]
         return out
+
+
+def paragraph_dict(p: Paragraph, statements: tuple[Statement, ...] = ()) -> dict:
+    """The JSON shape of one § (in `paragraphs` of /api/documents/<id>), its statements included."""
+    out = asdict(p)
+    out["dnr"] = list(p.dnr)
+    out["changes"] = list(p.changes)
+    out["conflicts"] = list(p.conflicts)
+    out["votes"] = [asdict(v) for v in p.votes]
+    for vote in [out["vote"], *out["votes"]]:
+        if vote:
+            vote["by_member"] = list(vote["by_member"])
+    out["statements"] = [
+        {"kind": s.kind, "parties": list(s.parties), "persons": list(s.persons), "text": s.text}
+        for s in statements if s.paragraph == p.number
+    ]
+    return out

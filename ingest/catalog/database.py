@@ -98,9 +98,7 @@ def _meta_from_json(raw: str) -> Metadata:
         Statement(**{**s, "parties": tuple(s["parties"]), "persons": tuple(s["persons"])})
         for s in d.get("statements", ())
     )
-    d["paragraphs"] = tuple(
-        Paragraph(**{**p, "dnr": tuple(p["dnr"])}) for p in d.get("paragraphs", ())
-    )
+    d["paragraphs"] = tuple(Paragraph.from_dict(p) for p in d.get("paragraphs", ()))
     d["persons"] = tuple(tuple(p) for p in d.get("persons", ()))
     d["references"] = tuple(tuple(r) for r in d.get("references", ()))
     for name in ("dnr", "dnr_mentioned", "parties"):

@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
-from ingest.extract import dnr
+from ingest.extract import decisions, dnr
+from ingest.extract.appeal import Dates, protocol_dates
 from ingest.extract.dates import WEEKDAY, date_in_name, find_dates, year_in_path
 from ingest.extract.doctype import HEADING as DOCTYPE_HEADING
 from ingest.extract.doctype import classify
@@ -335,7 +336,8 @@ def extract(parsed: ParsedDocument, source_name: str, hints: dict | None = None)
     doctype = classify(first[:6000], source_name, hints.get("doctype"))
     numbers = dnr.find(text)
     found = sections(text, numbers) if doctype in PROTOCOLS else []
-    paragraphs = split(pages, found, numbers) if found else ()
+    paragraphs = decisions.annotate(text, found, split(pages, found, numbers)) if found else ()
+    when = protocol_dates(text, doctype) if doctype in PROTOCOLS else Dates()
     statements: tuple[Statement, ...] = find_statements(text, spans(text, found)) if doctype in PROTOCOLS else ()
     date = document_date(text, doctype) or hints.get("date") or date_in_name(source_name)
     authored = without_recipient_lists(text)
@@ -365,4 +367,8 @@ def extract(parsed: ParsedDocument, source_name: str, hints: dict | None = None)
         statements=statements,
         paragraphs=paragraphs,
         references=tuple(dict.fromkeys((r.kind, r.canonical) for r in find_references(text))),
+        justified_on=when.justified_on,
+        posted_on=when.posted_on,
+        appeal_deadline=when.appeal_deadline,
+        appeal_note=when.appeal_note,
     )
