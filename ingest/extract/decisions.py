@@ -54,19 +54,19 @@ _POSITIONS = (
     ("tillägg", re.compile(r"tillägg", re.I)),
     ("ändring", re.compile(r"\bändring", re.I)),
 )
-_FOR = re.compile(r"\bbifall|\bbifalla|\bbifalls\b|\benligt\b[^.]{0,40}\bförslag|\btillstyrk", re.I)
+_FOR = re.compile(r"\bbifall|\bbifalla|\bbifalls\b|\benlighet\b[^.]{0,40}förslag|\benligt\b[^.]{0,40}förslag|\btillstyrk", re.I)
+_HEAD_WORDS = 12  # a bifall or avslag counts in a motion's first words; later ones are its own wording
 _AGAINST = re.compile(r"\bavslag|\bavslå|\bavslås\b|\binte godkänna\b|\bavstyrk", re.I)
 
 # The body whose proposal a § decides on.
 _BODY = (
     r"(?P<who>(?:[A-ZÅÄÖ][\wåäö]*-?(?:[ \t]+och[ \t]+[\wåäö-]+)?[ \t]+)?"
-    r"[\wåäöÅÄÖ-]*(?:förvaltning|kontor|nämnd|styrelse|utskott|fullmäktige|direktion)(?:en|et|s)?"
+    r"[\wåäöÅÄÖ-]*(?:[Ff]örvaltning|[Kk]ontor|[Nn]ämnd|[Ss]tyrelse|[Uu]tskott|[Ff]ullmäktige|[Dd]irektion)(?:ens|ets|en|et|ns|n|s)?"
     r"(?:[ \t]+arbetsutskott(?:et)?)?)"
 )
 _TREATED = re.compile(rf"{_BODY}[ \t]+har[^.]{{0,60}}?behandlat ärendet(?![^.]{{0,80}}(?:hänsk|utan förslag))")
 _TREATED_IN = re.compile(rf"[Ää]rendet har behandlats i[ \t]+{_BODY}")
 _PROPOSES = re.compile(rf"{_BODY}[ \t]+(?:föreslår|rekommenderar)\b")
-_STATEMENT_BY = re.compile(rf"{_BODY}[ \t]+har i (?:skrivelse|tjänsteskrivelse)[^.]{{0,60}}lämnat följande yttrande")
 _ANY_PROPOSAL = re.compile(
     r"(?:förvaltningens|kontorets|utskottets|styrelsens|nämndens)[ \t]+(?:framlagda[ \t]+)?(?:besluts)?förslag", re.I
 )
@@ -80,7 +80,9 @@ _OUTCOME_WORDS = (
         r"\bnoteras\b|till handlingarna|\btar del av\b|\btas emot\b|för kännedom|för beredning"
         r"|redovisningen (?:av [\wåäö ]+)?godkänns|informationen|\bantecknas\b|\btas till protokollet", re.I)),
     ("avslag", re.compile(r"\bavslås\b|\bavslår\b|\bavslag\b|\binte godkänna\b|\bavstyrker\b|\bavslå\b", re.I)),
-    ("val", re.compile(r"\bväljs\b|\butses\b|\bnominera|\bväljer\b|\bvalda\b|till (?:att )?justera", re.I)),
+    ("val", re.compile(
+        r"\)[ \t]*(?:väljs|utses|nomineras)\b|\b(?:väljs|utses|väljer)[ \t]+(?:till[ \t]+)?(?:ny[ \t]+)?(?:ledamot|ersättare|ordförande"
+        r"|vice ordförande|revisor|justerare|kontaktpolitiker)|\bnominera|till (?:att )?justera|\bknyts till\b", re.I)),
     ("annat", re.compile(r"\bavskrivs\b|\bavskriva\b|hanteras fortsättningsvis", re.I)),
 )
 _PROPOSES_TO = re.compile(
@@ -92,8 +94,12 @@ _INFO_TITLE = re.compile(
     r"delegerade beslut|förvaltningschefens information|kommande|anmälda)", re.I
 )
 _NO_DECISION_TITLE = re.compile(r"^(?:övrigt|övriga frågor|parentation|borttagen)", re.I)
+_LEADING_CODE = re.compile(r"^(?:\S*\d\S*[ \t]+(?:[A-ZÅÄÖ]{1,4}[ \t]+)?)+")
 _VAL_TITLE = re.compile(r"\bval\b|kompletteringsval|fyllnadsval|nominering|upprop och val", re.I)
-_WINNER = re.compile(rf"(?:beslutar|beslutat|beslutade)[ \t]+(?:att[ \t]+)?(?:bifalla[ \t]+|enligt[ \t]+)(?P<ref>{NAME})s\b")
+_WINNER = re.compile(
+    rf"(?:beslutar|beslutat|beslutade|beslutar att anta [^.]{{0,40}}?)[ \t]+(?:att[ \t]+)?(?:bifalla[ \t]+|enligt[ \t]+)"
+    rf"(?P<ref>{NAME})(?:[ \t]*\([^()\n]{{1,5}}\))?(?:s\b|[ \t]+och[ \t]+{NAME})"
+)
 _FOUND_FOR = re.compile(r"finner(?: det)? bifallet|finner att [^.]{0,60}beslutar så\b")
 _CONFLICT = re.compile(
     rf"(?P<name>{NAME})[ \t]*(?:\([^()\n]{{1,5}}\))?[ \t]*(?:anmäler jäv|är jävig|deltar inte[^.]{{0,80}}jäv|lämnar sammanträdet[^.]{{0,40}}jäv)"
@@ -113,8 +119,8 @@ def _blocks(body: str) -> list[tuple[str, str, str]]:
         if len(line) <= 80:
             if _MOTIONS.match(line):
                 kind = "motions"
-            elif _TO_BODY.match(line):
-                kind = "to_body"
+            elif _TO_BODY.match(line) and line.lstrip(" *#")[:1].isupper():
+                kind = "to_body"  # not "... lämnat följande\nförslag till beslut i kommunfullmäktige:" in running text
             elif _PROCEDURE.match(line):
                 kind = "procedure"
             elif _VOTE.match(line):
@@ -136,7 +142,7 @@ def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
-def _position(text: str, earlier: Sequence[Motion]) -> str:
+def _position(text: str, earlier: Sequence[Motion], propositions: Sequence[str] = ()) -> str:
     """A motion's position from its words; a bifall to someone's proposal takes that proposal's."""
     ref = _REFERENCE.match(text)
     if ref:
@@ -147,15 +153,19 @@ def _position(text: str, earlier: Sequence[Motion]) -> str:
     for position, pattern in _POSITIONS:
         if pattern.search(text[:200]):
             return position
-    pro, con = _FOR.search(text), _AGAINST.search(text)
+    head = " ".join(text.split()[:_HEAD_WORDS])
+    pro, con = _FOR.search(head), _AGAINST.search(head)
     if pro and (not con or pro.start() < con.start()):
         return "bifall"
     if con:
         return "avslag"
+    said = " ".join(text.lower().split()).strip(" .")
+    if said and any(f"förslag att {said}" in p or f"förslaget att {said}" in p for p in propositions):
+        return "bifall"  # "i andra hand godkänna planhandlingarna": the proposal put to the vote
     return "ändring"
 
 
-def find_motions(text: str) -> tuple[Motion, ...]:
+def find_motions(text: str, procedure: str = "") -> tuple[Motion, ...]:
     """The motions of a § from its yrkanden, one per person.
 
     >>> text = "Håkan Skaneland (V): Bifalla initiativärendet\\nCarl-Göran Svensson (C): Avslå initiativärendet"
@@ -163,6 +173,7 @@ def find_motions(text: str) -> tuple[Motion, ...]:
     [('Håkan Skaneland', 'V', 'bifall'), ('Carl-Göran Svensson', 'C', 'avslag')]
     """
     flat = _flat(text)
+    propositions = [_flat(procedure).lower()] if procedure else []
     hits = list(_MOTION.finditer(flat))
     motions: list[Motion] = []
     for i, m in enumerate(hits):
@@ -174,10 +185,11 @@ def find_motions(text: str) -> tuple[Motion, ...]:
             withdrawn = {name for name, _ in movers}
             motions = [replace(x, withdrawn=True) if x.person in withdrawn else x for x in motions]
             continue
-        parts = _SECOND.split(words, maxsplit=1)
+        first_hand = verb == "" or re.match(r"[Ii] första hand\b", words)
+        parts = _SECOND.split(words, maxsplit=1) if first_hand else [words]
         for part in parts:
             part = re.sub(r"^(?:[Ii] första hand)\s*", "", part).strip(" .,")
-            position = _position(part, motions)
+            position = _position(part, motions, propositions)
             for name, party in movers:
                 motions.append(Motion(name, party, position, part))
     return tuple(motions)
@@ -203,24 +215,47 @@ def _proposed_by(blocks: list[tuple[str, str, str]]) -> str | None:
             if m and m.group("who"):
                 return _nominative(m.group("who").strip()[:1].upper() + m.group("who").strip()[1:])
     prose = _flat(" ".join(t for k, _, t in blocks if k in ("intro", "other", "proposal")))
-    for patterns in ((_TREATED, _TREATED_IN), (_PROPOSES,), (_STATEMENT_BY,)):
-        hits = sorted((m for p in patterns for m in p.finditer(prose) if m.group("who")), key=lambda m: m.start())
+    for patterns in ((_TREATED, _TREATED_IN), (_PROPOSES,)):
+        hits = sorted((m for p in patterns for m in p.finditer(prose) if m.group("who")
+                       and "utan förslag" not in prose[m.end():m.end() + 200]), key=lambda m: m.start())
         if hits:
             who = hits[-1].group("who")
             return _nominative(who[:1].upper() + who[1:])
     return None
 
 
+def _proposal_sentence(blocks: list[tuple[str, str, str]]) -> str:
+    """A proposal written in prose: "Samhällsbyggnadsförvaltningen föreslår att initiativärendet avslås"."""
+    prose = _flat(" ".join(t for k, _, t in blocks if k in ("intro", "other")))
+    hits = list(_PROPOSES.finditer(prose))
+    if not hits:
+        return ""
+    rest = prose[hits[-1].end():]
+    return rest.split(". ")[0].strip()
+
+
 def _outcome(decision: str, blocks: list[tuple[str, str, str]], title: str) -> str:
+    title = _LEADING_CODE.sub("", title)  # a dnr taken for the title: "2026.035 ÖN Borttagen ..."
+    words = _flat(decision)
+    for outcome, pattern in _OUTCOME_WORDS[:2]:  # återremiss, bordlagd
+        if pattern.search(words):
+            return outcome
     if any(k == "to_body" for k, _, _ in blocks) or _PROPOSES_TO.search(decision):
         return "förslag"
     if not decision.strip():
         if _NO_DECISION_TITLE.match(title):
             return "annat"
         return "anmäld"
-    words = _flat(decision)
-    for outcome, pattern in _OUTCOME_WORDS:
-        if pattern.search(words):
+    # The first att-sats says what was decided; later ones add ("... lämnar utvärderingen för kännedom").
+    satser = [_flat(x) for x in re.split(r"\n(?=\s*(?:\d+[.)]|[-•*]|att\b))", decision.strip()) if x.strip()]
+    first = satser[0] if satser else words
+    if len(satser) > 1 and (len(first.split()) < 5 or first.endswith((":", "beslutar", "att"))):
+        first = f"{first} {satser[1]}"  # "Kommunstyrelsen beslutar" + "att motionen avslås"
+    for outcome, pattern in _OUTCOME_WORDS[2:]:
+        if pattern.search(first):
+            return outcome
+    for outcome, pattern in _OUTCOME_WORDS[2:]:
+        if outcome != "anmäld" and pattern.search(words):
             return outcome
     if _VAL_TITLE.search(title):
         return "val"
@@ -266,16 +301,17 @@ def _changes(proposal: str, decision: str) -> tuple[str, ...]:
 def record(paragraph: Paragraph, body: str) -> Paragraph:
     """A § with its decision record filled in from its text (`body`: the § without its heading)."""
     blocks = _blocks(body)
-    proposal = "\n".join(t for k, _, t in blocks if k == "proposal").strip()
+    proposal = "\n".join(t for k, _, t in blocks if k == "proposal").strip() or _proposal_sentence(blocks)
     motion_text = "\n".join(t for k, _, t in blocks if k == "motions")
     procedure = "\n".join(t for k, _, t in blocks if k in ("procedure", "vote")).strip()
-    motions = find_motions(motion_text)
+    motions = find_motions(motion_text, procedure)
     votes = find_votes(procedure)
     decision = paragraph.decision
-    outcome = _outcome(decision, blocks, paragraph.title)
+    first_line = next((t.split("\n")[0] for k, _, t in blocks if k == "intro" and t), "")
+    outcome = _outcome(decision, blocks, paragraph.title if not first_line else f"{paragraph.title} {first_line}")
     proposed_by = _proposed_by(blocks)
     has_proposal = bool(proposed_by or proposal or _ANY_PROPOSAL.search(_flat(motion_text + " " + procedure)))
-    as_proposed = _as_proposed(outcome, has_proposal, proposal, motions, procedure, decision)
+    as_proposed = _as_proposed(outcome, has_proposal or bool(votes), proposal, motions, procedure, decision)
     conflicts = tuple(dict.fromkeys(m.group("name") for m in _CONFLICT.finditer(_flat(body))))
     return replace(
         paragraph,

@@ -42,7 +42,7 @@ SECTION = re.compile(
 )
 # The decision itself: "Beslut", "Socialnämndens beslut", "SAMHÄLLSPLANERINGSNÄMNDENS BESLUT".
 DECISION = re.compile(
-    r"^[ \t*#]*(?:\w{1,2}[ \t]+)?(?:[\wåäöÅÄÖ-]+s[ \t]+)?beslut(?:sförslag(?:[ \t]+till[ \t]*[\wåäöÅÄÖ]*)?)?[ \t*:]*$",
+    r"^[ \t*#]*(?:\w{1,2}[ \t]+)?(?:[\wåäöÅÄÖ]+-[ \t]+och[ \t]+)?(?:[\wåäöÅÄÖ-]+s[ \t]+)?beslut(?:sförslag(?:[ \t]+till[ \t]*[\wåäöÅÄÖ]*)?)?[ \t*:]*$",
     re.I | re.M,
 )
 # An arbetsutskott proposes rather than decides: "Förslag till beslut i byggnadsnämnden".
@@ -120,11 +120,14 @@ def sections(text: str, numbers: Sequence[dnr.DnrMatch] | None = None) -> list[S
     # headings ("§ 28" in an attendance list) and headings that go backwards.
     kept: list[Section] = []
     last = -1
+    listed: set[str] = set()
     for s in found:
         if s.listed:
             kept.append(s)
+            listed.add(s.number)
             continue
-        if not s.continued and not _has_substance(text, s, numbers):
+        # A § the table of contents listed is one even when it is only a heading ("§ 34 Information").
+        if not s.continued and s.number not in listed and not _has_substance(text, s, numbers):
             continue
         n = int(s.number)
         if n > last or (s.continued and n == last):

@@ -73,6 +73,29 @@ def _block_end(text: str, start: int) -> int:
     return min(ends)
 
 
+def _sentence_start(text: str, pos: int, max_lines: int = 4) -> int:
+    """Where the sentence around `pos` starts: back over lines that do not end a sentence."""
+    start = text.rfind("\n", 0, pos) + 1
+    for _ in range(max_lines):
+        if start <= 1:
+            break
+        prev_start = text.rfind("\n", 0, start - 1) + 1
+        prev = text[prev_start:start - 1].strip()
+        if not prev or prev.endswith((".", ":", "!", "?", "”", '"')) or SECTION.match(prev) or HEADING.match(prev):
+            break
+        start = prev_start
+    return start
+
+
+def _lead_in(text: str, heading_start: int) -> str:
+    """The sentence leading into a statement heading that continues it ("lämnar följande")."""
+    line_start = text.rfind("\n", 0, max(0, heading_start - 1)) + 1
+    prev = text[line_start:heading_start].strip()
+    if not prev or prev.endswith((".", ":")):
+        return ""
+    return " ".join(text[_sentence_start(text, line_start):heading_start].split())
+
+
 def _paragraph_at(paragraph_spans: list[tuple[str, int, int]], offset: int) -> str | None:
     for number, start, end in paragraph_spans:
         if start <= offset < end:
@@ -97,18 +120,20 @@ def find_statements(text: str, paragraph_spans: list[tuple[str, int, int]] | Non
         end = _block_end(text, m.end() + 1)
         block = (rest + "\n" + text[m.end():end]).strip()
         persons, parties = _who(block)
+        if not persons and not parties:  # "X (L) och Y (L) lämnar följande\nprotokollsanteckning:"
+            persons, parties = _who(_lead_in(text, m.start()))
         kind = KINDS[" ".join(m.group("kind").lower().split())]
         found.append((m.start(), Statement(kind, parties, persons, block, _paragraph_at(paragraph_spans, m.start()))))
         covered.append((m.start(), end))
     for m in INLINE.finditer(text):
         if any(start <= m.start() < end for start, end in covered):
             continue
-        sentence_start = text.rfind("\n", 0, m.start()) + 1
+        sentence_start = _sentence_start(text, m.start())
         period = max(text.rfind(". ", sentence_start, m.start()), text.rfind("? ", sentence_start, m.start()))
         start = period + 2 if period >= 0 else sentence_start
         stop = text.find(".", m.end())
         sentence = " ".join(text[start:stop + 1 if stop >= 0 else len(text)].split())
-        persons, parties = _who(text[start:m.start()])
+        persons, parties = _who(" ".join(text[start:m.start()].split()))
         verb = m.group("verb").lower()
         kind = next(k for word, k in _INLINE_KIND if word in verb)
         found.append((start, Statement(kind, parties, persons, sentence, _paragraph_at(paragraph_spans, start))))

@@ -58,3 +58,23 @@ def test_seeds_link_the_stockholm_case(tmp_path, corpus):
     assert [d["doctype"] for d in case["documents"]] == ["tjänsteutlåtande", "protokollsutdrag"]
     (halland,) = c.cases_by_key(dnr.key("rs 200880"))
     assert halland["organization"] == "Region Halland"
+
+
+def test_decision_records_survive_the_catalog(tmp_path):
+    from ingest.model import MemberVote, Motion, Paragraph, Vote
+    vote = Vote(4, 7, 0, None, {"S": {"yes": 3, "no": 0, "abstain": 0}}, (MemberVote("Anna Ek", "S", "yes"),), "att godkänna")
+    paragraph = Paragraph("77", "Ändring av detaljplan", 22, ("2020/91",), "Inte godkänna planhandlingarna.",
+                          proposed_by="Samhällsbyggnadsförvaltningen", motions=(Motion("Roland Thord", "M", "avslag", "Inte godkänna"),),
+                          procedure="Omröstning begärs.", vote=vote, votes=(Vote(8, 3),), outcome="avslag",
+                          as_proposed=False, changes=("Planarbetet avslutas.",), conflicts=("Per Persson",))
+    doc = make("p", "Simrishamns kommun", ["2020/91"], "protokoll", "2024-04-25")
+    doc.meta = Metadata(**{**doc.meta.__dict__, "paragraphs": (paragraph,), "posted_on": "2024-05-03",
+                           "appeal_deadline": "2024-05-24", "appeal_note": "Tre veckor från anslaget 2024-05-03"})
+    c = Catalog(tmp_path / "c.sqlite")
+    c.save(doc, dnr_keys(doc))
+    back = c.get(doc.id)
+    assert back.meta.paragraphs == (paragraph,)
+    assert back.meta.appeal_deadline == "2024-05-24"
+    shape = back.to_dict()["paragraphs"][0]
+    assert shape["vote"]["by_member"] == [{"name": "Anna Ek", "party": "S", "vote": "yes"}]
+    assert shape["motions"][0]["position"] == "avslag" and shape["statements"] == []
