@@ -43,12 +43,13 @@ def create_app(data_dir: str | Path, test_config: dict | None = None,
         response.headers.setdefault("Referrer-Policy", "same-origin")
         return response
 
-    from web import cors, errors, exports, hardening, openapi, views
+    from web import cors, decision_views, errors, exports, hardening, openapi, views
 
     hardening.register(app)
     app.jinja_env.globals["query_link"] = hardening.link
 
     app.register_blueprint(views.bp)
+    app.register_blueprint(decision_views.bp)
     app.register_blueprint(exports.bp)
     app.register_blueprint(openapi.bp)
     errors.register(app)

@@ -9,7 +9,7 @@ from flask import Blueprint, Response, abort, jsonify, render_template, request,
 
 from index.fields import FACETS
 from ingest.extract import dnr as dnr_module
-from web import hardening, paging, render
+from web import decision_views, hardening, paging, render
 from web.app import catalog, files, searcher
 from web.requests import BadRequest, search_request
 
@@ -96,6 +96,7 @@ def api_document(document_id: str):
     doc = _document(document_id)
     data = doc.to_dict()
     data["cases"] = _cases_of(doc)
+    data["protocol"] = _protocol_of(doc)
     data["similar"] = _with_urls(searcher().similar(doc.id, catalog()))
     data["url"] = url_for("diariet.document_page", document_id=doc.id)
     data["original_url"] = url_for("diariet.api_original", document_id=doc.id)
@@ -112,11 +113,24 @@ def _cases_of(doc) -> list[dict]:
     return out
 
 
+def _protocol_of(doc):
+    """A protokollsutdrag's protocol in the archive (its appeal deadline holds for the extract)."""
+    if doc.meta.doctype != "protokollsutdrag":
+        return None
+    protocol = catalog().protocol_of(doc.meta.organization, doc.meta.body, doc.meta.date)
+    if protocol is None:
+        return None
+    return {"id": protocol.id, "title": protocol.meta.title, "appeal_deadline": protocol.meta.appeal_deadline,
+            "url": url_for("diariet.document_page", document_id=protocol.id)}
+
+
 @bp.get("/documents/<document_id>")
 def document_page(document_id: str):
     doc = _document(document_id)
     return render_template(
         "document.html", doc=doc, data=doc.to_dict(), cases=_cases_of(doc),
+        protocol=_protocol_of(doc), decision_ids=decision_views.decision_ids(doc.id),
+        outcome_labels=decision_views.OUTCOME_LABELS, position_labels=decision_views.POSITION_LABELS,
         similar=_with_urls(searcher().similar(doc.id, catalog())),
         language_labels=LANGUAGE_LABELS, segments=render.page_segments(doc),
         references=_grouped_references(doc), reference_labels=REFERENCE_LABELS,
@@ -167,7 +181,9 @@ def api_cases():
 def case_page():
     dnr = request.args.get("dnr", "").strip()
     cases = catalog().cases_by_key(dnr_module.key(dnr)) if dnr else []
-    return render_template("case.html", dnr=dnr, cases=cases)
+    decided = {i: decision_views.of_case(dnr, case["organization"]) for i, case in enumerate(cases)}
+    return render_template("case.html", dnr=dnr, cases=cases, case_decisions=decided,
+                           outcome_labels=decision_views.OUTCOME_LABELS)
 
 
 @bp.get("/hjalp")

@@ -227,6 +227,21 @@ class Catalog:
         """Documents the index should hold (some version of each was indexed)."""
         return self.db.execute("SELECT count(*) FROM documents WHERE indexed_version > 0").fetchone()[0]
 
+    def versions_of(self, doctypes: Iterable[str]) -> dict[str, int]:
+        """id → version of every document of these types (the decision index's sync)."""
+        doctypes = tuple(doctypes)
+        marks = ",".join("?" * len(doctypes))
+        return {r[0]: r[1] for r in self.db.execute(f"SELECT id, version FROM documents WHERE doctype IN ({marks})", doctypes)}
+
+    def protocol_of(self, organization: str | None, body: str | None, date: str | None) -> Document | None:
+        """The protocol a protokollsutdrag was taken from: same organization, body and meeting date."""
+        if not (organization and body and date):
+            return None
+        row = self.db.execute(
+            "SELECT id FROM documents WHERE doctype = 'protokoll' AND organization = ? AND body = ? AND date = ? "
+            "ORDER BY id LIMIT 1", (organization, body, date)).fetchone()
+        return self.get(row[0], with_pages=False) if row else None
+
     def iter_ids(self, only_unindexed: bool = False) -> list[str]:
         sql = "SELECT id FROM documents"
         if only_unindexed:

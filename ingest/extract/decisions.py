@@ -224,6 +224,19 @@ def _proposed_by(blocks: list[tuple[str, str, str]]) -> str | None:
     return None
 
 
+_CODE_TITLE = re.compile(r"[\d./:\s-]+(?:[A-ZÅÄÖ]{1,4})?")
+
+
+def _title_lines(intro: str) -> str:
+    """A § title from the lines that open its text: up to three, while they wrap."""
+    lines: list[str] = []
+    for line in intro.split("\n")[:3]:
+        if lines and not (lines[-1].endswith(("-", "–", ",")) or line[:1].islower() or len(lines[-1]) >= 50):
+            break
+        lines.append(line.strip())
+    return " ".join(" ".join(lines).split())
+
+
 def _proposal_sentence(blocks: list[tuple[str, str, str]]) -> str:
     """A proposal written in prose: "Samhällsbyggnadsförvaltningen föreslår att initiativärendet avslås"."""
     prose = _flat(" ".join(t for k, _, t in blocks if k in ("intro", "other")))
@@ -307,7 +320,11 @@ def record(paragraph: Paragraph, body: str) -> Paragraph:
     motions = find_motions(motion_text, procedure)
     votes = find_votes(procedure)
     decision = paragraph.decision
-    first_line = next((t.split("\n")[0] for k, _, t in blocks if k == "intro" and t), "")
+    intro = next((t for k, _, t in blocks if k == "intro" and t), "")
+    first_line = intro.split("\n")[0]
+    title = paragraph.title
+    if _CODE_TITLE.fullmatch(title.strip()) and intro:
+        title = _title_lines(intro)  # "§ 71 2025.318 KS" took the dnr for the title
     outcome = _outcome(decision, blocks, paragraph.title if not first_line else f"{paragraph.title} {first_line}")
     proposed_by = _proposed_by(blocks)
     has_proposal = bool(proposed_by or proposal or _ANY_PROPOSAL.search(_flat(motion_text + " " + procedure)))
@@ -315,6 +332,7 @@ def record(paragraph: Paragraph, body: str) -> Paragraph:
     conflicts = tuple(dict.fromkeys(m.group("name") for m in _CONFLICT.finditer(_flat(body))))
     return replace(
         paragraph,
+        title=title,
         proposal=proposal,
         proposed_by=proposed_by,
         motions=motions,

@@ -16,10 +16,11 @@ import queue
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from index.analysis.chain import preload
+from index.decisions import open_index as open_decisions
 from index.engine import Prepare, open_engine
 from index.search.vocabulary import words_of
 from ingest.catalog.database import Catalog, document_id_for
@@ -130,6 +131,9 @@ class Ingester:
         self._pending: dict[str, int] = {}  # id → version added to the open batch
         self._words: Counter[str] = Counter()  # documents per plain word of the open batch
         self.rebuilt: str | None = None  # why reconcile() rebuilt the index, if it did
+        # The §§ of protocols as search units (index/decisions.py), replaced at each flush.
+        self.decisions = open_decisions(data.root)
+        self._decided: list[Document] = []  # the open batch's documents, without their pages
 
     def close(self, interrupted: bool = False) -> None:
         """Commit what is pending; finish the merge under way (abandon it when interrupted)."""
@@ -137,6 +141,7 @@ class Ingester:
             self.flush()
         finally:
             self.engine.close(wait=not interrupted)
+            self.decisions.close()
             self.catalog.close()
 
     # -- index consistency ---------------------------------------------------
@@ -158,6 +163,7 @@ class Ingester:
             if len(self._pending) >= self.batch_size:
                 self.flush()
         self.flush()
+        self.decisions.sync(self.catalog)
         return len(ids)
 
     def rebuild_index(self) -> int:
@@ -171,6 +177,7 @@ class Ingester:
 
         count = self.engine.rebuild(counted(self.catalog.iter_documents(self.catalog.iter_ids())))
         self.catalog.mark_all_indexed(words)
+        self.decisions.sync(self.catalog)
         return count
 
     # -- documents -----------------------------------------------------------
@@ -209,10 +216,11 @@ class Ingester:
             self._batch.add(saved, analyzed, new=new)
         except BaseException:
             self._batch.cancel()
-            self._batch, self._pending, self._words = None, {}, Counter()
+            self._batch, self._pending, self._words, self._decided = None, {}, Counter(), []
             raise
         self._pending[saved.id] = saved.version
         self._words.update(words)
+        self._decided.append(replace(saved, pages=[]))
 
     def store_prepared(self, results: list[Prepared | Outcome],
                        known: list[tuple[str, str] | None]) -> list[Outcome]:
@@ -233,11 +241,12 @@ class Ingester:
         """Commit the open index batch and record its documents as indexed."""
         if self._batch is None:
             return
-        batch, pending, words = self._batch, self._pending, self._words
-        self._batch, self._pending, self._words = None, {}, Counter()
+        batch, pending, words, decided = self._batch, self._pending, self._words, self._decided
+        self._batch, self._pending, self._words, self._decided = None, {}, Counter(), []
         self.files.sync()  # originals stored by workers without a sync of their own
         batch.commit()
         self.catalog.mark_indexed(pending, words)
+        self.decisions.replace(decided)
 
 
 def ingest_paths(

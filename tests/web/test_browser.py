@@ -274,3 +274,54 @@ def test_pages_have_landmarks_headings_and_labels(server, browser):
               .filter(el => !(el.id && document.querySelector('label[for="' + el.id + '"]')) && !el.getAttribute('aria-label'))
               .map(el => el.name || el.id);""")
         assert unlabelled == [], (path, unlabelled)
+
+
+def test_beslut_page_search_and_facet(server, browser):
+    browser.get(server + "/beslut")
+    box = browser.find_element(By.ID, "bq")
+    box.send_keys("planhandlingarna")
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+    old = browser.find_element(By.TAG_NAME, "html")
+    box.submit()
+    WebDriverWait(browser, 15).until(expected_conditions.staleness_of(old))
+    assert "beslut för" in browser.find_element(By.ID, "btraffar-rubrik").text
+    assert browser.find_elements(By.CSS_SELECTOR, ".decision-hit .snippet mark")
+    # Narrow to the rejected ones by the outcome facet.
+    facet = browser.find_element(By.CSS_SELECTOR, "[data-facet=outcome] a[href*='outcome=avslag']")
+    follow(browser, facet)
+    assert "Avslag" in browser.find_element(By.CSS_SELECTOR, "[data-facet=outcome] .active").text
+    titles = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".decision-hit h3 a")]
+    assert titles and all(t.startswith("§ ") for t in titles)
+    # The hit opens the protocol at its decision block.
+    follow(browser, browser.find_element(By.CSS_SELECTOR, ".decision-hit h3 a"))
+    assert "#beslut-" in browser.current_url
+
+
+def test_decision_block_with_votes_by_party(server, browser):
+    browser.get(server + "/api/decisions?q=planhandlingarna&outcome=avslag")
+    import json
+    hit = json.loads(browser.find_element(By.TAG_NAME, "body").text)["hits"][0]
+    browser.get(server + hit["url"])
+    block = browser.find_element(By.ID, "beslut-77")
+    assert "Avslag" in block.text and "inte enligt förslaget" in block.text
+    rows = block.find_elements(By.CSS_SELECTOR, "table.votes tbody tr")
+    by_party = {r.find_element(By.TAG_NAME, "th").text: [td.text for td in r.find_elements(By.TAG_NAME, "td")] for r in rows}
+    assert by_party["S"] == ["3", "0", "0"] and by_party["M"] == ["0", "3", "0"]
+    assert "Reservation" in block.text and "Roland Thord" in block.text
+    assert "Laglighetsprövning senast" in browser.find_element(By.CSS_SELECTOR, ".metadata").text
+    follow(browser, block.find_element(By.LINK_TEXT, "Liknande beslut"))
+    assert browser.find_element(By.ID, "liknande-beslut").is_displayed()
+    assert browser.find_elements(By.CSS_SELECTOR, ".similar li a")
+
+
+def test_party_page_by_year(server, browser):
+    browser.get(server + "/partier")
+    follow(browser, browser.find_element(By.PARTIAL_LINK_TEXT, "Vänsterpartiet"))
+    assert "Vänsterpartiet (V)" in browser.find_element(By.TAG_NAME, "h1").text
+    assert browser.find_element(By.ID, "ar-2024").is_displayed()
+    items = browser.find_elements(By.CSS_SELECTOR, ".party-decisions li")
+    assert any("reserverade sig" in li.text for li in items)
+    assert any("yrkade" in li.text for li in items)
+    follow(browser, browser.find_element(By.CSS_SELECTOR, ".facet a[href*='year=2024']"))
+    assert "year=2024" in browser.current_url and browser.find_elements(By.CSS_SELECTOR, ".party-decisions li")

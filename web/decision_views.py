@@ -1,0 +1,227 @@
+"""Web stage, decisions: the Beslut search, a § 's page, the latest and appealable decisions, party pages.
+
+Every HTML page has its JSON twin built from the same dict (/api/decisions, /api/decisions/<id>,
+/api/decisions/latest, /api/decisions/appealable, /api/parties/<party>); the latest and the
+appealable decisions are Atom feeds too.
+"""
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, abort, current_app, g, jsonify, render_template, request, url_for
+
+from index.decisions import FACETS, MAX_PER_PAGE, DecisionRequest, open_index
+from ingest.extract.parties import PARTIES
+from ingest.model import OUTCOMES
+from web import paging
+from web.requests import BadRequest, _date, _int
+
+bp = Blueprint("decisions", __name__)
+
+FILTERS = ("organization", "body", "outcome", "party", "statement", "year", "dnr")
+FACET_LABELS = {"outcome": "Utfall", "organization": "Organisation", "body": "Organ", "year": "År", "party": "Parti"}
+OUTCOME_LABELS = {
+    "bifall": "Bifall", "avslag": "Avslag", "besvarad": "Besvarad", "återremiss": "Återremiss",
+    "bordlagd": "Bordlagd", "val": "Val", "anmäld": "Anmäld / informerad", "förslag": "Förslag till annat organ",
+    "annat": "Annat",
+}
+POSITION_LABELS = {"bifall": "bifall", "avslag": "avslag", "återremiss": "återremiss", "bordläggning": "bordläggning",
+                   "ändring": "ändringsyrkande", "tillägg": "tilläggsyrkande"}
+FEED_SIZE = 50
+
+
+def decisions():
+    """The request's read-only decision index."""
+    if "decisions" not in g:
+        g.decisions = open_index(current_app.config["DATA"].root, readonly=True)
+    return g.decisions
+
+
+@bp.teardown_app_request
+def _close(exc):
+    index = g.pop("decisions", None)
+    if index is not None:
+        index.close()
+
+
+def decision_ids(document_id: str) -> dict[str, int]:
+    """§ number → decision id of a document's §§ in the decision index."""
+    return {h["number"]: h["id"] for h in decisions().for_document(document_id)}
+
+
+def of_case(dnr: str, organization: str | None) -> list[dict]:
+    """A case's decisions, oldest first (the case timeline)."""
+    from ingest.extract import dnr as dnr_module
+
+    return with_urls(decisions().for_keys([dnr_module.key(dnr)], organization))
+
+
+def _request() -> DecisionRequest:
+    args = request.args
+    q = args.get("q", "")
+    if len(q) > 1000:
+        raise BadRequest("frågan är för lång (högst 1000 tecken)")
+    outcome = args.get("outcome", "").strip()
+    if outcome and outcome not in OUTCOMES:
+        raise BadRequest(f"outcome måste vara {', '.join(OUTCOMES)}, inte {outcome!r}")
+    filters = {name: args.get(name, "").strip() for name in FILTERS}
+    filters = {k: v for k, v in filters.items() if v}
+    for name, end in (("date_from", False), ("date_to", True)):
+        value = _date(args, name, end)
+        if value:
+            filters[name] = value
+    return DecisionRequest(q=q, page=_int(args, "page", 1, 1, 10_000),
+                           per_page=_int(args, "per_page", 10, 1, MAX_PER_PAGE), filters=filters)
+
+
+def with_urls(hits: list[dict]) -> list[dict]:
+    """Hits with the URL of their § on the document page and of their own page."""
+    return [h | {"url": url_for("diariet.document_page", document_id=h["document_id"]) + f"#beslut-{h['number']}",
+                 "decision_url": url_for("decisions.decision_page", decision_id=h["id"])} for h in hits]
+
+
+def _search_data() -> dict:
+    try:
+        req = _request()
+    except BadRequest as e:
+        abort(400, description=str(e))
+    data = decisions().search(req)
+    data["hits"] = with_urls(data["hits"])
+    return {"query": req.q, "page": req.page, "per_page": req.per_page, **data}
+
+
+@bp.get("/api/decisions")
+def api_decisions():
+    data = _search_data()
+    data |= paging.links("decisions.api_decisions", request.args.to_dict(), data["page"], data["per_page"], data["total"])
+    return jsonify(data)
+
+
+def _link(args: dict, **changes) -> str:
+    merged = {k: v for k, v in args.items() if v and (k != "page" or "page" in changes)}
+    for k, v in changes.items():
+        if v in (None, ""):
+            merged.pop(k, None)
+        else:
+            merged[k] = v
+    return url_for("decisions.search_page") + ("?" + urlencode(merged) if merged else "")
+
+
+@bp.get("/beslut")
+def search_page():
+    data = _search_data()
+    return render_template("decisions.html", data=data, args=request.args.to_dict(), link=_link,
+                           facet_labels=FACET_LABELS, facet_names=FACETS, outcome_labels=OUTCOME_LABELS,
+                           position_labels=POSITION_LABELS,
+                           pages=-(-data["total"] // data["per_page"]) if data["total"] else 0)
+
+
+def _decision(decision_id: int) -> dict:
+    found = decisions().get(decision_id)
+    if found is None:
+        abort(404, description=f"Inget beslut med id {decision_id}.")
+    (found,) = with_urls([found])
+    found["similar"] = with_urls(decisions().similar(decision_id))
+    return found
+
+
+@bp.get("/api/decisions/<int:decision_id>")
+def api_decision(decision_id: int):
+    return jsonify(_decision(decision_id))
+
+
+@bp.get("/beslut/<int:decision_id>")
+def decision_page(decision_id: int):
+    return render_template("decision.html", d=_decision(decision_id), outcome_labels=OUTCOME_LABELS,
+                           position_labels=POSITION_LABELS)
+
+
+def _today() -> str:
+    return current_app.config.get("TODAY") or date.today().isoformat()
+
+
+def _latest() -> dict:
+    organization = request.args.get("organization", "").strip() or None
+    return {"organization": organization, "hits": with_urls(decisions().latest(FEED_SIZE, organization))}
+
+
+def _appealable() -> dict:
+    today = _today()
+    return {"today": today, "hits": with_urls(decisions().appealable(today))}
+
+
+@bp.get("/api/decisions/latest")
+def api_latest():
+    return jsonify(_latest())
+
+
+@bp.get("/api/decisions/appealable")
+def api_appealable():
+    return jsonify(_appealable())
+
+
+@bp.get("/beslut/senaste")
+def latest_page():
+    return render_template("decision_list.html", data=_latest(), heading="Senaste besluten",
+                           feed=url_for("decisions.latest_feed", **request.args), api=url_for("decisions.api_latest"),
+                           outcome_labels=OUTCOME_LABELS, appealable=False)
+
+
+@bp.get("/beslut/overklagbara")
+def appealable_page():
+    return render_template("decision_list.html", data=_appealable(), heading="Överklagbart nu",
+                           feed=url_for("decisions.appealable_feed"), api=url_for("decisions.api_appealable"),
+                           outcome_labels=OUTCOME_LABELS, appealable=True)
+
+
+def _feed(data: dict, title: str, page: str) -> Response:
+    updated = max((h["date"] for h in data["hits"] if h["date"]), default="1970-01-01")
+    body = render_template("decisions_feed.xml", hits=data["hits"], title=title, page_url=page,
+                           feed_url=request.url, updated=updated, outcome_labels=OUTCOME_LABELS)
+    return Response(body, content_type="application/atom+xml; charset=utf-8")
+
+
+@bp.get("/beslut/senaste.atom")
+def latest_feed():
+    return _feed(_latest(), "Senaste besluten", url_for("decisions.latest_page", _external=True))
+
+
+@bp.get("/beslut/overklagbara.atom")
+def appealable_feed():
+    return _feed(_appealable(), "Överklagbart nu", url_for("decisions.appealable_page", _external=True))
+
+
+def _party(party: str) -> dict:
+    filters = {name: request.args.get(name, "").strip() for name in ("organization", "body", "year")}
+    data = decisions().party(party, filters)
+    data["name"] = PARTIES.get(party, party)
+    data["hits"] = with_urls(data["hits"])
+    data["filters"] = {k: v for k, v in filters.items() if v}
+    return data
+
+
+@bp.get("/api/parties/<party>")
+def api_party(party: str):
+    return jsonify(_party(party))
+
+
+@bp.get("/partier")
+def parties_page():
+    return render_template("parties.html", parties=decisions().parties(), names=PARTIES)
+
+
+@bp.get("/api/parties")
+def api_parties():
+    return jsonify({"parties": [{"party": p, "name": PARTIES.get(p, p), "decisions": n}
+                                for p, n in decisions().parties().items()]})
+
+
+@bp.get("/partier/<party>")
+def party_page(party: str):
+    data = _party(party)
+    by_year: dict[str, list[dict]] = {}
+    for h in data["hits"]:
+        by_year.setdefault((h["date"] or "")[:4] or "odaterat", []).append(h)
+    return render_template("party.html", data=data, by_year=by_year, outcome_labels=OUTCOME_LABELS,
+                           position_labels=POSITION_LABELS, args=request.args.to_dict())
