@@ -118,7 +118,7 @@ def search_page():
 
 
 def _decision(decision_id: int) -> dict:
-    found = decisions().get(decision_id)
+    found = decisions().get(decision_id) if decision_id < 2**63 else None
     if found is None:
         abort(404, description=f"Inget beslut med id {decision_id}.")
     (found,) = with_urls([found])
@@ -225,3 +225,105 @@ def party_page(party: str):
         by_year.setdefault((h["date"] or "")[:4] or "odaterat", []).append(h)
     return render_template("party.html", data=data, by_year=by_year, outcome_labels=OUTCOME_LABELS,
                            position_labels=POSITION_LABELS, args=request.args.to_dict())
+
+
+def _openapi() -> tuple[dict, dict]:
+    """The decision routes for web/openapi.py (OPENAPI_PATHS, OPENAPI_SCHEMAS)."""
+    from web.openapi import NULLABLE_STRING, STRINGS, error, json_response, query, ref
+
+    counts = {"type": "object", "additionalProperties": {"type": "integer"}}
+    nullable_int = {"type": ["integer", "null"]}
+    motion = {"type": "object", "properties": {
+        "person": NULLABLE_STRING, "party": NULLABLE_STRING,
+        "position": {"type": "string", "enum": list(POSITION_LABELS)}, "text": {"type": "string"},
+        "withdrawn": {"type": "boolean"}}}
+    vote = {"type": ["object", "null"], "properties": {
+        "yes": {"type": "integer"}, "no": {"type": "integer"}, "abstain": {"type": "integer"}, "absent": nullable_int,
+        "by_party": {"type": "object", "additionalProperties": counts},
+        "by_member": {"type": "array", "items": {"type": "object", "properties": {
+            "name": {"type": "string"}, "party": NULLABLE_STRING, "vote": {"type": "string"}}}},
+        "question": {"type": "string"}}}
+    decision = {
+        "type": "object",
+        "required": ["id", "document_id", "number", "title", "organization", "body", "date", "dnr", "outcome",
+                     "as_proposed", "decision", "snippet", "url"],
+        "properties": {
+            "id": {"type": "integer"}, "document_id": {"type": "string"}, "number": {"type": "string"},
+            "title": {"type": "string"}, "doctype": {"type": "string"}, "organization": NULLABLE_STRING,
+            "body": NULLABLE_STRING, "date": NULLABLE_STRING, "dnr": STRINGS,
+            "outcome": {"type": "string", "enum": list(OUTCOMES)}, "as_proposed": {"type": ["boolean", "null"]},
+            "decision": {"type": "string"}, "snippet": {"type": "string", "description": "HTML: escaped, <mark> around matches."},
+            "page": {"type": "integer"}, "posted_on": NULLABLE_STRING, "appeal_deadline": NULLABLE_STRING,
+            "proposal": {"type": "string"}, "proposed_by": NULLABLE_STRING, "motions": {"type": "array", "items": motion},
+            "vote": vote, "statements": {"type": "array", "items": {"type": "object"}}, "conflicts": STRINGS,
+            "url": {"type": "string", "description": "Paragrafen i dokumentets sida."},
+            "decision_url": {"type": "string"},
+        },
+    }
+    listing = {"type": "object", "required": ["hits"], "properties": {"hits": {"type": "array", "items": ref("Decision")}}}
+    schemas = {
+        "Decision": decision,
+        "DecisionSearch": {
+            "type": "object", "required": ["query", "total", "page", "per_page", "hits", "facets"],
+            "properties": {
+                "query": {"type": "string"}, "total": {"type": "integer"}, "page": {"type": "integer"},
+                "per_page": {"type": "integer"}, "hits": {"type": "array", "items": ref("Decision")},
+                "facets": {"type": "object", "additionalProperties": counts},
+                "next": NULLABLE_STRING, "prev": NULLABLE_STRING,
+            },
+        },
+        "DecisionWithSimilar": {"allOf": [ref("Decision"), {"type": "object", "properties": {
+            "similar": {"type": "array", "items": ref("Decision")}}}]},
+        "Party": {"type": "object", "required": ["party", "name", "total", "roles", "years", "bodies", "hits"],
+                  "properties": {"party": {"type": "string"}, "name": {"type": "string"}, "total": {"type": "integer"},
+                                 "roles": counts, "years": counts, "bodies": counts, "filters": {"type": "object"},
+                                 "hits": {"type": "array", "items": ref("Decision")}}},
+    }
+    filters = [
+        query("q", "Ord i beslutens rubrik och text, Diariets frågespråk (samma svenska analys som dokumentsökningen).",
+              {"type": "string", "maxLength": 1000}),
+        query("page", "Sida, från 1.", {"type": "integer", "minimum": 1, "maximum": 10000, "default": 1}),
+        query("per_page", "Beslut per sida.", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 10}),
+        query("organization", "Organisation."), query("body", "Organ (nämnd, styrelse, fullmäktige)."),
+        query("outcome", "Utfall.", {"type": "string", "enum": list(OUTCOMES)}),
+        query("party", "Parti som yrkade, röstade med en sida eller reserverade sig (S, M, V ...)."),
+        query("statement", "Uttalandets slag: reservation, särskilt uttalande, protokollsanteckning, ersättaryttrande."),
+        query("year", "År."), query("dnr", "Diarienummer, i valfri skrivform."),
+        query("date_from", "Från datum: ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD.", {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}),
+        query("date_to", "Till datum: ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD.", {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}),
+    ]
+    party_param = {"name": "party", "in": "path", "required": True, "description": "Partiets förkortning (S, M, V ...).",
+                   "schema": {"type": "string", "minLength": 1}}
+    decision_id = {"name": "decision_id", "in": "path", "required": True, "description": "Beslutets id.",
+                   "schema": {"type": "integer", "minimum": 0}}
+    paths = {
+        "/api/decisions": {"get": {
+            "operationId": "decisions", "tags": ["Beslut"], "summary": "Sök bland protokollens beslut (§§)",
+            "parameters": filters,
+            "responses": {"200": json_response("Träffar och facetter.", ref("DecisionSearch")),
+                          "400": error("En parameter som inte går att använda.")}}},
+        "/api/decisions/{decision_id}": {"get": {
+            "operationId": "decision", "tags": ["Beslut"], "summary": "Ett beslut med liknande beslut",
+            "parameters": [decision_id],
+            "responses": {"200": json_response("Beslutet.", ref("DecisionWithSimilar")),
+                          "404": error("Inget beslut med det id:t.")}}},
+        "/api/decisions/latest": {"get": {
+            "operationId": "decisions_latest", "tags": ["Beslut"], "summary": "Senaste besluten",
+            "parameters": [query("organization", "Bara den här organisationen.")],
+            "responses": {"200": json_response("De senaste besluten.", listing)}}},
+        "/api/decisions/appealable": {"get": {
+            "operationId": "decisions_appealable", "tags": ["Beslut"], "summary": "Beslut som kan överklagas nu",
+            "responses": {"200": json_response("Besluten vars tid för laglighetsprövning inte har gått ut.", listing)}}},
+        "/api/parties": {"get": {
+            "operationId": "parties", "tags": ["Beslut"], "summary": "Partierna i besluten",
+            "responses": {"200": json_response("Partier med antal beslut.", {"type": "object", "properties": {
+                "parties": {"type": "array", "items": {"type": "object"}}}})}}},
+        "/api/parties/{party}": {"get": {
+            "operationId": "party", "tags": ["Beslut"], "summary": "Vad ett parti yrkade, röstade och reserverade sig mot",
+            "parameters": [party_param, query("organization", "Organisation."), query("body", "Organ."), query("year", "År.")],
+            "responses": {"200": json_response("Partiets beslut per roll, år och organ.", ref("Party"))}}},
+    }
+    return paths, schemas
+
+
+OPENAPI_PATHS, OPENAPI_SCHEMAS = _openapi()

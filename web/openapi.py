@@ -14,7 +14,7 @@ from index.fields import FACETS
 bp = Blueprint("openapi", __name__)
 
 # Modules whose OPENAPI_PATHS / OPENAPI_SCHEMAS join the description.
-FAMILIES = ("web.exports",)
+FAMILIES = ("web.exports", "web.decision_views")
 
 NULLABLE_STRING = {"type": ["string", "null"]}
 STRINGS = {"type": "array", "items": {"type": "string"}}
@@ -101,7 +101,15 @@ SCHEMAS = {
             "references": {"type": "array", "items": {"type": "object"}},
             "paragraphs": {"type": "array", "items": {"type": "object", "properties": {
                 "number": {"type": "string"}, "title": {"type": "string"}, "page": {"type": "integer"},
-                "dnr": STRINGS, "decision": {"type": "string"}}}},
+                "dnr": STRINGS, "decision": {"type": "string"}, "proposal": {"type": "string"},
+                "proposed_by": NULLABLE_STRING, "motions": {"type": "array", "items": {"type": "object"}},
+                "procedure": {"type": "string"}, "vote": {"type": ["object", "null"]},
+                "votes": {"type": "array", "items": {"type": "object"}},
+                "outcome": {"type": "string"}, "as_proposed": {"type": ["boolean", "null"]},
+                "changes": STRINGS, "statements": {"type": "array", "items": {"type": "object"}},
+                "conflicts": STRINGS}}},
+            "justified_on": NULLABLE_STRING, "posted_on": NULLABLE_STRING, "appeal_deadline": NULLABLE_STRING,
+            "appeal_note": NULLABLE_STRING, "protocol": {"type": ["object", "null"]},
             "source": {"type": "string"}, "sha256": {"type": "string"}, "media_type": {"type": "string"},
             "page_count": {"type": "integer"}, "version": {"type": "integer"},
             "pages": {"type": "array", "items": {"type": "object", "properties": {
