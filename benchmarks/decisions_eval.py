@@ -7,6 +7,7 @@ Scanned documents (no text layer) are counted apart until the parser has OCR.
 
     python benchmarks/decisions_eval.py            # the figures
     python benchmarks/decisions_eval.py --misses   # and every miss
+    python benchmarks/decisions_eval.py --expected benchmarks/decisions_heldout.json   # the held-out set
 """
 from __future__ import annotations
 
@@ -51,12 +52,12 @@ def _f1(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def score(misses: bool = False) -> dict:
+def score(misses: bool = False, expected: Path = EXPECTED) -> dict:
     fx = fixtures()
     tally = Counter()
     scanned = Counter()
     lines: list[str] = []
-    for doc in json.loads(EXPECTED.read_text())["documents"]:
+    for doc in json.loads(Path(expected).read_text())["documents"]:
         meta = extracted(doc, fx[doc["path"]])
         if doc.get("scanned"):
             got = {p.number: p for p in meta.paragraphs}
@@ -149,8 +150,10 @@ def score(misses: bool = False) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--misses", action="store_true", help="list every miss")
+    ap.add_argument("--expected", type=Path, default=EXPECTED,
+                    help="the labels (default decisions_expected.json; the held-out set: benchmarks/decisions_heldout.json)")
     args = ap.parse_args()
-    r = score(args.misses)
+    r = score(args.misses, args.expected)
     print(f"{r['documents']} documents, {r['paragraphs']} §§ ({r['paragraphs_found']} found)")
     print(f"outcome accuracy      {r['outcome']:.3f}")
     print(f"as_proposed accuracy  {r['as_proposed']:.3f}")

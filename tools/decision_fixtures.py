@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 from ingest.parse.registry import parse  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "decisions"
-EXPECTED = ROOT / "benchmarks" / "decisions_expected.json"
+EXPECTED = (ROOT / "benchmarks" / "decisions_expected.json", ROOT / "benchmarks" / "decisions_heldout.json")
 MIRROR_COMMIT = "0549f58b31acf2815a60b8a56682b2c7007ff14b"
 
 
@@ -48,7 +48,7 @@ def main() -> None:
     args = ap.parse_args()
     FIXTURES.mkdir(parents=True, exist_ok=True)
     rows = []
-    for doc in json.loads(EXPECTED.read_text())["documents"]:
+    for doc in (d for path in EXPECTED for d in json.loads(path.read_text())["documents"]):
         data = original(doc["path"], args.corpus, args.mirror)
         sha = hashlib.sha256(data).hexdigest()
         parsed = parse(data, fixture_name(doc["path"]))
@@ -63,7 +63,7 @@ def main() -> None:
         "# Sources of tests/fixtures/decisions",
         "",
         "Each file is the text our parser (ingest/parse) makes of one real protocol or protokollsutdrag",
-        "labelled in benchmarks/decisions_expected.json: `{path, sha256, media_type, pages}` as gzipped",
+        "labelled in benchmarks/decisions_expected.json and decisions_heldout.json: `{path, sha256, media_type, pages}` as gzipped",
         "JSON, built by `tools/decision_fixtures.py`. The originals are public records (allmänna",
         "handlingar) of the organizations named in the labels; their provenance and licence notes are in",
         "../shared/corpus/{real,municipal}/SOURCES.md and seeds/. Paths `mirror:Knarrbyn/Kommundata/...`",

@@ -90,8 +90,9 @@ def protocol_dates(text: str, doctype: str) -> Dates:
     >>> protocol_dates("ANSLAG/BEVIS\\nDatum för anslags uppsättande 2025-03-26 Datum för anslags nedtagande 2025-04-17", "protokoll").appeal_deadline
     '2025-04-16'
     """
-    justified = _justified(text)
-    posted = _posted(text)
+    low = text.lower()  # the labels' words first: most documents have none
+    justified = _justified(text) if "juster" in low or "date:" in low else None
+    posted = _posted(text) if "anslag" in low or "tillkännagivande" in low else None
     if posted:
         deadline = appeal_deadline(date.fromisoformat(posted))
         end = date.fromisoformat(posted) + timedelta(weeks=APPEAL_WEEKS)

@@ -208,6 +208,25 @@ def _nominative(who: str) -> str:
     return " ".join([*words[:-1], last])
 
 
+_TRIGGERS = {"behandlat ärendet": 160, "behandlats i": 20, "föreslår": 120, "rekommenderar": 120}
+_NEAR = 120  # characters searched after a trigger word
+
+
+def _near(pattern: re.Pattern, prose: str, *triggers: str) -> list[re.Match]:
+    """pattern.finditer(prose), only around the words it needs (a body name before a verb is
+    costly to look for everywhere): matches in windows around each trigger, with offsets kept."""
+    found: dict[int, re.Match] = {}
+    for trigger in triggers:
+        before = _TRIGGERS[trigger]
+        start = prose.find(trigger)
+        while start >= 0:
+            low = max(0, start - before)
+            for m in pattern.finditer(prose, low, min(len(prose), start + len(trigger) + _NEAR)):
+                found.setdefault(m.start(), m)
+            start = prose.find(trigger, start + 1)
+    return [found[k] for k in sorted(found)]
+
+
 def _proposed_by(blocks: list[tuple[str, str, str]]) -> str | None:
     for kind, heading, _ in blocks:
         if kind == "proposal":
@@ -215,8 +234,9 @@ def _proposed_by(blocks: list[tuple[str, str, str]]) -> str | None:
             if m and m.group("who"):
                 return _nominative(m.group("who").strip()[:1].upper() + m.group("who").strip()[1:])
     prose = _flat(" ".join(t for k, _, t in blocks if k in ("intro", "other", "proposal")))
-    for patterns in ((_TREATED, _TREATED_IN), (_PROPOSES,)):
-        hits = sorted((m for p in patterns for m in p.finditer(prose) if m.group("who")
+    for patterns, triggers in (((_TREATED, _TREATED_IN), ("behandlat ärendet", "behandlats i")),
+                               ((_PROPOSES,), ("föreslår", "rekommenderar"))):
+        hits = sorted((m for p in patterns for m in _near(p, prose, *triggers) if m.group("who")
                        and "utan förslag" not in prose[m.end():m.end() + 200]), key=lambda m: m.start())
         if hits:
             who = hits[-1].group("who")
@@ -240,7 +260,7 @@ def _title_lines(intro: str) -> str:
 def _proposal_sentence(blocks: list[tuple[str, str, str]]) -> str:
     """A proposal written in prose: "Samhällsbyggnadsförvaltningen föreslår att initiativärendet avslås"."""
     prose = _flat(" ".join(t for k, _, t in blocks if k in ("intro", "other")))
-    hits = list(_PROPOSES.finditer(prose))
+    hits = _near(_PROPOSES, prose, "föreslår", "rekommenderar")
     if not hits:
         return ""
     rest = prose[hits[-1].end():]

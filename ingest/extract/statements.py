@@ -113,10 +113,14 @@ def find_statements(text: str, paragraph_spans: list[tuple[str, int, int]] | Non
     paragraph_spans = spans(text) if paragraph_spans is None else paragraph_spans
     found: list[tuple[int, Statement]] = []
     covered: list[tuple[int, int]] = []
-    for m in HEADING.finditer(text):
+    headings = [m for m in HEADING.finditer(text) if _HEADING_REST.match(m.group("rest").strip(" *"))]
+    for i, m in enumerate(headings):
         rest = m.group("rest").strip(" *")
-        if not _HEADING_REST.match(rest):
-            continue
+        after = headings[i + 1] if i + 1 < len(headings) else None
+        if (after is not None and after.group("kind").lower() == m.group("kind").lower()
+                and after.start() - m.end() < _MAX_TEXT and not _lead_in(text, m.start())
+                and _lead_in(text, after.start())):
+            continue  # "Protokollsanteckning" + "A (S) och B (V) lämnar följande\nprotokollsanteckning:": one statement
         end = _block_end(text, m.end() + 1)
         block = (rest + "\n" + text[m.end():end]).strip()
         persons, parties = _who(block)
