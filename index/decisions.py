@@ -123,6 +123,22 @@ def record_dict(p: Paragraph, statements) -> dict:
     }
 
 
+def _reader(path: Path) -> sqlite3.Connection:
+    """A read-only connection, as the catalog opens one: plainly (a WAL reader may need to create
+    the shared-memory file), else immutable where the data directory is read-only."""
+    conn = sqlite3.connect(path, timeout=30, check_same_thread=False)
+    try:
+        conn.execute("PRAGMA query_only=ON")
+        conn.execute("SELECT count(*) FROM decisions").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+    conn = sqlite3.connect(f"{Path(path).absolute().as_uri()}?mode=ro&immutable=1", uri=True, timeout=30,
+                           check_same_thread=False)
+    conn.execute("PRAGMA query_only=ON")
+    return conn
+
+
 class DecisionIndex:
     """DIR/decisions.sqlite: write with replace()/remove()/rebuild(); read with search() and the rest."""
 
@@ -134,7 +150,7 @@ class DecisionIndex:
                 self.conn = sqlite3.connect(":memory:", check_same_thread=False)
                 self.conn.executescript(_SCHEMA)
             else:
-                self.conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+                self.conn = _reader(self.path)
         else:
             self.conn = sqlite3.connect(self.path, check_same_thread=False)
             self.conn.execute("PRAGMA journal_mode=WAL")
@@ -307,6 +323,12 @@ class DecisionIndex:
 
     def get(self, decision_id: int) -> dict | None:
         r = self.conn.execute("SELECT * FROM decisions WHERE id = ?", (decision_id,)).fetchone()
+        return self._hit(r) if r else None
+
+    def find(self, document_id: str, number: str) -> dict | None:
+        """A document's § by its number."""
+        r = self.conn.execute("SELECT * FROM decisions WHERE document_id = ? AND number = ? ORDER BY ord LIMIT 1",
+                              (document_id, number)).fetchone()
         return self._hit(r) if r else None
 
     def for_document(self, document_id: str) -> list[dict]:

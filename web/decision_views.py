@@ -14,7 +14,7 @@ from flask import Blueprint, Response, abort, current_app, g, jsonify, render_te
 from index.decisions import FACETS, MAX_PER_PAGE, DecisionRequest, open_index
 from ingest.extract.parties import PARTIES
 from ingest.model import OUTCOMES
-from web import paging
+from web import hardening, paging
 from web.requests import BadRequest, _date, _int
 
 bp = Blueprint("decisions", __name__)
@@ -45,9 +45,9 @@ def _close(exc):
         index.close()
 
 
-def decision_ids(document_id: str) -> dict[str, int]:
-    """§ number → decision id of a document's §§ in the decision index."""
-    return {h["number"]: h["id"] for h in decisions().for_document(document_id)}
+def decision_numbers(document_id: str) -> set[str]:
+    """The § numbers of a document the decision index holds (those have a page of their own)."""
+    return {h["number"] for h in decisions().for_document(document_id)}
 
 
 def of_case(dnr: str, organization: str | None) -> list[dict]:
@@ -78,7 +78,8 @@ def _request() -> DecisionRequest:
 def with_urls(hits: list[dict]) -> list[dict]:
     """Hits with the URL of their § on the document page and of their own page."""
     return [h | {"url": url_for("diariet.document_page", document_id=h["document_id"]) + f"#beslut-{h['number']}",
-                 "decision_url": url_for("decisions.decision_page", decision_id=h["id"])} for h in hits]
+                 "decision_url": url_for("decisions.decision_page", document_id=h["document_id"], number=h["number"])}
+            for h in hits]
 
 
 def _search_data() -> dict:
@@ -117,23 +118,25 @@ def search_page():
                            pages=-(-data["total"] // data["per_page"]) if data["total"] else 0)
 
 
-def _decision(decision_id: int) -> dict:
-    found = decisions().get(decision_id) if decision_id < 2**63 else None
+def _decision(document_id: str, number: str) -> dict:
+    found = decisions().find(document_id, number)
     if found is None:
-        abort(404, description=f"Inget beslut med id {decision_id}.")
+        abort(404, description=f"Inget beslut § {number} i dokumentet {document_id!r}.")
+    similar = decisions().similar(found["id"])
     (found,) = with_urls([found])
-    found["similar"] = with_urls(decisions().similar(decision_id))
+    found["similar"] = with_urls(similar)
     return found
 
 
-@bp.get("/api/decisions/<int:decision_id>")
-def api_decision(decision_id: int):
-    return jsonify(_decision(decision_id))
+# A decision is named by its document and § number: the same URL after any rebuild.
+@bp.get("/api/decisions/<document_id>/<number>")
+def api_decision(document_id: str, number: str):
+    return jsonify(_decision(document_id, number))
 
 
-@bp.get("/beslut/<int:decision_id>")
-def decision_page(decision_id: int):
-    return render_template("decision.html", d=_decision(decision_id), outcome_labels=OUTCOME_LABELS,
+@bp.get("/beslut/<document_id>/<number>")
+def decision_page(document_id: str, number: str):
+    return render_template("decision.html", d=_decision(document_id, number), outcome_labels=OUTCOME_LABELS,
                            position_labels=POSITION_LABELS)
 
 
@@ -164,7 +167,8 @@ def api_appealable():
 @bp.get("/beslut/senaste")
 def latest_page():
     return render_template("decision_list.html", data=_latest(), heading="Senaste besluten",
-                           feed=url_for("decisions.latest_feed", **request.args), api=url_for("decisions.api_latest"),
+                           feed=hardening.link("decisions.latest_feed", request.args.to_dict()),
+                           api=hardening.link("decisions.api_latest", request.args.to_dict()),
                            outcome_labels=OUTCOME_LABELS, appealable=False)
 
 
@@ -175,24 +179,31 @@ def appealable_page():
                            outcome_labels=OUTCOME_LABELS, appealable=True)
 
 
-def _feed(data: dict, title: str, page: str) -> Response:
+def _feed(data: dict, title: str, kind: str, endpoint: str, page_endpoint: str) -> Response:
+    """An Atom feed of decisions: links under the configured base URL, else relative; ids URNs."""
+    args = {k: v for k, v in request.args.items() if v}
     updated = max((h["date"] for h in data["hits"] if h["date"]), default="1970-01-01")
-    body = render_template("decisions_feed.xml", hits=data["hits"], title=title, page_url=page,
-                           feed_url=request.url, updated=updated, outcome_labels=OUTCOME_LABELS)
-    return Response(body, content_type="application/atom+xml; charset=utf-8")
+    body = render_template("decisions_feed.xml", hits=data["hits"], title=title,
+                           page_url=hardening.absolute(hardening.link(page_endpoint, args)),
+                           feed_url=hardening.absolute(hardening.link(endpoint, args)),
+                           feed_id=f"urn:diariet:decisions:{kind}:" + urlencode(sorted(args.items())),
+                           updated=updated, outcome_labels=OUTCOME_LABELS, absolute=hardening.absolute)
+    return Response(hardening.xml_text(body), content_type="application/atom+xml; charset=utf-8")
 
 
 @bp.get("/beslut/senaste.atom")
 def latest_feed():
-    return _feed(_latest(), "Senaste besluten", url_for("decisions.latest_page", _external=True))
+    return _feed(_latest(), "Senaste besluten", "latest", "decisions.latest_feed", "decisions.latest_page")
 
 
 @bp.get("/beslut/overklagbara.atom")
 def appealable_feed():
-    return _feed(_appealable(), "Överklagbart nu", url_for("decisions.appealable_page", _external=True))
+    return _feed(_appealable(), "Överklagbart nu", "appealable", "decisions.appealable_feed", "decisions.appealable_page")
 
 
 def _party(party: str) -> dict:
+    if party not in PARTIES and party not in decisions().parties():
+        abort(404, description=f"Inget parti {party!r} i besluten.")
     filters = {name: request.args.get(name, "").strip() for name in ("organization", "body", "year")}
     data = decisions().party(party, filters)
     data["name"] = PARTIES.get(party, party)
@@ -294,19 +305,21 @@ def _openapi() -> tuple[dict, dict]:
     ]
     party_param = {"name": "party", "in": "path", "required": True, "description": "Partiets förkortning (S, M, V ...).",
                    "schema": {"type": "string", "minLength": 1}}
-    decision_id = {"name": "decision_id", "in": "path", "required": True, "description": "Beslutets id.",
-                   "schema": {"type": "integer", "minimum": 0}}
+    document_id = {"name": "document_id", "in": "path", "required": True, "description": "Dokumentets id.",
+                   "schema": {"type": "string", "minLength": 1}}
+    number = {"name": "number", "in": "path", "required": True, "description": "Paragrafens nummer.",
+              "schema": {"type": "string", "minLength": 1}}
     paths = {
         "/api/decisions": {"get": {
             "operationId": "decisions", "tags": ["Beslut"], "summary": "Sök bland protokollens beslut (§§)",
             "parameters": filters,
             "responses": {"200": json_response("Träffar och facetter.", ref("DecisionSearch")),
                           "400": error("En parameter som inte går att använda.")}}},
-        "/api/decisions/{decision_id}": {"get": {
-            "operationId": "decision", "tags": ["Beslut"], "summary": "Ett beslut med liknande beslut",
-            "parameters": [decision_id],
+        "/api/decisions/{document_id}/{number}": {"get": {
+            "operationId": "decision", "tags": ["Beslut"], "summary": "Ett beslut (en paragraf) med liknande beslut",
+            "parameters": [document_id, number],
             "responses": {"200": json_response("Beslutet.", ref("DecisionWithSimilar")),
-                          "404": error("Inget beslut med det id:t.")}}},
+                          "404": error("Ingen sådan paragraf i arkivet.")}}},
         "/api/decisions/latest": {"get": {
             "operationId": "decisions_latest", "tags": ["Beslut"], "summary": "Senaste besluten",
             "parameters": [query("organization", "Bara den här organisationen.")],
@@ -321,7 +334,8 @@ def _openapi() -> tuple[dict, dict]:
         "/api/parties/{party}": {"get": {
             "operationId": "party", "tags": ["Beslut"], "summary": "Vad ett parti yrkade, röstade och reserverade sig mot",
             "parameters": [party_param, query("organization", "Organisation."), query("body", "Organ."), query("year", "År.")],
-            "responses": {"200": json_response("Partiets beslut per roll, år och organ.", ref("Party"))}}},
+            "responses": {"200": json_response("Partiets beslut per roll, år och organ.", ref("Party")),
+                          "404": error("Inget sådant parti i besluten.")}}},
     }
     return paths, schemas
 

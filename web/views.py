@@ -129,7 +129,7 @@ def document_page(document_id: str):
     doc = _document(document_id)
     return render_template(
         "document.html", doc=doc, data=doc.to_dict(), cases=_cases_of(doc),
-        protocol=_protocol_of(doc), decision_ids=decision_views.decision_ids(doc.id),
+        protocol=_protocol_of(doc), decision_numbers=decision_views.decision_numbers(doc.id),
         outcome_labels=decision_views.OUTCOME_LABELS, position_labels=decision_views.POSITION_LABELS,
         similar=_with_urls(searcher().similar(doc.id, catalog())),
         language_labels=LANGUAGE_LABELS, segments=render.page_segments(doc),

@@ -87,11 +87,14 @@ def test_document_page_shows_every_decision(client):
 
 def test_decision_page_and_similar(client):
     hit = client.get("/api/decisions?q=planhandlingarna").get_json()["hits"][0]
-    one = client.get(f"/api/decisions/{hit['id']}").get_json()
+    assert hit["decision_url"] == f"/beslut/{hit['document_id']}/{hit['number']}"
+    one = client.get(f"/api/decisions/{hit['document_id']}/{hit['number']}").get_json()
     assert one["number"] == hit["number"] and one["similar"]
     assert all(s["id"] != one["id"] for s in one["similar"])
-    assert client.get(f"/beslut/{hit['id']}").status_code == 200
-    assert client.get("/beslut/999999").status_code == 404
+    assert client.get(hit["decision_url"]).status_code == 200
+    assert client.get(f"/beslut/{hit['document_id']}/9999").status_code == 404
+    assert client.get("/api/decisions/nope/1").status_code == 404
+    assert client.get("/partier/XYZ").status_code == 404
 
 
 def test_latest_and_appealable_with_feeds(client, dated):
