@@ -16,7 +16,7 @@ import json
 import math
 import re
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -106,9 +106,9 @@ def _parties(p: Paragraph, statements) -> list[tuple[str, str, str | None, str]]
                 if counts.get(side):
                     out.append((party, role, None, str(counts[side])))
     for s in statements:
-        role = STATEMENT_ROLES.get(s.kind)
+        role = STATEMENT_ROLES.get(s.kind) or s.kind
         for party in s.parties:
-            out.append((party, role or s.kind, None, s.kind))
+            out.append((party, role, None, s.kind))
     return out
 
 
@@ -308,7 +308,7 @@ class DecisionIndex:
         out["party"] = {r[0]: r[1] for r in rows}
         return out
 
-    def _hit(self, r: sqlite3.Row, terms: set[str] = frozenset(), prefixes: set[str] = frozenset()) -> dict:
+    def _hit(self, r: sqlite3.Row, terms: Set[str] = frozenset(), prefixes: Set[str] = frozenset()) -> dict:
         record = json.loads(r["record"])
         text = r["decision"] or r["title"]
         snippet = snippets.best([Page(1, text)], "sv", set(terms), set(prefixes)).html
@@ -456,13 +456,14 @@ def to_fts(q: ir.Node) -> str | None:
             return None
         return f'{{{column}}} : "{" ".join(words)}"'
     if isinstance(q, ir.And | ir.Require):
-        parts = [to_fts(c) for c in ir.children(q)]
-        if any(p is None for p in parts):
+        each = [to_fts(c) for c in ir.children(q)]
+        parts = [p for p in each if p is not None]
+        if len(parts) < len(each):
             return None
         return "(" + " AND ".join(parts) + ")"
     if isinstance(q, ir.Or):
-        parts = [p for p in (to_fts(c) for c in q.children) if p]
-        return "(" + " OR ".join(parts) + ")" if parts else None
+        alternatives = [p for p in (to_fts(c) for c in q.children) if p]
+        return "(" + " OR ".join(alternatives) + ")" if alternatives else None
     if isinstance(q, ir.AndMaybe):
         return to_fts(q.a)
     if isinstance(q, ir.AndNot):

@@ -120,14 +120,14 @@ def sections(text: str, numbers: Sequence[dnr.DnrMatch] | None = None) -> list[S
     # headings ("§ 28" in an attendance list) and headings that go backwards.
     kept: list[Section] = []
     last = -1
-    listed: set[str] = set()
+    in_contents: set[str] = set()
     for s in found:
         if s.listed:
             kept.append(s)
-            listed.add(s.number)
+            in_contents.add(s.number)
             continue
         # A § the table of contents listed is one even when it is only a heading ("§ 34 Information").
-        if not s.continued and s.number not in listed and not _has_substance(text, s, numbers):
+        if not s.continued and s.number not in in_contents and not _has_substance(text, s, numbers):
             continue
         n = int(s.number)
         if n > last or (s.continued and n == last):
