@@ -18,11 +18,13 @@ class ParseError(Exception):
 
 @dataclass(frozen=True)
 class Page:
-    """One page of text (a PDF page; the whole text for HTML, DOCX and plain text)."""
+    """One page of text (a PDF page or an image frame; the whole text for HTML, DOCX and plain text)."""
 
     number: int  # 1-based
     text: str
-    has_text_layer: bool = True  # False for a scanned PDF page without text (OCR comes later)
+    has_text_layer: bool = True  # False for a page whose file holds no usable text (a scan, an image)
+    ocr: bool = False  # the text was read from the page's image (ingest/parse/ocr.py)
+    confidence: float | None = None  # with ocr: the OCR's mean word confidence, 0-1
 
 
 @dataclass(frozen=True)
@@ -221,7 +223,8 @@ class Document:
         }
         if with_pages:
             out["pages"] = [
-                {"number": p.number, "text": p.text, "has_text_layer": p.has_text_layer}
+                {"number": p.number, "text": p.text, "has_text_layer": p.has_text_layer,
+                 "ocr": p.ocr, "confidence": p.confidence}
                 for p in self.pages
             ]
         return out

@@ -13,6 +13,8 @@ HTML = "text/html"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TEXT = "text/plain"
 MARKDOWN = "text/markdown"
+PNG, JPEG, TIFF = "image/png", "image/jpeg", "image/tiff"
+IMAGES = (PNG, JPEG, TIFF)  # read by OCR (ingest/parse/image.py, ingest/parse/ocr.py)
 
 _BY_EXTENSION = {
     ".pdf": PDF,
@@ -25,7 +27,13 @@ _BY_EXTENSION = {
     ".md": MARKDOWN,
     ".markdown": MARKDOWN,
     ".mdown": MARKDOWN,
+    ".png": PNG,
+    ".jpg": JPEG,
+    ".jpeg": JPEG,
+    ".tif": TIFF,
+    ".tiff": TIFF,
 }
+_IMAGE_MAGIC = ((b"\x89PNG\r\n\x1a\n", PNG), (b"\xff\xd8\xff", JPEG), (b"II*\x00", TIFF), (b"MM\x00*", TIFF))
 
 EXTENSIONS = frozenset(_BY_EXTENSION)  # the file extensions of the formats a parser reads
 
@@ -33,18 +41,14 @@ EXTENSIONS = frozenset(_BY_EXTENSION)  # the file extensions of the formats a pa
 _UNSUPPORTED_MAGIC = (
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "Filen är i ett äldre Office-format (.doc/.xls) som inte stöds; spara den som .docx eller PDF"),
     (b"{\\rtf", "RTF-filer stöds inte; spara filen som .docx eller PDF"),
-    (b"\x89PNG", "Bildfiler (PNG) stöds inte"),
-    (b"\xff\xd8\xff", "Bildfiler (JPEG) stöds inte"),
-    (b"GIF8", "Bildfiler (GIF) stöds inte"),
-    (b"II*\x00", "Bildfiler (TIFF) stöds inte"),
-    (b"MM\x00*", "Bildfiler (TIFF) stöds inte"),
+    (b"GIF8", "Bildfiler (GIF) stöds inte; PNG, JPEG och TIFF läses med OCR"),
     (b"\x1f\x8b", "Komprimerade filer (gzip) stöds inte"),
     (b"7z\xbc\xaf", "Komprimerade filer (7z) stöds inte"),
     (b"Rar!", "Komprimerade filer (rar) stöds inte"),
 )
 _UNSUPPORTED_EXTENSIONS = {
     ".doc", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods", ".odp", ".rtf", ".zip",
-    ".png", ".jpg", ".jpeg", ".gif", ".tif", ".tiff", ".bmp", ".webp", ".heic",
+    ".gif", ".bmp", ".webp", ".heic",
     ".mp3", ".mp4", ".wav", ".exe", ".msg", ".eml",
 }
 _HTML_START = re.compile(
@@ -69,6 +73,9 @@ def sniff(data: bytes, filename: str = "") -> str:
         return PDF
     if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
         return _sniff_zip(data, extension)
+    for magic, image_type in _IMAGE_MAGIC:
+        if data.startswith(magic):
+            return image_type
     for magic, message in _UNSUPPORTED_MAGIC:
         if data.startswith(magic):
             raise ParseError("unsupported", message)

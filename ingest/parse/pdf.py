@@ -31,6 +31,9 @@ _SYMBOL_BULLET = re.compile(r"^[\uf000-\uf0ff](?=\s)", re.MULTILINE)
 _SUSPENDED = {"och", "eller", "samt", "till", "respektive", "resp.", "liksom", "som", "&"}
 
 
+# The warning for pages without a text layer (after "sida 3" or "sidorna 3, 17–19").
+NO_TEXT_LAYER = "saknar textlager (skannad?)"
+
 # Which reader took a page (parse_pdf_routed): PDFium, pdfplumber ("pdfplumber: why"), or none.
 PDFIUM, PDFPLUMBER, FAILED = "pdfium", "pdfplumber", "failed"
 
@@ -78,9 +81,9 @@ def parse_pdf_routed(data: bytes, fast: bool = True) -> tuple[ParsedDocument, tu
         result.append(Page(number, text if has_text else "", has_text_layer=has_text))
     warnings = []
     if scanned:
-        warnings.append(f"{_pages_label(scanned)} saknar textlager (skannad?)")
+        warnings.append(f"{pages_label(scanned)} {NO_TEXT_LAYER}")
     if failed:
-        warnings.append(f"{_pages_label(failed)} kunde inte läsas (trasig sida)")
+        warnings.append(f"{pages_label(failed)} kunde inte läsas (trasig sida)")
     return ParsedDocument(PDF, tuple(result), title=title, date=date, warnings=tuple(warnings)), tuple(routes)
 
 
@@ -232,7 +235,7 @@ def _meta_str(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _pages_label(numbers: list[int]) -> str:
+def pages_label(numbers: list[int]) -> str:
     """'sida 3' or 'sidorna 3, 17–19'."""
     if len(numbers) == 1:
         return f"sida {numbers[0]}"

@@ -1,4 +1,4 @@
-"""Parse stage entry point: sniff the media type and hand the bytes to its parser."""
+"""Parse stage entry point: sniff the media type, hand the bytes to its parser, then OCR what needs it."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -7,6 +7,8 @@ from ingest.model import ParsedDocument, ParseError
 from ingest.parse import mediatype
 from ingest.parse.docx import parse_docx
 from ingest.parse.html import parse_html
+from ingest.parse.image import parse_image
+from ingest.parse.ocr import OcrSettings, ocr_document
 from ingest.parse.pdf import parse_pdf
 from ingest.parse.text import parse_text
 
@@ -17,20 +19,37 @@ PARSERS: dict[str, Callable[[bytes, str | None], ParsedDocument]] = {
     mediatype.DOCX: lambda data, charset: parse_docx(data),
     mediatype.TEXT: lambda data, charset: parse_text(data, markdown=False),
     mediatype.MARKDOWN: lambda data, charset: parse_text(data, markdown=True),
+    **{kind: (lambda data, charset, kind=kind: parse_image(data, kind)) for kind in mediatype.IMAGES},
 }
 
 
-def parse(data: bytes, filename: str, declared_charset: str | None = None) -> ParsedDocument:
+def parse(data: bytes, filename: str, declared_charset: str | None = None,
+          ocr: OcrSettings | None = None, on_page: Callable[[], None] | None = None) -> ParsedDocument:
     """Text and format metadata of a file, or ParseError with a message for the user.
 
-    `filename` is only a hint (its extension); `declared_charset` is what HTTP said.
+    `filename` is only a hint (its extension); `declared_charset` is what HTTP said. With `ocr`
+    (the pipeline's settings), pages without a usable text layer are read by OCR, `on_page()`
+    called after each; without it nothing is read from images.
     """
     if not data:
         raise ParseError("empty", "Filen är tom (0 byte)")
     media_type = mediatype.sniff(data, filename)
     try:
-        return PARSERS[media_type](data, declared_charset)
+        parsed = PARSERS[media_type](data, declared_charset)
     except ParseError:
         raise
     except Exception as e:  # a parser bug or a file no library expected: never crash the caller
         raise ParseError("corrupt", f"Kunde inte läsa filen: {type(e).__name__}: {e}") from e
+    return with_ocr(parsed, data, ocr, on_page)
+
+
+def with_ocr(parsed: ParsedDocument, data: bytes, ocr: OcrSettings | None,
+             on_page: Callable[[], None] | None = None) -> ParsedDocument:
+    """`parsed` (fresh, or cached for these bytes) with the pages OCR should read read."""
+    if ocr is None:
+        return parsed
+    try:
+        return ocr_document(parsed, data, ocr, on_page)
+    except Exception as e:  # an OCR bug must not lose the text the parser found
+        return ParsedDocument(parsed.media_type, parsed.pages, parsed.title, parsed.date, parsed.headings,
+                              (*parsed.warnings, f"OCR misslyckades: {type(e).__name__}: {e}"))

@@ -5,7 +5,7 @@ import zipfile
 import pytest
 
 from ingest.model import ParseError
-from ingest.parse.mediatype import DOCX, HTML, MARKDOWN, PDF, TEXT, sniff
+from ingest.parse.mediatype import DOCX, HTML, JPEG, MARKDOWN, PDF, PNG, TEXT, TIFF, sniff
 
 
 def _zip(*names: str) -> bytes:
@@ -37,6 +37,10 @@ def _zip(*names: str) -> bytes:
         ("Protokoll".encode("utf-16"), "protokoll.dat", TEXT),
         (b"not a zip", "trasig.docx", DOCX),  # the DOCX parser says "trasig"
         (b"PK\x03\x04 cut short", "trasig.docx", DOCX),
+        (b"\x89PNG\r\n\x1a\n" + bytes(20), "karta.png", PNG),  # images are read by OCR
+        (b"\xff\xd8\xff\xe0" + bytes(20), "foto", JPEG),
+        (b"II*\x00" + bytes(20), "skanning.tif", TIFF),
+        (b"MM\x00*" + bytes(20), "skanning.bin", TIFF),
     ],
 )
 def test_sniff(data, filename, media_type):
@@ -47,8 +51,8 @@ def test_sniff(data, filename, media_type):
     "data, filename, words",
     [
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), "gammal.doc", ".doc"),
-        (b"\x89PNG\r\n\x1a\n" + bytes(20), "karta.png", "PNG"),
-        (b"\xff\xd8\xff\xe0" + bytes(20), "foto.jpg", "JPEG"),
+        (b"GIF89a" + bytes(20), "karta.gif", "GIF"),
+        (b"RIFF\x00\x00\x00\x00WEBP" + bytes(20), "foto.webp", "WebP"),
         (_zip("xl/workbook.xml"), "budget.xlsx", "Excel"),
         (_zip("content.xml", "mimetype"), "beslut.odt", "OpenDocument"),
         (_zip("a.txt"), "bilagor.zip", "Zip-arkiv"),

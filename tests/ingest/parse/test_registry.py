@@ -8,7 +8,8 @@ from ingest.parse.registry import PARSERS, parse
 
 
 def test_every_sniffed_type_has_a_parser():
-    assert set(PARSERS) == {mediatype.PDF, mediatype.HTML, mediatype.DOCX, mediatype.TEXT, mediatype.MARKDOWN}
+    assert set(PARSERS) == {mediatype.PDF, mediatype.HTML, mediatype.DOCX, mediatype.TEXT, mediatype.MARKDOWN,
+                            *mediatype.IMAGES}
 
 
 @pytest.mark.parametrize(
@@ -50,5 +51,11 @@ def test_unexpected_error_becomes_corrupt(monkeypatch):
 
 def test_unsupported_format_is_reported():
     with pytest.raises(ParseError) as e:
-        parse(b"\x89PNG\r\n\x1a\n" + bytes(40), "karta.png")
+        parse(b"GIF89a" + bytes(40), "karta.gif")
     assert e.value.reason == "unsupported"
+
+
+def test_a_broken_image_is_corrupt():
+    with pytest.raises(ParseError) as e:
+        parse(b"\x89PNG\r\n\x1a\n" + bytes(40), "karta.png")
+    assert e.value.reason == "corrupt"
