@@ -13,7 +13,7 @@ from ingest.parse import ocr as ocr_module
 from ingest.parse.ocr import OcrSettings, ocr_document
 from ingest.parse.ocr_decide import FORCE, OFF
 from ingest.parse.registry import parse
-from tests.conftest import ROOT
+from tests.corpus import ROOT
 
 SCANS = ROOT / "tests" / "fixtures" / "scans"
 PROTOCOL_SCAN = SCANS / "protokoll-direktionen-2026-03-27-ss620.pdf"
