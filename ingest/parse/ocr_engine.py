@@ -126,7 +126,7 @@ def reading_from_data(data: dict) -> Reading:
     >>> data.update(text=["Beslut", "fattas"], conf=[96, 80])
     >>> r = reading_from_data(data)
     >>> r.text, round(r.confidence, 3), r.words
-    ('Beslut fattas', 0.883, 2)
+    ('Beslut fattas', 0.88, 2)
     """
     lines: dict[tuple[int, int, int], list[str]] = {}
     weighted = length = 0.0

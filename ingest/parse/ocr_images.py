@@ -146,7 +146,7 @@ def _flatten(image: Image.Image) -> Image.Image:
 
 def _dpi_of(image: Image.Image) -> int:
     """The resolution an image file declares, 300 when it says nothing plausible."""
-    dpi = image.info.get("dpi")
+    dpi = image.info.get("dpi") or (0,)
     try:
         value = round(float(dpi[0]))
     except (TypeError, ValueError, IndexError):
@@ -194,10 +194,10 @@ def skew_angle(image: Image.Image) -> float:
     """
     scale = min(1.0, _SKEW_WIDTH / image.width)
     small = image.resize((max(1, int(image.width * scale)), max(1, int(image.height * scale)))) if scale < 1 else image
-    ys, xs = np.nonzero(np.asarray(small) < _INK)
-    if len(xs) < 200:
+    ys, columns = np.nonzero(np.asarray(small) < _INK)
+    if len(columns) < 200:
         return 0.0
-    xs = xs - small.width / 2
+    xs = columns - small.width / 2
 
     def spread(angle: float) -> float:
         rows = np.round(ys + xs * math.tan(math.radians(angle))).astype(np.int64)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from ingest.model import ParsedDocument, ParseError
 from ingest.parse import mediatype
@@ -12,6 +13,11 @@ from ingest.parse.ocr import OcrSettings, ocr_document
 from ingest.parse.pdf import parse_pdf
 from ingest.parse.text import parse_text
 
+
+def _parse_image(kind: str, data: bytes, charset: str | None) -> ParsedDocument:
+    return parse_image(data, kind)
+
+
 # media type → parser(data, declared_charset); the charset only matters for text formats.
 PARSERS: dict[str, Callable[[bytes, str | None], ParsedDocument]] = {
     mediatype.PDF: lambda data, charset: parse_pdf(data),
@@ -19,7 +25,7 @@ PARSERS: dict[str, Callable[[bytes, str | None], ParsedDocument]] = {
     mediatype.DOCX: lambda data, charset: parse_docx(data),
     mediatype.TEXT: lambda data, charset: parse_text(data, markdown=False),
     mediatype.MARKDOWN: lambda data, charset: parse_text(data, markdown=True),
-    **{kind: (lambda data, charset, kind=kind: parse_image(data, kind)) for kind in mediatype.IMAGES},
+    **{kind: partial(_parse_image, kind) for kind in mediatype.IMAGES},
 }
 
 
