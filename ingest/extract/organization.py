@@ -104,7 +104,8 @@ _NAME = r"[A-ZÅÄÖ][a-zåäöé]+(?:[ -][A-ZÅÄÖ][a-zåäöé]+)?"
 _CAPS = r"[A-ZÅÄÖ]{2,}(?:[ -][A-ZÅÄÖ]{2,})?"
 # "Kungsbacka kommun", "Simrishamns kommuns", "KUNGSBACKA  KOMMUN", "Stockholms stads", "Malmö stad":
 # found from the word "kommun" or "stad" backwards (KOMMUN_WORD, then KOMMUN on the text before it).
-KOMMUN_WORD = re.compile(r"[ \t](?:kommun|stad|KOMMUN|STAD)s?\b")
+# "Göteborgs Stad", "Borås Stads" write the word capitalised: the same city as "Göteborgs stad".
+KOMMUN_WORD = re.compile(r"[ \t](?:kommun|stad|Stad|KOMMUN|STAD)s?\b")
 _FIRST_WORDS = ("Upplands", "Lilla", "Östra", "Västra", "Norra", "Södra", "Övre", "Stora")  # "Upplands Väsby"
 _TWO_WORD = "(?:(?:" + "|".join(_FIRST_WORDS) + ")[ \t])?"
 _TWO_WORD_CAPS = "(?:(?:" + "|".join(w.upper() for w in _FIRST_WORDS) + ")[ \t])?"

@@ -66,6 +66,12 @@ def test_generic_names():
                      "Region Jönköpings län", "Region Gotland"]
 
 
+def test_capitalised_stad():
+    # Göteborg and Borås write "Stad" with a capital; the city is the same as "Göteborgs stad".
+    names = [name for _, _, name in mentions("Göteborgs Stad, Stadsledningskontoret. Borås Stads riktlinjer.")]
+    assert names == ["Göteborgs stad", "Borås stad"]
+
+
 def test_government_page():
     text = "Dataskyddsförordningen\nID-nummer: Dir. 2016:15\nAnsvarig:\nJustitiedepartementet\n, Regeringen\nPublicerad 29 februari 2016"
     assert find_organization(text) == "Regeringen"
