@@ -1,4 +1,5 @@
-"""Ingest command line: python -m ingest --data DIR PATH... (see README)."""
+"""Ingest command line: python -m ingest --data DIR PATH..., python -m ingest remove --data DIR
+ID|PATH... (see README)."""
 from __future__ import annotations
 
 import argparse
@@ -36,7 +37,46 @@ def build_parser() -> argparse.ArgumentParser:
                    help="hämta från webbplatser, flöden och sitemaps i en TOML-fil (se README, Crawling)")
     p.add_argument("--only", action="append", metavar="NAME",
                    help="med --sources: bara källan med detta namn (kan upprepas)")
+    p.add_argument("--exclude", action="append", default=[], metavar="MÖNSTER",
+                   help="läs inte in filer vars sökväg i katalogen (eller en del av den) matchar mönstret "
+                        "(t.ex. 'utkast' eller '*.docx'; kan upprepas), och ta bort sådana som redan är inlästa")
     return p
+
+
+def build_remove_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m ingest remove",
+        description="Ta bort dokument ur arkivet: katalogen, sökindexet och ordförrådet.",
+    )
+    p.add_argument("--data", required=True, metavar="DIR", help="arkivets datakatalog")
+    p.add_argument("targets", nargs="+", metavar="ID|SÖKVÄG",
+                   help="dokumentets id, filen det lästes in från, en katalog (allt inläst därifrån) eller en URL")
+    p.add_argument("--batch", type=int, default=EngineSettings.batch, help=argparse.SUPPRESS)
+    p.add_argument("--jobs", type=int, default=1, help=argparse.SUPPRESS)
+    return p
+
+
+def remove_main(argv: list[str]) -> int:
+    """python -m ingest remove: exit 0 when every target named a document, 1 when one did not."""
+    from ingest.pipeline.remove import remove
+
+    args = build_remove_parser().parse_args(argv)
+    try:
+        data = DataDir.existing(args.data)
+        with WriterLock(data):
+            ingester = Ingester(data, settings_of(args))
+            try:
+                ingester.reconcile()
+                result = remove(ingester, args.targets)
+            finally:
+                ingester.close()
+    except DataDirError as e:
+        print(f"fel: {e}", file=sys.stderr)
+        return 2
+    print(f"Borttagna: {len(result.removed)} dokument.")
+    for target in result.not_found:
+        print(f"  HITTADES INTE {target}")
+    return 1 if result.not_found else 0
 
 
 def print_summary(summary: Summary, out=sys.stdout) -> None:
@@ -46,6 +86,8 @@ def print_summary(summary: Summary, out=sys.stdout) -> None:
         print(f"Sökindexet byggdes om från katalogen ({summary.rebuilt}): {summary.reindexed} dokument.", file=out)
     elif summary.reindexed:
         print(f"Indexerade {summary.reindexed} dokument som saknades i sökindexet.", file=out)
+    if summary.removed:
+        print(f"Borttagna ur arkivet (--exclude): {len(summary.removed)} dokument.", file=out)
     for o in summary.failures:
         print(f"  MISSLYCKADES {o.source}: {o.message} [{o.reason}]", file=out)
     if summary.interrupted:
@@ -68,7 +110,8 @@ def crawl_sources(data: DataDir, sources: list, args: argparse.Namespace) -> int
 def settings_of(args: argparse.Namespace) -> Settings:
     """The one settings object of a run, from its arguments."""
     jobs = max(1, args.jobs)
-    return Settings(jobs=jobs, engine=EngineSettings(batch=max(1, args.batch), jobs=jobs))
+    return Settings(jobs=jobs, engine=EngineSettings(batch=max(1, args.batch), jobs=jobs),
+                    exclude=tuple(getattr(args, "exclude", ())))
 
 
 def _stop_on_sigterm() -> None:
@@ -81,6 +124,9 @@ def _stop_on_sigterm() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["remove"]:
+        return remove_main(argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.only and not args.sources:

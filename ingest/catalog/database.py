@@ -74,6 +74,10 @@ CREATE TABLE IF NOT EXISTS words (
     word TEXT PRIMARY KEY,
     documents INTEGER NOT NULL
 ) WITHOUT ROWID;
+-- Documents removed from the catalog whose deletion the index has not committed yet (ingest/pipeline/remove.py).
+CREATE TABLE IF NOT EXISTS removed (
+    id TEXT PRIMARY KEY
+) WITHOUT ROWID;
 """
 
 
@@ -327,7 +331,39 @@ class Catalog:
         ).fetchone()
         return (row[0], row[1], row[2]) if row else None
 
+    def ids_under(self, prefix: str) -> list[str]:
+        """Ids of the documents whose source starts with `prefix` (a folder's path and "/")."""
+        rows = self.db.execute("SELECT id FROM documents WHERE substr(source, 1, ?) = ? ORDER BY source",
+                               (len(prefix), prefix))
+        return [r[0] for r in rows]
+
+    def id_of(self, source: str) -> str | None:
+        state = self.state_of(source)
+        return state[0] if state else None
+
+    def removed_ids(self) -> list[str]:
+        """Documents removed from the catalog and not yet from the index."""
+        return [r[0] for r in self.db.execute("SELECT id FROM removed ORDER BY id")]
+
     # -- writes --------------------------------------------------------------
+
+    def remove(self, documents: Iterable[Document], words: Counter) -> None:
+        """Delete documents (pages, versions and dnr rows go with them; originals stay in the file
+        store), take their plain words (`words`: documents per word) out of the vocabulary and
+        leave a tombstone per id until the index has committed their deletion, in one transaction."""
+        ids = [d.id for d in documents]
+        with self.db:
+            self.db.executemany("DELETE FROM documents WHERE id = ?", [(i,) for i in ids])
+            self.db.executemany("INSERT OR IGNORE INTO removed(id) VALUES (?)", [(i,) for i in ids])
+            self.db.executemany("UPDATE words SET documents = documents - ? WHERE word = ?",
+                                [(n, w) for w, n in words.items()])
+            self.db.execute("DELETE FROM words WHERE documents <= 0")
+
+    def forget_removed(self, ids: Iterable[str]) -> None:
+        """The index has committed these deletions."""
+        with self.db:
+            self.db.executemany("DELETE FROM removed WHERE id = ?", [(i,) for i in ids])
+
 
     def save(self, doc: Document, dnr_keys: dict[str, str]) -> Document:
         """Insert or update a document with its pages and dnr in one transaction.
@@ -414,6 +450,7 @@ class Catalog:
             self.db.execute("UPDATE documents SET indexed_version = version")
             self.db.execute("DELETE FROM words")
             self.db.executemany("INSERT INTO words(word, documents) VALUES (?, ?)", words.items())
+            self.db.execute("DELETE FROM removed")  # the rebuilt index holds only the catalog's
 
     def mark_all_unindexed(self) -> None:
         with self.db:

@@ -31,7 +31,7 @@ from ingest.extract.language import detect_language
 from ingest.extract.metadata import extract
 from ingest.model import Document, ParsedDocument, ParseError
 from ingest.parse.registry import parse
-from ingest.pipeline import lifeline, walk
+from ingest.pipeline import lifeline, remove, walk
 from ingest.pipeline.settings import Settings
 from ingest.pipeline.walk import Unreadable
 
@@ -51,6 +51,7 @@ class Summary:
     reindexed: int = 0
     rebuilt: str | None = None  # why the index was rebuilt from the catalog first, if it was
     interrupted: bool = False
+    removed: list[str] = field(default_factory=list)  # ids removed because --exclude matches them
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -148,7 +149,8 @@ class Ingester:
 
     def reconcile(self) -> int:
         """Bring the index up to the catalog: rebuild a missing or damaged index (or one that
-        lost documents the catalog holds as indexed), index what is missing."""
+        lost documents the catalog holds as indexed), index what is missing, delete from the
+        index what a stopped removal left in it."""
         healthy, why = self.engine.is_healthy()
         if healthy:
             held, indexed = self.engine.reader().doc_count(), self.catalog.count_indexed()
@@ -157,6 +159,7 @@ class Ingester:
         if not healthy:
             self.rebuilt = why
             return self.rebuild_index()
+        remove.delete_removed(self)
         ids = self.catalog.iter_ids(only_unindexed=True)
         for doc in self.catalog.iter_documents(ids):
             self._queue(doc, *self.prepare(doc), new=False)  # an older version may be indexed
@@ -267,6 +270,7 @@ def ingest_paths(
         summary.reindexed = ingester.reconcile()
         summary.rebuilt = ingester.rebuilt
         files = list(walk.collect(paths, settings.symlinks))
+        files, summary.removed = remove.apply_exclusions(ingester, paths, files, settings.exclude)
         for outcome in progress(_run(ingester, files, jobs, hints), total=len(files)):
             summary.outcomes.append(outcome)
     except KeyboardInterrupt:

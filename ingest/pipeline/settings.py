@@ -27,3 +27,4 @@ class Settings:
     engine: EngineSettings = field(default_factory=EngineSettings)  # backend, batch, merges
     limits: Limits = field(default_factory=Limits)  # per file
     symlinks: str = "inside"  # follow symlinks only to targets inside the folders given, or "none"
+    exclude: tuple[str, ...] = ()  # globs on paths relative to the folder given: not ingested, and removed
