@@ -37,6 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="hämta från webbplatser, flöden och sitemaps i en TOML-fil (se README, Crawling)")
     p.add_argument("--only", action="append", metavar="NAME",
                    help="med --sources: bara källan med detta namn (kan upprepas)")
+    p.add_argument("--collection", metavar="NAMN",
+                   help="samlingens namn, som filernas id utgår från (standard: katalogens namn)")
     p.add_argument("--exclude", action="append", default=[], metavar="MÖNSTER",
                    help="läs inte in filer vars sökväg i katalogen (eller en del av den) matchar mönstret "
                         "(t.ex. 'utkast' eller '*.docx'; kan upprepas), och ta bort sådana som redan är inlästa")
@@ -111,7 +113,7 @@ def settings_of(args: argparse.Namespace) -> Settings:
     """The one settings object of a run, from its arguments."""
     jobs = max(1, args.jobs)
     return Settings(jobs=jobs, engine=EngineSettings(batch=max(1, args.batch), jobs=jobs),
-                    exclude=tuple(getattr(args, "exclude", ())))
+                    exclude=tuple(getattr(args, "exclude", ())), collection=getattr(args, "collection", None))
 
 
 def _stop_on_sigterm() -> None:

@@ -337,6 +337,11 @@ class Catalog:
                                (len(prefix), prefix))
         return [r[0] for r in rows]
 
+    def state_by_id(self, document_id: str) -> tuple[str, str] | None:
+        """(id, sha256) of the document with this id, if any."""
+        row = self.db.execute("SELECT id, sha256 FROM documents WHERE id = ?", (document_id,)).fetchone()
+        return (row["id"], row["sha256"]) if row else None
+
     def id_of(self, source: str) -> str | None:
         state = self.state_of(source)
         return state[0] if state else None

@@ -31,7 +31,7 @@ from ingest.extract.language import detect_language
 from ingest.extract.metadata import extract
 from ingest.model import Document, ParsedDocument, ParseError
 from ingest.parse.registry import parse
-from ingest.pipeline import lifeline, remove, walk
+from ingest.pipeline import identity, lifeline, remove, walk
 from ingest.pipeline.settings import Settings
 from ingest.pipeline.walk import Unreadable
 
@@ -67,12 +67,13 @@ def collect(paths: Iterable[Path], symlinks: str = "inside") -> Iterator[Path]:
 
 
 def prepare(source: str, name: str, data: bytes, hints: dict | None = None,
-            parsed: ParsedDocument | None = None) -> Document:
-    """Parse (unless `parsed` is given) and extract one file: pure, so it can run in a worker."""
+            parsed: ParsedDocument | None = None, document_id: str | None = None) -> Document:
+    """Parse (unless `parsed` is given) and extract one file: pure, so it can run in a worker.
+    The id is `document_id` (a file's, from its identity key) or derived from `source` (a URL)."""
     parsed = parsed or parse(data, name)
     meta = extract(parsed, source, hints)  # the whole path or URL: its folders hint too
     return Document(
-        id=document_id_for(source),
+        id=document_id or document_id_for(source),
         source=source,
         sha256=sha256_of(data),
         media_type=parsed.media_type,
@@ -96,10 +97,10 @@ class Prepared:
 
 def _prepare_bytes(source: str, name: str, data: bytes, hints: dict | None, index_prepare: Prepare,
                    parsed: ParsedDocument | None = None,
-                   files_root: str | None = None) -> Prepared | Outcome:
+                   files_root: str | None = None, document_id: str | None = None) -> Prepared | Outcome:
     """prepare() plus the work the single writer need not do: runs in a worker process."""
     try:
-        doc = prepare(source, name, data, hints, parsed)
+        doc = prepare(source, name, data, hints, parsed, document_id)
         if files_root is not None:  # made durable by the writer before the index commit
             FileStore(Path(files_root)).put(data, doc.sha256, sync=False)
         return Prepared(doc, *index_prepare(doc))
@@ -271,7 +272,7 @@ def ingest_paths(
         summary.rebuilt = ingester.rebuilt
         files = list(walk.collect(paths, settings.symlinks))
         files, summary.removed = remove.apply_exclusions(ingester, paths, files, settings.exclude)
-        for outcome in progress(_run(ingester, files, jobs, hints), total=len(files)):
+        for outcome in progress(_run(ingester, files, jobs, hints, list(paths)), total=len(files)):
             summary.outcomes.append(outcome)
     except KeyboardInterrupt:
         summary.interrupted = True
@@ -289,10 +290,16 @@ class Changed:
     data: bytes
     known: tuple[str, str] | None  # (id, sha256) of the version catalogued before, if any
     parsed: ParsedDocument | None  # what identical bytes gave under another source, if any
+    document_id: str | None = None  # from the file's identity key (ingest/pipeline/identity.py)
 
 
-def _changed_files(ingester: Ingester, files: list[Path | Unreadable]) -> Iterator[Outcome | Changed]:
-    """Outcomes for unreadable and unchanged files, Changed for the rest (each source once)."""
+def _changed_files(ingester: Ingester, files: list[Path | Unreadable],
+                   given: list[Path]) -> Iterator[Outcome | Changed]:
+    """Outcomes for unreadable and unchanged files, Changed for the rest (each source once).
+
+    A file the catalog knows by its path keeps its id (archives made before identity keys
+    too); another gets the id of its identity key, which finds the same document read before
+    from another place (the folder moved, another machine): it is saved again, at its path now."""
     seen: set[str] = set()
     max_bytes = ingester.settings.limits.max_bytes
     for path in files:
@@ -308,10 +315,14 @@ def _changed_files(ingester: Ingester, files: list[Path | Unreadable]) -> Iterat
             data = walk.read_file(path, max_bytes)
             sha256 = sha256_of(data)
             known = ingester.catalog.state_of(source)
-            if ingester.holds(known, sha256, len(data)):
-                yield Outcome(source, "unchanged", known[0])
+            document_id = known[0] if known else document_id_for(
+                identity.file_key(path, given, ingester.settings.collection))
+            if known is None and (known := ingester.catalog.state_by_id(document_id)) is not None:
+                yield Changed(source, path.name, data, known, ingester.catalog.parsed(sha256), document_id)
+            elif ingester.holds(known, sha256, len(data)):
+                yield Outcome(source, "unchanged", document_id)
             else:
-                yield Changed(source, path.name, data, known, ingester.catalog.parsed(sha256))
+                yield Changed(source, path.name, data, known, ingester.catalog.parsed(sha256), document_id)
         except Unreadable as e:
             yield Outcome(source, "failed", reason=e.reason, message=e.message)
         except (OSError, RuntimeError, ValueError) as e:  # a name the file system refuses, a loop
@@ -329,11 +340,13 @@ WINDOW_BYTES = 64 * 2**20
 
 def _prepare_chunk(chunk: list[Changed], hints: dict | None, index_prepare: Prepare,
                    files_root: str) -> list[Prepared | Outcome]:
-    return [_prepare_bytes(c.source, c.name, c.data, hints, index_prepare, c.parsed, files_root) for c in chunk]
+    return [_prepare_bytes(c.source, c.name, c.data, hints, index_prepare, c.parsed, files_root, c.document_id)
+            for c in chunk]
 
 
-def _run(ingester: Ingester, files: list[Path], jobs: int, hints: dict | None) -> Iterator[Outcome]:
-    items = _changed_files(ingester, files)
+def _run(ingester: Ingester, files: list[Path], jobs: int, hints: dict | None,
+         given: list[Path]) -> Iterator[Outcome]:
+    items = _changed_files(ingester, files, given)
     files_root = str(ingester.files.root)
     if jobs <= 1:
         for item in items:

@@ -27,4 +27,5 @@ class Settings:
     engine: EngineSettings = field(default_factory=EngineSettings)  # backend, batch, merges
     limits: Limits = field(default_factory=Limits)  # per file
     symlinks: str = "inside"  # follow symlinks only to targets inside the folders given, or "none"
+    collection: str | None = None  # the name files' ids start with (ingest/pipeline/identity.py); default the folder's
     exclude: tuple[str, ...] = ()  # globs on paths relative to the folder given: not ingested, and removed

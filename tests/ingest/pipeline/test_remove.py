@@ -96,13 +96,13 @@ def test_a_stopped_removal_is_finished_by_the_next_run(archive):
     ingest deletes the tombstoned ids from the index first."""
     data, src = archive
     catalog = Catalog(data.catalog_path)
-    doc = catalog.get(next(iter(catalog.iter_ids())))
+    doc = next(d for d in catalog.iter_documents(catalog.iter_ids()) if not d.source.endswith(SEEDS[2].name))
     catalog.remove([doc], Counter(words_of(doc.meta.title, doc.text)))
     assert catalog.removed_ids() == [doc.id]
     catalog.close()
     assert doc.id in indexed_ids(data)  # the index still holds it
     summary = ingest_paths(data, [src / SEEDS[2].name])
-    assert summary.count("unchanged") + summary.count("new") == 1
+    assert summary.count("unchanged") == 1
     assert doc.id not in indexed_ids(data)
     assert catalog_ids(data) == indexed_ids(data)
     assert Catalog(data.catalog_path, readonly=True).removed_ids() == []
