@@ -6,6 +6,7 @@ import argparse
 import os
 import signal
 import sys
+import unicodedata
 from pathlib import Path
 
 from tqdm import tqdm
@@ -81,6 +82,16 @@ def remove_main(argv: list[str]) -> int:
     return 1 if result.not_found else 0
 
 
+def printable(text: str) -> str:
+    r"""One line whatever a file name holds: control characters (a newline) as escapes.
+
+    >>> printable("rad\nbrytning\t.txt")
+    'rad\\nbrytning\\t.txt'
+    """
+    return "".join(c.encode("unicode_escape").decode() if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c
+                   for c in text)
+
+
 def print_summary(summary: Summary, out=sys.stdout) -> None:
     counts = ", ".join(f"{summary.count(k)} {label}" for k, label in STATUS_LABELS.items())
     print(f"Klart: {len(summary.outcomes)} filer: {counts}.", file=out)
@@ -91,7 +102,7 @@ def print_summary(summary: Summary, out=sys.stdout) -> None:
     if summary.removed:
         print(f"Borttagna ur arkivet (--exclude): {len(summary.removed)} dokument.", file=out)
     for o in summary.failures:
-        print(f"  MISSLYCKADES {o.source}: {o.message} [{o.reason}]", file=out)
+        print(f"  MISSLYCKADES {printable(o.source)}: {printable(o.message or '')} [{o.reason}]", file=out)
     if summary.interrupted:
         print("Avbruten: det som hann läsas in är sparat; kör samma kommando igen för resten.", file=out)
 

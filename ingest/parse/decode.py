@@ -40,6 +40,25 @@ def decode_text(data: bytes, declared: str | None = None) -> tuple[str, str]:
     return normalize_text(text), encoding
 
 
+_BINARY_SAMPLE = 64 * 1024  # characters looked at
+_BINARY_SHARE = 0.05  # of them controls, unassigned or private-use: not text
+
+
+def looks_binary(text: str) -> bool:
+    r"""Decoded "text" that is really binary junk (an image or an archive named .txt): many C0/C1
+    controls (but tab, newline, form feed), replacement, unassigned or private-use characters.
+
+    >>> looks_binary("Nämnden beslutar\tatt\f godkänna"), looks_binary("PK\x03\x04\x00\x00\ufffd\x1b" * 10)
+    (False, True)
+    """
+    sample = text[:_BINARY_SAMPLE]
+    if not sample:
+        return False
+    odd = sum(1 for c in sample if (c < " " and c not in "\t\n\f") or "\x7f" <= c <= "\x9f" or c == "\ufffd"
+              or unicodedata.category(c) in ("Cn", "Co", "Cs"))
+    return odd > _BINARY_SHARE * len(sample)
+
+
 def normalize_text(text: str) -> str:
     """Newlines to \\n, Unicode to NFC, no leading BOM."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")

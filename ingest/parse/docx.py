@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 
 import docx
@@ -11,6 +12,7 @@ from docx.oxml.ns import qn
 
 from ingest.model import Page, ParsedDocument, ParseError
 from ingest.parse.doc_meta import iso_date, meaningful_title
+from ingest.parse.limits import ParseLimits, grouped
 from ingest.parse.mediatype import DOCX
 from ingest.parse.table_text import row_line
 
@@ -28,8 +30,10 @@ class _Out:
     headings: list[tuple[int, str]] = field(default_factory=list)  # (level, text); 0 = Title
 
 
-def parse_docx(data: bytes) -> ParsedDocument:
-    """Body text in order; tables as 'a | b' rows; headings from Heading/Rubrik styles."""
+def parse_docx(data: bytes, limits: ParseLimits | None = None) -> ParsedDocument:
+    """Body text in order; tables as 'a | b' rows; headings from Heading/Rubrik styles. A DOCX
+    whose parts unpack to more than `limits.max_unpacked` bytes is refused (a zip bomb)."""
+    _check_unpacked(data, (limits or ParseLimits()).max_unpacked)
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as e:  # BadZipFile, KeyError for a missing part, XML errors ...
@@ -51,6 +55,18 @@ def parse_docx(data: bytes) -> ParsedDocument:
         date=iso_date(props.created),
         headings=tuple(t for level, t in out.headings if level <= 3),
     )
+
+
+def _check_unpacked(data: bytes, limit: int) -> None:
+    """The sizes the zip declares (zipfile never unpacks a member past its declared size)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            total = sum(info.file_size for info in z.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as e:
+        raise ParseError("corrupt", f"DOCX-filen är trasig: {type(e).__name__}: {e}") from e
+    if total > limit:
+        raise ParseError("too-large-unpacked", f"DOCX-filen packas upp till {grouped(total)} byte, mer än "
+                         f"gränsen {grouped(limit)} byte")
 
 
 def heading_levels(document) -> dict[str, int]:

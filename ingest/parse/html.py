@@ -18,8 +18,9 @@ from bs4 import (
 )
 
 from ingest.model import Page, ParsedDocument, ParseError
-from ingest.parse.decode import decode_text
+from ingest.parse.decode import decode_text, looks_binary
 from ingest.parse.doc_meta import iso_date
+from ingest.parse.limits import ParseLimits
 from ingest.parse.mediatype import HTML
 from ingest.parse.table_text import row_line
 
@@ -49,10 +50,12 @@ _DATE_META = (
 )
 
 
-def parse_html(data: bytes, declared_charset: str | None = None) -> ParsedDocument:
+def parse_html(data: bytes, declared_charset: str | None = None, limits: ParseLimits | None = None) -> ParsedDocument:
     """The main content as text lines (blocks, list items, table rows with " | ")."""
     charset = declared_charset or _meta_charset(data)
     text, _ = decode_text(data, charset)
+    if looks_binary(text):
+        raise ParseError("binary", "Filen är ingen HTML (binärt innehåll med HTML:s filändelse)")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
         warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)

@@ -11,6 +11,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from ingest.model import Page, ParsedDocument, ParseError
 from ingest.parse.doc_meta import iso_date, meaningful_title
+from ingest.parse.limits import ParseLimits
 from ingest.parse.mediatype import PDF
 from ingest.parse.pdf_fast import PDFIUM_LOCK, TURNED, open_pdf, read_page
 from ingest.parse.pdf_layout import Line, PageLines, page_lines
@@ -38,16 +39,18 @@ NO_TEXT_LAYER = "saknar textlager (skannad?)"
 PDFIUM, PDFPLUMBER, FAILED = "pdfium", "pdfplumber", "failed"
 
 
-def parse_pdf(data: bytes, fast: bool = True) -> ParsedDocument:
+def parse_pdf(data: bytes, fast: bool = True, limits: ParseLimits | None = None) -> ParsedDocument:
     """Text page by page; scanned pages come back empty with has_text_layer=False.
 
     PDFium reads the pages it can (see pdf_fast) and pdfplumber the rest; `fast=False` reads
-    every page with pdfplumber, the reference the fast path is measured against.
+    every page with pdfplumber, the reference the fast path is measured against. A PDF of more
+    than `limits.max_pages` pages is refused (a page tree can claim millions).
     """
-    return parse_pdf_routed(data, fast)[0]
+    return parse_pdf_routed(data, fast, limits)[0]
 
 
-def parse_pdf_routed(data: bytes, fast: bool = True) -> tuple[ParsedDocument, tuple[str, ...]]:
+def parse_pdf_routed(data: bytes, fast: bool = True,
+                     limits: ParseLimits | None = None) -> tuple[ParsedDocument, tuple[str, ...]]:
     """parse_pdf, and for each page which reader took it: PDFIUM, "pdfplumber: <why>" or FAILED."""
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
@@ -58,8 +61,13 @@ def parse_pdf_routed(data: bytes, fast: bool = True) -> tuple[ParsedDocument, tu
     with pdf:
         try:
             pages = pdf.pages
+        except MemoryError:
+            raise
         except Exception as e:
             raise ParseError("corrupt", f"PDF-filen är trasig eller ofullständig: {e}") from e
+        max_pages = (limits or ParseLimits()).max_pages
+        if len(pages) > max_pages:
+            raise ParseError("too-many-pages", f"PDF-filen har {len(pages)} sidor, fler än gränsen {max_pages}")
         if not pages:
             raise ParseError("empty", "PDF-filen innehåller inga sidor")
         if fast:

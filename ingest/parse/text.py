@@ -5,7 +5,7 @@ import html
 import re
 
 from ingest.model import Page, ParsedDocument, ParseError
-from ingest.parse.decode import decode_text
+from ingest.parse.decode import decode_text, looks_binary
 from ingest.parse.doc_meta import iso_date
 from ingest.parse.mediatype import MARKDOWN, TEXT
 
@@ -42,6 +42,8 @@ def parse_text(data: bytes, markdown: bool) -> ParsedDocument:
     text, _ = decode_text(data)
     if not text.strip():
         raise ParseError("empty", "Filen är tom")
+    if looks_binary(text):
+        raise ParseError("binary", "Filen är ingen text (binärt innehåll med ett textformats filändelse)")
     if not markdown:
         pages = [p.strip("\n") for p in text.split("\f")]
         return _document(TEXT, pages, title=_first_line(text))

@@ -11,11 +11,8 @@ from __future__ import annotations
 
 import gc
 import itertools
-import os
-import queue
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -31,9 +28,10 @@ from ingest.extract.language import detect_language
 from ingest.extract.metadata import extract
 from ingest.model import Document, ParsedDocument, ParseError
 from ingest.parse.registry import parse
-from ingest.pipeline import identity, lifeline, remove, walk
-from ingest.pipeline.settings import Settings
+from ingest.pipeline import identity, remove, walk
+from ingest.pipeline.settings import Limits, Settings
 from ingest.pipeline.walk import Unreadable
+from ingest.pipeline.workers import WorkerPool, WorkLimits
 
 
 @dataclass
@@ -67,10 +65,11 @@ def collect(paths: Iterable[Path], symlinks: str = "inside") -> Iterator[Path]:
 
 
 def prepare(source: str, name: str, data: bytes, hints: dict | None = None,
-            parsed: ParsedDocument | None = None, document_id: str | None = None) -> Document:
+            parsed: ParsedDocument | None = None, document_id: str | None = None,
+            limits: Limits | None = None) -> Document:
     """Parse (unless `parsed` is given) and extract one file: pure, so it can run in a worker.
     The id is `document_id` (a file's, from its identity key) or derived from `source` (a URL)."""
-    parsed = parsed or parse(data, name)
+    parsed = parsed or parse(data, name, limits=(limits or Limits()).parse)
     meta = extract(parsed, source, hints)  # the whole path or URL: its folders hint too
     return Document(
         id=document_id or document_id_for(source),
@@ -96,16 +95,18 @@ class Prepared:
 
 
 def _prepare_bytes(source: str, name: str, data: bytes, hints: dict | None, index_prepare: Prepare,
-                   parsed: ParsedDocument | None = None,
-                   files_root: str | None = None, document_id: str | None = None) -> Prepared | Outcome:
+                   parsed: ParsedDocument | None = None, files_root: str | None = None,
+                   document_id: str | None = None, limits: Limits | None = None) -> Prepared | Outcome:
     """prepare() plus the work the single writer need not do: runs in a worker process."""
     try:
-        doc = prepare(source, name, data, hints, parsed, document_id)
+        doc = prepare(source, name, data, hints, parsed, document_id, limits)
         if files_root is not None:  # made durable by the writer before the index commit
             FileStore(Path(files_root)).put(data, doc.sha256, sync=False)
         return Prepared(doc, *index_prepare(doc))
     except ParseError as e:
         return Outcome(source, "failed", reason=e.reason, message=e.message)
+    except MemoryError:  # over the worker's limit (workers.py): that file's failure, said so there
+        raise
     except Exception as e:  # a bug in a parser or extractor must not stop the run
         return Outcome(source, "failed", reason="error", message=f"{type(e).__name__}: {e}")
 
@@ -338,47 +339,43 @@ WINDOW_FILES = 1000
 WINDOW_BYTES = 64 * 2**20
 
 
-def _prepare_chunk(chunk: list[Changed], hints: dict | None, index_prepare: Prepare,
-                   files_root: str) -> list[Prepared | Outcome]:
-    return [_prepare_bytes(c.source, c.name, c.data, hints, index_prepare, c.parsed, files_root, c.document_id)
-            for c in chunk]
-
-
-def _run(ingester: Ingester, files: list[Path], jobs: int, hints: dict | None,
+def _run(ingester: Ingester, files: list[Path | Unreadable], jobs: int, hints: dict | None,
          given: list[Path]) -> Iterator[Outcome]:
     items = _changed_files(ingester, files, given)
     files_root = str(ingester.files.root)
-    if jobs <= 1:
-        for item in items:
-            if isinstance(item, Outcome):
-                yield item
-            else:
-                yield from ingester.store_prepared(_prepare_chunk([item], hints, ingester.prepare, files_root), [item.known])
-        return
-    done: queue.SimpleQueue[Future] = queue.SimpleQueue()
-    in_flight: dict[Future, list[Changed]] = {}
+    limits = ingester.settings.limits
+    index_prepare = ingester.prepare
+
+    def handle(c: Changed) -> Prepared | Outcome:  # in a worker
+        return _prepare_bytes(c.source, c.name, c.data, hints, index_prepare, c.parsed, files_root,
+                              c.document_id, limits)
+
+    def fail(c: Changed, reason: str, message: str) -> Outcome:
+        return Outcome(c.source, "failed", reason=reason, message=message)
+
+    in_flight: dict[int, list[Changed]] = {}
     files_out = bytes_out = 0
 
     def collect_one() -> list[Outcome]:
         nonlocal files_out, bytes_out
-        future = done.get()
-        chunk = in_flight.pop(future)
+        key, results = pool.next_done()
+        chunk = in_flight.pop(key)
         files_out -= len(chunk)
         bytes_out -= sum(len(c.data) for c in chunk)
-        return ingester.store_prepared(future.result(), [c.known for c in chunk])
+        return ingester.store_prepared(results, [c.known for c in chunk])
 
     # Workers are forked from this process: what it has loaded they share, page by page, until
-    # they write to it; frozen, the collector's bookkeeping does not write to it either.
+    # they write to it; frozen, the collector's bookkeeping does not write to it either. They die
+    # with this process and hold none of its locks (lifeline.py), and each file is parsed within
+    # its limits of time and memory (workers.py), even with one job.
     preload()
     detect_language("Nämnden beslutar i enlighet med förvaltningens förslag.")
     gc.freeze()
-    # Workers die with this process and hold none of its locks (lifeline.py): a run killed
-    # with kill -9 leaves nothing behind that stops the next one.
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=lifeline.worker_start,
-                               initargs=(os.getpid(), str(ingester.data.root)))
+    pool = WorkerPool(jobs, handle, fail, WorkLimits(limits.max_seconds, limits.max_memory),
+                      str(ingester.data.root))
     try:
         chunk: list[Changed] = []
-        for item in itertools.chain(items, [None]):  # None: the end, send what is left
+        for number, item in enumerate(itertools.chain(items, [None])):  # None: the end, send what is left
             if isinstance(item, Outcome):
                 yield item
                 continue
@@ -386,15 +383,14 @@ def _run(ingester: Ingester, files: list[Path], jobs: int, hints: dict | None,
                 chunk.append(item)
             size = sum(len(c.data) for c in chunk)
             if chunk and (item is None or len(chunk) >= CHUNK_FILES or size >= CHUNK_BYTES):
-                future = pool.submit(_prepare_chunk, chunk, hints, ingester.prepare, files_root)
-                in_flight[future] = chunk
+                pool.submit(number, chunk)
+                in_flight[number] = chunk
                 files_out, bytes_out = files_out + len(chunk), bytes_out + size
-                future.add_done_callback(done.put)
                 chunk = []
             while in_flight and (files_out >= WINDOW_FILES or bytes_out >= WINDOW_BYTES):
                 yield from collect_one()
         while in_flight:
             yield from collect_one()
-    finally:  # on an interrupt, chunks not started are dropped (their files are not catalogued)
-        pool.shutdown(wait=True, cancel_futures=True)
+    finally:  # on an interrupt, chunks under way are abandoned (their files are not catalogued)
+        pool.close()
         gc.unfreeze()

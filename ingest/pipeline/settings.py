@@ -4,21 +4,27 @@
 8000
 >>> Settings(jobs=2, engine=EngineSettings(batch=50, merge="background")).engine.batch
 50
->>> Settings().limits.max_bytes
-104857600
+>>> Settings().limits.max_bytes, Settings().limits.parse.max_pages
+(104857600, 5000)
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from index.engine import EngineSettings
+from ingest.parse.limits import ParseLimits
 
 
 @dataclass(frozen=True)
 class Limits:
-    """What one file may cost; a file over a limit fails with its reason, the run goes on."""
+    """What one file may cost; a file over a limit fails with its reason, the run goes on.
+    Time and memory are enforced in the worker processes (ingest/pipeline/workers.py): the
+    whole ingest takes at most about jobs × max_memory more than the writer's own."""
 
     max_bytes: int = 100 * 2**20  # bytes read from one file (as the crawler's max_size)
+    max_seconds: float = 300.0  # to parse, extract and analyse one file
+    max_memory: int = 512 * 2**20  # bytes a worker may grow by on one file
+    parse: ParseLimits = field(default_factory=ParseLimits)  # pages, unpacked bytes, depth, pixels
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.parse import mediatype
+from ingest.parse.limits import grouped
 
 # Extensions picked up when a folder is given (those a parser reads); a file named explicitly is always tried.
 INGESTIBLE = mediatype.EXTENSIONS
@@ -161,4 +162,4 @@ def read_file(path: Path, max_bytes: int) -> bytes:
 
 def _too_large(size: int, limit: int, growing: bool = False) -> str:
     what = "växer medan den läses och är redan" if growing else "är"
-    return f"filen {what} {size:,} byte, mer än gränsen {limit:,} byte".replace(",", "\u00a0")
+    return f"filen {what} {grouped(size)} byte, mer än gränsen {grouped(limit)} byte"

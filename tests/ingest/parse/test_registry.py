@@ -40,7 +40,7 @@ def test_empty_input():
 
 
 def test_unexpected_error_becomes_corrupt(monkeypatch):
-    def broken(data, charset):
+    def broken(data, charset, limits):
         raise ValueError("oväntat")
 
     monkeypatch.setitem(parse_module.PARSERS, mediatype.TEXT, broken)
