@@ -238,8 +238,8 @@ class Ingester:
         for doc, (prepared, was) in zip(saved, ready):
             self._queue(doc, prepared.analyzed, prepared.words, new=was is None)
             outcomes[doc.source] = Outcome(doc.source, "updated" if was else "new", doc.id)
-        if len(self._pending) >= self.batch_size:
-            self.flush()
+            if len(self._pending) >= self.batch_size:  # a batch smaller than a chunk: every batch
+                self.flush()
         return [r if isinstance(r, Outcome) else outcomes[r.document.source] for r in results]
 
     def flush(self) -> None:
