@@ -175,7 +175,10 @@ def main(argv: list[str] | None = None) -> int:
                 ingester.close()
                 print(f"Sökindexet ombyggt: {count} dokument.")
             if sources:
-                return crawl_sources(data, sources, args)
+                code = crawl_sources(data, sources, args)
+                if code != 130:
+                    notify_watches(data)
+                return code
             if not args.paths:
                 return 0
 
@@ -190,7 +193,26 @@ def main(argv: list[str] | None = None) -> int:
     print_summary(summary)
     if summary.interrupted:
         return 130
+    if summary.count("new") or summary.count("updated"):
+        notify_watches(data)
     return 1 if args.strict and summary.failures else 0
+
+
+def notify_watches(data: DataDir) -> None:
+    """The run's last step: new documents meet the watches (notify/trigger.py): matches kept for
+    the digests, webhooks sent now. A failed delivery is reported, never fails the ingest."""
+    from notify.settings import NotifySettings, SettingsError
+    from notify.trigger import run
+
+    try:
+        report = run(data, NotifySettings.from_environ())
+    except SettingsError as e:
+        print(f"Bevakningar: {e}", file=sys.stderr)
+        return
+    if report.matched or report.failures:
+        print(f"Bevakningar: {report.matched} nya träffar, {report.posted} webhooks skickade.")
+    for line in report.failures:
+        print(f"  MISSLYCKADES {line}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from index.fields import FACETS
 bp = Blueprint("openapi", __name__)
 
 # Modules whose OPENAPI_PATHS / OPENAPI_SCHEMAS join the description.
-FAMILIES = ("web.exports", "web.decision_views")
+FAMILIES = ("web.exports", "web.decision_views", "web.watches")
 
 NULLABLE_STRING = {"type": ["string", "null"]}
 STRINGS = {"type": "array", "items": {"type": "string"}}

@@ -21,6 +21,7 @@ _MESSAGES = (
     (re.compile(r"argument (\S+): invalid int value: (.*)"), "{0} måste vara ett heltal, inte {1}"),
     (re.compile(r"argument (\S+): expected one argument"), "{0} behöver ett värde"),
     (re.compile(r"argument (\S+): ambiguous option: (.*)"), "{0} är tvetydigt: {1}"),
+    (re.compile(r"argument (\S+): invalid choice: (.*?) \(choose from (.*)\)"), "{0} måste vara {2}, inte {1}"),
 )
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ingest.model import Document, Metadata, Page, Paragraph, ParsedDocument, Statement
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the watch tables (ingest/catalog/watches.py)
 
 # The order of an ärende's documents on one day: what starts a case before what decides it.
 CASE_ORDER = ("motion", "interpellation", "kallelse", "tjänsteskrivelse", "tjänsteutlåtande",
@@ -149,6 +149,9 @@ class Catalog:
         columns = {r[1] for r in self.db.execute("PRAGMA table_info(files)")}
         if "parsed_json" not in columns:
             self.db.execute("ALTER TABLE files ADD COLUMN parsed_json TEXT")
+        from ingest.catalog import watches
+
+        watches.migrate(self.db)
 
     def close(self) -> None:
         self.db.close()
@@ -223,6 +226,18 @@ class Catalog:
             (limit, offset),
         )
         return [r[0] for r in rows]
+
+    def ingested_since(self, stamp: str) -> list[str]:
+        """Ids of the documents ingested (new or updated) at or after `stamp`, oldest first."""
+        rows = self.db.execute("SELECT id FROM documents WHERE ingested_at >= ? ORDER BY ingested_at, id", (stamp,))
+        return [r[0] for r in rows]
+
+    def recently_ingested(self, limit: int = 10) -> list[dict]:
+        """"Nyligen inlästa": the last documents ingested, by ingest time."""
+        rows = self.db.execute(
+            """SELECT id, title, doctype, organization, body, date, ingested_at FROM documents
+               ORDER BY ingested_at DESC, id LIMIT ?""", (limit,))
+        return [dict(r) for r in rows]
 
     def count(self) -> int:
         return self.db.execute("SELECT count(*) FROM documents").fetchone()[0]

@@ -35,3 +35,13 @@ def app(archive_dir):
 @pytest.fixture()
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture()
+def own_archive(archive_dir, tmp_path) -> Path:
+    """A copy of the archive for a test that writes to it (watches)."""
+    import shutil
+
+    copy = tmp_path / "archive"
+    shutil.copytree(archive_dir, copy, ignore=shutil.ignore_patterns("*.lock"))
+    return copy

@@ -1,0 +1,1 @@
+"""Notify stage: new documents matched against the watches (trigger), delivered by webhook and e-mail digest."""
