@@ -43,7 +43,7 @@ def create_app(data_dir: str | Path, test_config: dict | None = None,
         response.headers.setdefault("Referrer-Policy", "same-origin")
         return response
 
-    from web import cors, decision_views, errors, exports, hardening, openapi, views, watches
+    from web import cors, decision_views, errors, exports, feeds, hardening, openapi, views, watches
 
     hardening.register(app)
     app.jinja_env.globals["query_link"] = hardening.link
@@ -53,6 +53,7 @@ def create_app(data_dir: str | Path, test_config: dict | None = None,
     app.register_blueprint(exports.bp)
     app.register_blueprint(openapi.bp)
     app.register_blueprint(watches.bp)
+    app.register_blueprint(feeds.bp)
     errors.register(app)
     cors.register(app, app.config.get("CORS_ORIGIN"))
     return app

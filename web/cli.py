@@ -7,6 +7,7 @@ USAGE = """användning: diariet KOMMANDO [ARGUMENT ...]
 
   ingest   läs in filer, kataloger och källor i ett arkiv (som python -m ingest)
   serve    servera webbgränssnittet och API:t (som python -m web)
+  notify   skicka bevakningarnas e-post och webhooks (som python -m notify)
 
 "diariet KOMMANDO --help" visar kommandots argument."""
 
@@ -23,6 +24,9 @@ def main(argv: list[str] | None = None) -> int:
     if command == "serve":
         from web.__main__ import main as serve_main
         return serve_main(rest)
+    if command == "notify":
+        from notify.__main__ import main as notify_main
+        return notify_main(rest)
     print(f"fel: okänt kommando {command!r}\n\n{USAGE}", file=sys.stderr)
     return 2
 

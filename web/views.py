@@ -81,7 +81,11 @@ def search_page():
         facet_names=FACETS, language_labels=LANGUAGE_LABELS,
         pages=-(-data["total"] // data["per_page"]) if data["total"] else 0,
         empty_archive=not data["hits"] and catalog().count() == 0, index_note=searcher().status(),
+        recent=catalog().recently_ingested(RECENT) if not any(args.values()) else [],
     )
+
+
+RECENT = 8  # "Nyligen inlästa" beside "Senaste handlingarna" on the front page
 
 
 def _document(document_id: str):

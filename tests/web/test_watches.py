@@ -115,3 +115,22 @@ def test_shared_install_confirms_the_address_by_e_mail(own_archive, smtp):  # no
     r = client.post(f"/bevakningar/{watch['id']}/avsluta", query_string={"nyckel": key})
     assert "är avslutad" in r.get_data(as_text=True)
     assert client.get("/api/watches", query_string={"key": key}).get_json()["watches"] == []
+
+
+def test_atom_link_opens_a_readable_page(client):
+    html = client.get("/?q=valn%C3%A4mnden").get_data(as_text=True)
+    link = re.search(r'<a class="feed" href="([^"]+)"', html).group(1)
+    assert link.startswith("/flode?")
+    page = client.get(unescape(link)).get_data(as_text=True)
+    assert "Prenumerera: valnämnden" in page and "flödesläsare" in page
+    assert 'value="/search.atom?q=valn%C3%A4mnden"' in page
+    assert "Bevaka sökningen" in page and "Protokoll Valnämnden 2024-05-06" in page
+    assert client.get("/search.atom?q=valn%C3%A4mnden").mimetype == "application/atom+xml"
+
+
+def test_recently_ingested_beside_the_latest(client):
+    html = client.get("/").get_data(as_text=True)
+    assert "Nyligen inlästa" in html and "Senaste handlingarna" in html
+    recent = re.search(r'<section class="recent".*?</section>', html, re.S).group(0)
+    assert len(re.findall(r"<li>", recent)) == 8 and "inläst" in recent
+    assert "Nyligen inlästa" not in client.get("/?q=valsedlar").get_data(as_text=True)
