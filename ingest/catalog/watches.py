@@ -165,9 +165,9 @@ class WatchStore:
         if not self._tables:
             return []
         if email is None:
-            rows = self.db.execute(_SELECT + " ORDER BY w.created_at, w.id")
+            rows = self.db.execute(_SELECT + " ORDER BY w.rowid")
         else:
-            rows = self.db.execute(_SELECT + " WHERE w.email = ? ORDER BY w.created_at, w.id", (email,))
+            rows = self.db.execute(_SELECT + " WHERE w.email = ? ORDER BY w.rowid", (email,))
         return [_watch(r) for r in rows]
 
     def delete(self, watch_id: str) -> bool:
