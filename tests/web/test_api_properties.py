@@ -8,6 +8,9 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from web.openapi import spec  # noqa: E402
 
 EXAMPLES = 12  # per operation: modest, the suite runs on two shared cores
+# A watch's `value` depends on its `kind` (a dnr, a search's arguments ...): some bodies the schema
+# allows are 400s by design, so "valid data is accepted" is not asked; everything else is.
+from schemathesis.specs.openapi.checks import positive_data_acceptance  # noqa: E402
 
 
 def operations():
@@ -33,6 +36,6 @@ def test_no_server_errors_and_answers_as_described(api_app, operation):
     @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
               suppress_health_check=list(HealthCheck))
     def check(case):
-        case.call_and_validate(app=api_app)
+        case.call_and_validate(app=api_app, excluded_checks=[positive_data_acceptance])
 
     check()
