@@ -186,7 +186,10 @@ def test_subscribe_to_a_search_feed(server, browser):
     import xml.etree.ElementTree as ET
 
     browser.get(server + "/?q=valsedlar")
-    href = browser.find_element(By.CSS_SELECTOR, "a.feed").get_attribute("href")
+    # The Atom link opens a page that explains subscribing (web/feeds.py) and links the feed.
+    follow(browser, browser.find_element(By.CSS_SELECTOR, "a.feed"))
+    assert "flödesläsare" in browser.find_element(By.TAG_NAME, "main").text
+    href = browser.find_element(By.ID, "flodeslank").get_attribute("href")
     assert href.startswith(server + "/search.atom?")
     with urllib.request.urlopen(href, timeout=10) as response:
         assert response.headers["Content-Type"].startswith("application/atom+xml")

@@ -123,7 +123,7 @@ def test_atom_link_opens_a_readable_page(client):
     assert link.startswith("/flode?")
     page = client.get(unescape(link)).get_data(as_text=True)
     assert "Prenumerera: valnämnden" in page and "flödesläsare" in page
-    assert 'value="/search.atom?q=valn%C3%A4mnden"' in page
+    assert 'id="flodeslank" href="/search.atom?q=valn%C3%A4mnden"' in page
     assert "Bevaka sökningen" in page and "Protokoll Valnämnden 2024-05-06" in page
     assert client.get("/search.atom?q=valn%C3%A4mnden").mimetype == "application/atom+xml"
 
