@@ -232,7 +232,7 @@ def unsubscribe_page(watch_id: str):
     watch = store().get(watch_id)
     subscriber = store().by_key(key)
     if watch is None or subscriber is None or subscriber["email"] != watch.email:
-        return render_template("unsubscribed.html", watch=None, done=False)
+        return render_template("unsubscribed.html", watch=None, done=False), 404  # no such watch for this key
     return render_template("unsubscribed.html", watch=watch, key=key, done=False)
 
 
