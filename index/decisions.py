@@ -16,6 +16,7 @@ import json
 import math
 import re
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable, Set
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -25,6 +26,7 @@ from index.query import ir
 from index.query.parser import SearchRequest, build, highlight_terms
 from index.search import snippets
 from ingest.extract import dnr as dnr_module
+from ingest.extract import topics
 from ingest.model import Document, Page, Paragraph
 
 VERSION = 1  # PRAGMA user_version: a file of another version is rebuilt
@@ -364,18 +366,16 @@ class DecisionIndex:
         return [self._hit(r) for r in rows]
 
     def party(self, party: str, filters: dict | None = None, limit: int = 500) -> dict:
-        """What a party moved, voted and reserved itself against: counts by role, by year and by
-        body (the topic a nämnd stands for), and the §§ newest first."""
-        req = DecisionRequest(filters={k: v for k, v in (filters or {}).items() if v})
+        """What a party moved, voted and reserved itself against: counts by role, by year, by topic
+        (ingest/extract/topics.py, from the § title) and by body, and the §§ newest first; the
+        filter `topic` narrows to one topic (the other counts follow it)."""
+        filters = {k: v for k, v in (filters or {}).items() if v}
+        wanted_topic = filters.pop("topic", None)
+        req = DecisionRequest(filters=filters)
         clauses, args = self._where(req)
         where = " AND ".join(["p.party = ?", *clauses])
         base = f"FROM decision_parties p JOIN decisions d ON d.id = p.decision_id WHERE {where}"
         args = [party, *args]
-        roles = {r[0]: r[1] for r in self.conn.execute(f"SELECT p.role, count(DISTINCT d.id) {base} GROUP BY p.role", args)}
-        years = {r[0]: r[1] for r in self.conn.execute(
-            f"SELECT d.year, count(DISTINCT d.id) AS n {base} AND d.year != '' GROUP BY d.year ORDER BY d.year DESC", args)}
-        bodies = {r[0]: r[1] for r in self.conn.execute(
-            f"SELECT d.body, count(DISTINCT d.id) AS n {base} AND d.body != '' GROUP BY d.body ORDER BY n DESC, d.body", args)}
         rows = self.conn.execute(
             f"SELECT d.*, group_concat(DISTINCT p.role) AS roles, group_concat(DISTINCT p.detail) AS details {base} "
             "GROUP BY d.id ORDER BY d.date DESC, d.document_id, d.ord LIMIT ?", [*args, limit]).fetchall()
@@ -383,8 +383,18 @@ class DecisionIndex:
         for r in rows:
             hit = self._hit(r)
             hit["roles"] = sorted(set((r["roles"] or "").split(",")) - {""}, key=lambda x: (x not in ROLES, ROLES.index(x) if x in ROLES else 0, x))
+            hit["topic"] = topics.topic(r["title"] or "", r["decision"] or "")
             hits.append(hit)
-        return {"party": party, "total": sum(1 for _ in hits), "roles": roles, "years": years, "bodies": bodies,
+        by_topic = Counter(h["topic"] for h in hits)
+        if wanted_topic:
+            hits = [h for h in hits if h["topic"] == wanted_topic]
+        roles = Counter(role for h in hits for role in h["roles"])
+        years = Counter((h["date"] or "")[:4] for h in hits if h["date"])
+        bodies = Counter(h["body"] for h in hits if h["body"])
+        return {"party": party, "total": len(hits), "roles": dict(roles.most_common()),
+                "years": dict(sorted(years.items(), reverse=True)),
+                "topics": {t: n for t, n in sorted(by_topic.items(), key=lambda kv: (-kv[1], topics.TOPICS.index(kv[0])))},
+                "bodies": {b: n for b, n in sorted(bodies.items(), key=lambda kv: (-kv[1], kv[0]))},
                 "hits": hits}
 
     def parties(self) -> dict[str, int]:

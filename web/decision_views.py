@@ -204,7 +204,7 @@ def appealable_feed():
 def _party(party: str) -> dict:
     if party not in PARTIES and party not in decisions().parties():
         abort(404, description=f"Inget parti {party!r} i besluten.")
-    filters = {name: request.args.get(name, "").strip() for name in ("organization", "body", "year")}
+    filters = {name: request.args.get(name, "").strip() for name in ("organization", "body", "year", "topic")}
     data = decisions().party(party, filters)
     data["name"] = PARTIES.get(party, party)
     data["hits"] = with_urls(data["hits"])
@@ -231,9 +231,9 @@ def api_parties():
 @bp.get("/partier/<party>")
 def party_page(party: str):
     data = _party(party)
-    by_year: dict[str, list[dict]] = {}
+    by_year: dict[str, dict[str, list[dict]]] = {}
     for h in data["hits"]:
-        by_year.setdefault((h["date"] or "")[:4] or "odaterat", []).append(h)
+        by_year.setdefault((h["date"] or "")[:4] or "odaterat", {}).setdefault(h["topic"], []).append(h)
     return render_template("party.html", data=data, by_year=by_year, outcome_labels=OUTCOME_LABELS,
                            position_labels=POSITION_LABELS, args=request.args.to_dict())
 
@@ -285,9 +285,9 @@ def _openapi() -> tuple[dict, dict]:
         },
         "DecisionWithSimilar": {"allOf": [ref("Decision"), {"type": "object", "properties": {
             "similar": {"type": "array", "items": ref("Decision")}}}]},
-        "Party": {"type": "object", "required": ["party", "name", "total", "roles", "years", "bodies", "hits"],
+        "Party": {"type": "object", "required": ["party", "name", "total", "roles", "years", "topics", "bodies", "hits"],
                   "properties": {"party": {"type": "string"}, "name": {"type": "string"}, "total": {"type": "integer"},
-                                 "roles": counts, "years": counts, "bodies": counts, "filters": {"type": "object"},
+                                 "roles": counts, "years": counts, "topics": counts, "bodies": counts, "filters": {"type": "object"},
                                  "hits": {"type": "array", "items": ref("Decision")}}},
     }
     filters = [
@@ -333,8 +333,9 @@ def _openapi() -> tuple[dict, dict]:
                 "parties": {"type": "array", "items": {"type": "object"}}}})}}},
         "/api/parties/{party}": {"get": {
             "operationId": "party", "tags": ["Beslut"], "summary": "Vad ett parti yrkade, röstade och reserverade sig mot",
-            "parameters": [party_param, query("organization", "Organisation."), query("body", "Organ."), query("year", "År.")],
-            "responses": {"200": json_response("Partiets beslut per roll, år och organ.", ref("Party")),
+            "parameters": [party_param, query("organization", "Organisation."), query("body", "Organ."), query("year", "År."),
+                           query("topic", "Ämne (som i topics).")],
+            "responses": {"200": json_response("Partiets beslut per roll, år, ämne och organ.", ref("Party")),
                           "404": error("Inget sådant parti i besluten.")}}},
     }
     return paths, schemas

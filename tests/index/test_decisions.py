@@ -93,6 +93,18 @@ def test_party_roles(index):
     s = index.party("S")
     assert s["roles"]["reserverade sig"] == 1 and s["roles"]["röstade ja"] == 1
     assert s["years"]["2024"] >= 1 and s["bodies"]["Samhällsplaneringsnämnden"] >= 1
+    assert sum(s["topics"].values()) == s["total"] == len(s["hits"])
+
+
+def test_party_by_topic(index):
+    s = index.party("S")
+    assert all(h["topic"] in s["topics"] for h in s["hits"])
+    topic, n = next(iter(s["topics"].items()))
+    narrowed = index.party("S", {"topic": topic})
+    assert narrowed["total"] == n and {h["topic"] for h in narrowed["hits"]} == {topic}
+    assert sum(narrowed["years"].values()) == n
+    assert narrowed["topics"] == s["topics"]  # the topic facet still lists every topic
+    assert index.party("S", {"topic": "inget sådant ämne"})["total"] == 0
 
 
 def test_appealable_between_posting_and_deadline(index):

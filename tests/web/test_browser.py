@@ -318,7 +318,7 @@ def test_decision_block_with_votes_by_party(server, browser):
     assert browser.find_elements(By.CSS_SELECTOR, ".similar li a")
 
 
-def test_party_page_by_year(server, browser):
+def test_party_page_by_year_and_topic(server, browser):
     browser.get(server + "/partier")
     follow(browser, browser.find_element(By.PARTIAL_LINK_TEXT, "Vänsterpartiet"))
     assert "Vänsterpartiet (V)" in browser.find_element(By.TAG_NAME, "h1").text
@@ -328,3 +328,9 @@ def test_party_page_by_year(server, browser):
     assert any("yrkade" in li.text for li in items)
     follow(browser, browser.find_element(By.CSS_SELECTOR, ".facet a[href*='year=2024']"))
     assert "year=2024" in browser.current_url and browser.find_elements(By.CSS_SELECTOR, ".party-decisions li")
+    # by topic within the year: the topic facet keeps the year and narrows the list to one topic heading
+    topic_link = browser.find_element(By.CSS_SELECTOR, ".facet a[href*='topic=']")
+    topic = topic_link.text
+    follow(browser, topic_link)
+    assert "year=2024" in browser.current_url and "topic=" in browser.current_url
+    assert [h.text for h in browser.find_elements(By.CSS_SELECTOR, ".party-topic")] == [topic]

@@ -122,6 +122,17 @@ def test_party_page(client):
     assert client.get("/api/parties").get_json()["parties"]
 
 
+def test_party_page_by_topic(client):
+    data = client.get("/api/parties/S").get_json()
+    assert sum(data["topics"].values()) == data["total"] and all(h["topic"] for h in data["hits"])
+    topic, n = next(iter(data["topics"].items()))
+    narrowed = client.get("/api/parties/S", query_string={"topic": topic}).get_json()
+    assert narrowed["total"] == n and {h["topic"] for h in narrowed["hits"]} == {topic}
+    html = client.get("/partier/S", query_string={"topic": topic}).get_data(as_text=True)
+    assert f'<h4 class="party-topic">{topic}</h4>' in html and "Visa alla år och ämnen" in html
+    assert client.get("/partier/S", query_string={"topic": "<script>"}).get_data(as_text=True).count("<script>") == 0
+
+
 def test_case_timeline_shows_decisions(client):
     html = client.get("/cases?dnr=2020/91").get_data(as_text=True)
     assert "Besluten i ärendet" in html and "§ 77" in html
