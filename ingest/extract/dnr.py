@@ -103,7 +103,17 @@ _FAMILIES: list[tuple[str, str]] = [
     (
         "dash",
         rf"{_PRE}(?P<dash_p>[{_UP}]{{2,6}})(?P<dash_sep>{_D}{_BRK}|{_SP}|)(?P<dash_y>\d{{4}}){_D}{_BRK}"
-        rf"(?P<dash_n>\d{{3,7}}){_AFTER}",
+        rf"(?P<dash_n>\d{{3,7}})(?P<dash_h>:\d{{1,4}})?{_AFTER}",
+    ),
+    (
+        "dash_slash",
+        rf"{_PRE}(?P<dash_slash_p>[{_UP}]{{2,6}}){_D}{_BRK}(?P<dash_slash_y>{YEAR})/{_BRK}"
+        rf"(?P<dash_slash_n>\d{{1,7}}){_AFTER}",
+    ),
+    (
+        "dotted",
+        rf"{_PRE}(?P<dotted_p>[{_UP}]{{1,6}})(?P<dotted_sep>[/.])(?P<dotted_y>{YEAR})\.{_BRK}"
+        rf"(?P<dotted_n>\d{{1,7}}){_AFTER}",
     ),
     (
         "space_slash",
@@ -209,6 +219,13 @@ def _build(family: str, m: re.Match, surface: str) -> tuple[str, int] | None:
         if not _prefix_ok(p) or (not hyphen and _year_range(y, n)):
             return None
         return f"{p}{'-' if hyphen or p in HYPHEN_PREFIXES else ' '}{y}-{n}", _ANYWHERE
+    if family == "dash_slash":
+        p = g("p").upper()
+        ok = _prefix_ok(p) and not _season(g("y"), g("n"))
+        return (f"{p}-{g('y')}/{g('n')}", _ANYWHERE) if ok else None
+    if family == "dotted":
+        p = g("p").upper()
+        return (f"{p}{g('sep')}{g('y')}.{g('n')}", _LABEL) if _prefix_ok(p) else None
     if family == "space_slash":
         p = g("p").upper()
         ok = _prefix_ok(p) and not _season(g("y"), g("n"))

@@ -98,6 +98,14 @@ FORMATS = [
     ("Dnr 2024/93, 2024/92 och 2024/91", ["2024/93", "2024/92", "2024/91"]),
     ("DNR 2024/93", ["2024/93"]),
     ("bedömt (dnr A033.183/2019) vilka", ["A033.183/2019"]),
+    # issue 17: a handlingsnummer belongs to its case; register-dash-year-slash; dotted registers
+    ("Dnr KS-2023-00112:4", ["KS-2023-00112"]),
+    ("enligt bilaga KS-2023-00112:12 till ärendet", ["KS-2023-00112"]),
+    ("Diarienummer SBN-2022/00318", ["SBN-2022/00318"]),
+    ("ärendet GVN-2020/00077 om", ["GVN-2020/00077"]),
+    ("Dnr: TN/2009.214", ["TN/2009.214"]),
+    ("DNR:SN/2011.7", ["SN/2011.7"]),
+    ("Dnr KS.2021.123", ["KS.2021.123"]),
 ]
 
 
@@ -161,6 +169,10 @@ TRAPS = [
     "Österlen VA AB 2023/314",
     "direktiv 2014/65/EU",
     "Dnr 2024-02-01",
+    "KS.2021.123 utan etikett",
+    "SFS-2022/00318",
+    "BN-2022/23",
+    "version 2.2021.4",
 ]
 
 
