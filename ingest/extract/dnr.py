@@ -24,7 +24,9 @@ Prefixed:
                "KS-2020-1234", "KSN-2021-0456", "BN-2020-\\n00017", "rs 2019-01234",
                "SMST 2510-0065", "SBF 2021-002727" -> as written, upper-case prefix; the registers
                in HYPHEN_PREFIXES are written with hyphens, so "VN 2024-00036" -> "VN-2024-00036"
-               and "BN 2023-002372" -> "BN-2023-002372"
+               and "BN 2023-002372" -> "BN-2023-002372"; a prefix glued to the year stays glued
+               ("FM2025-19772") except in SPACE_PREFIXES ("RS2019-05482" -> "RS 2019-05482");
+               a handlingsnummer is kept as written ("KS-2023-00112:4"), and dropped by `key`
 - space_slash: Stockholm KS, Trafikverket "KS 2019/562", "TRV 2024/58131" -> same
 - glued:       Region Halland            "RS200880" -> "RS200880" (other letters+digits need a label)
 
@@ -46,7 +48,7 @@ starts a dnr, a department code before a space is a committee ("Ju 2019:09"), an
 candidate that overlaps a reference found by `references.find_references` is dropped.
 
 Canonical form: the organisation's own written form with an upper-case prefix. Key: upper-case
-letters and digits only, so "ks 2020 1234" meets "KS-2020-1234" while "VN-2024-00015" and the
+letters and digits only, without a handlingsnummer (the case a document belongs to), so "ks 2020 1234" meets "KS-2020-1234" while "VN-2024-00015" and the
 bare "2024-00015" of another register stay apart. Leading zeros are kept.
 """
 from __future__ import annotations
@@ -73,6 +75,10 @@ class DnrMatch:
 # Dash-family registers that write hyphens throughout (Kungsbacka, Malmö, Uppsala); a space
 # after their prefix is a slip ("VN 2024-00036"). Other registers keep the separator they use.
 HYPHEN_PREFIXES = frozenset({"BN", "VN", "KS", "KF", "KSN"})
+# Dash-family registers that write a space after their prefix (Region Skåne's "RS 2019-05482");
+# a prefix glued to the year is a slip there. Other registers keep the form they are written in
+# ("FM2025-19772", Försvarsmakten).
+SPACE_PREFIXES = frozenset({"RS", "SMST", "SBF"})
 # Letters glued to digits counted without a label (Region Halland's "RS200880").
 GLUED_PREFIXES = frozenset({"RS"})
 
@@ -161,13 +167,19 @@ _LOOSE_QUERY = re.compile(
 )
 
 
-def key(surface: str) -> str:
-    """Loose lookup key of any string: upper-case letters A-Z, Å, Ä, Ö and digits only.
+# A handlingsnummer after a complete register-year-serial number: "KS-2023-00112:4" is
+# document 4 of case KS-2023-00112.
+_HANDLING = re.compile(r"(\d{4}[-–‑ ]\d{3,7}):\d{1,4}\s*\Z")
 
-    >>> key("von/2025:00149")
-    'VON202500149'
+
+def key(surface: str) -> str:
+    """Loose lookup key of any string: upper-case letters A-Z, Å, Ä, Ö and digits only; a
+    handlingsnummer suffix is dropped, so a document's number meets its case's.
+
+    >>> key("von/2025:00149"), key("KS-2023-00112:4")
+    ('VON202500149', 'KS202300112')
     """
-    return re.sub(r"[^A-Z0-9ÅÄÖ]", "", surface.upper())
+    return re.sub(r"[^A-Z0-9ÅÄÖ]", "", _HANDLING.sub(r"\1", surface.upper()))
 
 
 def _collapse(surface: str) -> str:
@@ -218,7 +230,11 @@ def _build(family: str, m: re.Match, surface: str) -> tuple[str, int] | None:
         hyphen = sep[:1] in ("-", "–", "‑")
         if not _prefix_ok(p) or (not hyphen and _year_range(y, n)):
             return None
-        return f"{p}{'-' if hyphen or p in HYPHEN_PREFIXES else ' '}{y}-{n}", _ANYWHERE
+        if hyphen or p in HYPHEN_PREFIXES:
+            sep = "-"
+        elif sep or p in SPACE_PREFIXES:
+            sep = " "
+        return f"{p}{sep}{y}-{n}{g('h') or ''}", _ANYWHERE
     if family == "dash_slash":
         p = g("p").upper()
         ok = _prefix_ok(p) and not _season(g("y"), g("n"))

@@ -215,9 +215,15 @@ def document_dnr(text: str, doctype: str, paragraph_dnr: tuple[str, ...],
             # i Socialdepartementet (S2023/01343)".
             own = [m.canonical for m in found
                    if _CASE_FILE.search(text, max(0, m.start - _CASE_FILE_CHARS), m.start)][:1]
-    own_t = tuple(dict.fromkeys(own))
-    mentioned = tuple(dict.fromkeys(m.canonical for m in found if m.canonical not in own_t))
-    return own_t, mentioned
+    # One number per case: "KS-2023-00112:4" and "KS-2023-00112" are one key.
+    own_keys: dict[str, str] = {}
+    for d in own:
+        own_keys.setdefault(dnr.key(d), d)
+    mentioned: dict[str, str] = {}
+    for m in found:
+        if m.key not in own_keys:
+            mentioned.setdefault(m.key, m.canonical)
+    return tuple(own_keys.values()), tuple(mentioned.values())
 
 
 def _clean_title(title: str) -> str:

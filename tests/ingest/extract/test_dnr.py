@@ -99,8 +99,10 @@ FORMATS = [
     ("DNR 2024/93", ["2024/93"]),
     ("bedömt (dnr A033.183/2019) vilka", ["A033.183/2019"]),
     # issue 17: a handlingsnummer belongs to its case; register-dash-year-slash; dotted registers
-    ("Dnr KS-2023-00112:4", ["KS-2023-00112"]),
-    ("enligt bilaga KS-2023-00112:12 till ärendet", ["KS-2023-00112"]),
+    ("Dnr KS-2023-00112:4", ["KS-2023-00112:4"]),
+    ("enligt bilaga KS-2023-00112:12 till ärendet", ["KS-2023-00112:12"]),
+    # another authority's number as written: its prefix glued, its handlingsnummer kept
+    ("totalförsvaret 2025–2030 (FM2025-19772:2, MSB 2025-08877).", ["FM2025-19772:2", "MSB 2025-08877"]),
     ("Diarienummer SBN-2022/00318", ["SBN-2022/00318"]),
     ("ärendet GVN-2020/00077 om", ["GVN-2020/00077"]),
     ("Dnr: TN/2009.214", ["TN/2009.214"]),
@@ -227,6 +229,14 @@ def test_duplicates_are_kept_in_order():
 )
 def test_canonical(surface, expected):
     assert dnr.canonical(surface) == expected
+
+
+def test_key_drops_a_handlingsnummer():
+    """A document's number KS-2023-00112:4 belongs to case KS-2023-00112; a colon serial stays."""
+    assert dnr.key("KS-2023-00112:4") == dnr.key("KS-2023-00112") == "KS202300112"
+    assert dnr.key("FM2025-19772:2") == dnr.key("FM 2025-19772")
+    assert dnr.key("VON/2025:00149") == "VON202500149"
+    assert dnr.key("KS/2013:635") == "KS2013635"
 
 
 def test_key():
