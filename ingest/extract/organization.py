@@ -5,30 +5,25 @@ import re
 from collections import Counter
 
 from ingest.extract.dates import YEAR
+from ingest.extract.directory import ministers, national, official_name, regioner
 from ingest.extract.parties import PARTY_NAME
 
-# Organizations known by name, with the ways documents write them. Municipalities and regions
-# need no entry: KOMMUN and REGION below find any "<Name> kommun", "<Name>s stad", "Region <Name>".
-KNOWN: dict[str, str] = {
-    "Regeringen": r"Regeringen|Regeringskansliet|regeringen\.se|Government Offices of Sweden"
-                  r"|Statens offentliga utredningar|Swedish Government",
-    # Before Riksdagen: "Riksdagens ombudsmän" is an authority of its own, not the Riksdag.
-    "Riksdagens ombudsmän": r"Riksdagens ombudsmän|Justitieombudsmannen",
-    "Riksdagen": r"Riksdagen|Sveriges riksdag|riksdagen\.se",
-    "NSPH": r"NSPH|Nationell Samverkan för Psykisk Hälsa|nsph\.se",
-    "Sveriges Kommuner och Regioner": r"Sveriges Kommuner och Regioner|SKR",
-    "Västra Götalandsregionen": r"Västra Götalandsregionen|Västra Götalands ?[rR]egionen",
-    "Socialstyrelsen": r"Socialstyrelsen",
-    "Arbetsmiljöverket": r"Arbetsmiljöverket",
-    "Naturvårdsverket": r"Naturvårdsverket",
-    "Allmänna reklamationsnämnden": r"Allmänna reklamationsnämnden",
-    "Högsta domstolen": r"Högsta domstolen",
-    "Arbetsdomstolen": r"Arbetsdomstolen",
-}
+# National organizations known by name, with the ways documents write them (data/national.tsv).
+# Municipalities and regions need no entry: KOMMUN and REGION below find any "<Name> kommun",
+# "<Name>s stad", "Region <Name>", and the directory (data/kommuner.tsv, regioner.tsv) says which
+# organization each names.
+_NATIONAL = national()
+KNOWN: dict[str, str] = {r["name"]: r["patterns"] or re.escape(r["name"])
+                         for r in _NATIONAL if r["role"] in ("known", "cited")}
+# Regions whose names do not begin with "Region": "Västra Götalandsregionen", "Landstinget Dalarna".
+for _region in regioner():
+    _forms = [f for f in (_region.name, *_region.forms) if not f.startswith("Region ")]
+    if _forms:
+        KNOWN[_region.name] = "|".join(re.escape(f).replace(r"\ ", " ?") for f in _forms)
 _KNOWN_NAMES = list(KNOWN) + ["Regeringen"]
 # Authorities texts cite far more often than they write them: only a letterhead or a signature
 # line of their own makes them a text's organization.
-_CITED_AUTHORITIES = {"Riksdagens ombudsmän"}
+_CITED_AUTHORITIES = {r["name"] for r in _NATIONAL if r["role"] == "cited"}
 # The government in running text ("som regeringen har remitterat") is weak evidence, counted apart.
 _GOVERNMENT_LOWER = r"regeringen"
 # A name in the genitive counts as the name: "Socialstyrelsens föreskrifter".
@@ -36,49 +31,20 @@ KNOWN_PATTERN = re.compile(
     "|".join(rf"\b(?P<k{i}>{aliases})s?\b" for i, aliases in enumerate([*KNOWN.values(), _GOVERNMENT_LOWER]))
 )
 # An authority's own series of regulations names the authority: "SOSFS 2005:27", "AFS 2011:19".
-_REGULATION_SERIES = {"SOSFS": "Socialstyrelsen", "AFS": "Arbetsmiljöverket", "NFS": "Naturvårdsverket",
-                      "HSLF-FS": "Socialstyrelsen", "SKOLFS": "Skolverket"}
+_REGULATION_SERIES = {series: r["name"] for r in _NATIONAL for series in r["series"].split("|") if series}
 REGULATION = re.compile(r"\b(?P<series>" + "|".join(map(re.escape, _REGULATION_SERIES)) + rf")[ \t]+{YEAR}:\d+")
 # Where nothing else names the organization, the source's host or folders may: a page from
 # regeringen.se, a folder of riksdagen.se documents.
 _SOURCE_ORGANIZATIONS = (("regeringen", "Regeringen"), ("riksdagen", "Riksdagen"))
 
-# Ministers and the ministry (departement) each speaks for, in Swedish and English: a press
-# release or speech by "socialminister Jakob Forssmed" comes from Socialdepartementet. Only
-# titles that have belonged to one ministry through the governments since 2014.
-MINISTRIES: dict[str, tuple[str, ...]] = {
-    "Statsrådsberedningen": ("statsminister", "Prime Minister"),
-    "Utrikesdepartementet": ("utrikesminister", "biståndsminister", "utrikeshandelsminister",
-                             "bistånds- och utrikeshandelsminister", "Minister for Foreign Affairs",
-                             "Minister for International Development Cooperation",
-                             "Minister for Foreign Trade"),
-    "Finansdepartementet": ("finansminister", "civilminister", "finansmarknadsminister",
-                            "Minister for Finance", "Minister for Public Administration"),
-    "Justitiedepartementet": ("justitieminister", "migrationsminister", "Minister for Justice",
-                              "Minister for Migration"),
-    "Försvarsdepartementet": ("försvarsminister", "minister för civilt försvar", "Minister for Defence"),
-    "Socialdepartementet": ("socialminister", "sjukvårdsminister", "socialförsäkringsminister",
-                            "socialtjänstminister",
-                            "äldre- och socialförsäkringsminister", "folkhälsominister",
-                            "Minister for Health and Social Affairs", "Minister for Social Security"),
-    "Utbildningsdepartementet": ("utbildningsminister", "skolminister", "gymnasieminister",
-                                 "gymnasie-, högskole- och forskningsminister", "Minister for Education"),
-    "Kulturdepartementet": ("kulturminister", "Minister for Culture"),
-    "Arbetsmarknadsdepartementet": ("arbetsmarknadsminister", "arbetsmarknads- och integrationsminister",
-                                    "Minister for Employment"),
-}
-# Titles whose ministry changed when the ministries were reorganised on 1 January 2023: the
-# ministry before and from that year, chosen by the document's date (none without a date).
-MINISTRIES_BY_ERA: dict[str, tuple[str, str]] = {
-    "landsbygdsminister": ("Näringsdepartementet", "Landsbygds- och infrastrukturdepartementet"),
-    "infrastrukturminister": ("Infrastrukturdepartementet", "Landsbygds- och infrastrukturdepartementet"),
-    "klimat- och miljöminister": ("Miljödepartementet", "Klimat- och näringslivsdepartementet"),
-    "energi- och näringsminister": ("Näringsdepartementet", "Klimat- och näringslivsdepartementet"),
-    "näringsminister": ("Näringsdepartementet", "Klimat- och näringslivsdepartementet"),
-    "miljöminister": ("Miljödepartementet", "Klimat- och näringslivsdepartementet"),
-}
+# Ministers' titles and the ministry each speaks for (data/ministries.tsv); titles whose ministry
+# changed when the ministries were reorganised on 1 January 2023 name the ministry by the
+# document's date (none without a date).
+_MINISTERS = ministers()
 _REORGANISED = 2023
-_MINISTRY_OF = {title.lower(): ministry for ministry, titles in MINISTRIES.items() for title in titles}
+_MINISTRY_OF = {title.lower(): ministry for title, (ministry, after) in _MINISTERS.items() if not after}
+MINISTRIES_BY_ERA: dict[str, tuple[str, str]] = {
+    title.lower(): (ministry, after) for title, (ministry, after) in _MINISTERS.items() if after}
 MINISTER_TITLE = re.compile(
     r"(?<![\w-])(?P<title>" + "|".join(re.escape(t) for t in sorted([*_MINISTRY_OF, *MINISTRIES_BY_ERA],
                                                                      key=len, reverse=True)) + r")\b",
@@ -190,13 +156,7 @@ _MINISTRY_KEEPS = re.compile(
 _REGIONAL_BODY = re.compile(r"\bRegion(?:styrelsen|fullmäktige|kontoret)\b")
 
 # National authorities whose names end like a body's: they are organizations, not bodies.
-_AUTHORITIES = {
-    "Socialstyrelsen", "Skogsstyrelsen", "Transportstyrelsen", "Länsstyrelsen", "Räddningsverket",
-    "Pensionsmedelsförvaltningen", "Riksgäldskontoret", "Fastighetsförvaltningen", "Sjöfartsverket",
-    "Kriminalvården", "Strålsäkerhetsmyndigheten", "Rättsmedicinalverket", "Skolverket",
-    "Arbetarskyddsstyrelsen", "Skolöverstyrelsen", "Försäkringskassan",
-    "Statskontoret",
-}
+_AUTHORITIES = {r["name"] for r in _NATIONAL}
 _MIN_BODY_SCORE = 3  # a body named once or twice in passing is not the document's
 _OPENING_CHARS = 600
 
@@ -223,21 +183,21 @@ def _kommuner(text: str):
                 name = _kommun_name(m, kind)
                 if name:
                     yield window + before.rindex(candidate), word.end(), name
-                break
+                    break
 
 
 def _kommun_name(m: re.Match, kind: str) -> str | None:
-    name = m.group("name") or m.group("caps").title()
+    """The official name of the kommun "<name> <kind>" writes ("Göteborg stad" is Göteborgs Stad),
+    None where it names none in the directory ("Varje kommun")."""
+    name = m.group("name") or m.group("caps")
     if name.lower() in _NOT_NAMES or name.split()[0].lower() in _NOT_NAMES:
         return None
-    return f"{name} {kind}"
+    return official_name(f"{name} {kind}")
 
 
-def _region_name(raw: str) -> str:
-    name = raw.title().replace(" Län", " län") if raw.isupper() else raw
-    if name.endswith("s") and not name.endswith(" län"):
-        name = name[:-1]  # "Region Hallands" -> "Region Halland"
-    return f"Region {name}"
+def _region_name(raw: str) -> str | None:
+    """The official name of the region "Region <raw>" names ("Region Hallands" is Region Halland)."""
+    return official_name(f"Region {raw}")
 
 
 def mentions(text: str) -> list[tuple[int, int, str]]:
@@ -247,7 +207,9 @@ def mentions(text: str) -> list[tuple[int, int, str]]:
         found.append((m.start(), m.end(), " ".join(m.group(0).split())))
     found.extend(_kommuner(text))
     for m in REGION.finditer(text):
-        found.append((m.start(), m.end(), _region_name(m.group("name"))))
+        region = _region_name(m.group("name"))
+        if region:
+            found.append((m.start(), m.end(), region))
     for m in KNOWN_PATTERN.finditer(text):
         found.append((m.start(), m.end(), _KNOWN_NAMES[int(m.lastgroup[1:])]))
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
@@ -342,7 +304,9 @@ def find_organization(text: str) -> str | None:
     if _REGIONAL_BODY.search(text):
         # A region's papers name the region through its party districts: "Vänsterpartiet Halland".
         for m in PARTY_DISTRICT.finditer(text):
-            scores[_region_name(m.group("place"))] += 2
+            region = _region_name(m.group("place"))
+            if region:
+                scores[region] += 2
     for m in REGULATION.finditer(text[:3000]):
         scores[_REGULATION_SERIES[m.group("series")]] += 4
     if _MINISTER_QUOTED.search(text):
