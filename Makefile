@@ -6,7 +6,7 @@ DATA ?= demo-data
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup setup-dev demo ingest-samples serve test test-fast lint typecheck check lock bench clean
+.PHONY: setup setup-dev demo ingest-samples serve test test-fast lint typecheck check lock bench clean cluster cluster-stop
 
 # Every package, direct or indirect, is pinned with its hashes (requirements*.txt, made by `make lock`).
 $(VENV)/.installed: requirements.txt
@@ -59,6 +59,13 @@ lock: setup-dev
 
 bench: setup-dev
 	$(PY) benchmarks/ingest_search.py
+
+## A local three-node OpenSearch cluster on 127.0.0.1 (java + maven); prints its URL.
+cluster: setup
+	$(PY) tools/cluster.py start
+
+cluster-stop: setup
+	$(PY) tools/cluster.py stop
 
 clean:
 	rm -rf $(DATA) .pytest_cache
