@@ -31,7 +31,16 @@ def opensearch_cluster():
             pytest.fail(f"OpenSearch cluster needed under CI: {missing}")
         pytest.skip(missing)
     directory = Path(tempfile.mkdtemp(prefix="diariet-cluster-"))
-    running = cluster.start(directory, nodes=3, heap="384m", timeout=240)
+    try:
+        running = cluster.start(directory, nodes=3, heap="384m", timeout=240)
+    except cluster.ClusterError as first:  # once more, the first failure's node logs kept in the report
+        logs = "".join(f"\n--- {p.parent.name}: " + p.read_text(errors="replace")[-1500:]
+                       for p in sorted(directory.glob("*/stdout.log")))
+        try:
+            running = cluster.start(directory, nodes=3, heap="384m", timeout=240)
+        except cluster.ClusterError as second:
+            raise cluster.ClusterError(f"{second} (first try: {first}){logs}") from second
+        print(f"cluster started at the second try; the first: {first}{logs}")
     try:
         yield running
     finally:
