@@ -13,6 +13,7 @@ from tqdm import tqdm
 
 from index.engine import EngineSettings
 from ingest.catalog.datadir import DataDir, DataDirError, WriterLock
+from ingest.parse import ocr_options
 from ingest.pipeline.runner import Ingester, Summary, ingest_paths
 from ingest.pipeline.settings import Settings
 
@@ -38,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="hämta från webbplatser, flöden och sitemaps i en TOML-fil (se README, Crawling)")
     p.add_argument("--only", action="append", metavar="NAME",
                    help="med --sources: bara källan med detta namn (kan upprepas)")
+    ocr_options.add_arguments(p)
     p.add_argument("--collection", metavar="NAMN",
                    help="samlingens namn, som filernas id utgår från (standard: katalogens namn)")
     p.add_argument("--exclude", action="append", default=[], metavar="MÖNSTER",
@@ -124,7 +126,8 @@ def settings_of(args: argparse.Namespace) -> Settings:
     """The one settings object of a run, from its arguments."""
     jobs = max(1, args.jobs)
     return Settings(jobs=jobs, engine=EngineSettings(batch=max(1, args.batch), jobs=jobs),
-                    exclude=tuple(getattr(args, "exclude", ())), collection=getattr(args, "collection", None))
+                    exclude=tuple(getattr(args, "exclude", ())), collection=getattr(args, "collection", None),
+                    ocr=ocr_options.ocr_settings(args))
 
 
 def _stop_on_sigterm() -> None:
@@ -148,6 +151,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("ange antingen filer och kataloger eller --sources, inte båda")
     if not args.paths and not args.reindex and not args.sources:
         parser.error("ange minst en fil eller katalog (eller --sources, eller --reindex)")
+    if problem := ocr_options.check(args):
+        parser.error(problem)
     sources = None
     if args.sources:
         from ingest.fetch.sources import SourcesError, select

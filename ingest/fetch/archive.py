@@ -51,7 +51,7 @@ class Writer:
         if known:
             return Outcome(url, "unchanged", known)
         try:
-            doc = prepare(url, name, data, hints)
+            doc = prepare(url, name, data, hints, ocr=self.ingester.settings.ocr)
         except ParseError as e:
             return Outcome(url, "failed", reason=e.reason, message=e.message)
         except Exception as e:  # a bug in a parser or extractor must not stop the crawl

@@ -78,6 +78,26 @@ def read_image(image: Image.Image, languages: str, dpi: int, timeout: float,
     return second if _score(second) > _score(first) else first
 
 
+def installed_languages() -> list[str]:
+    """Tesseract's installed language data (`tesseract --list-langs`); OcrUnavailable without it."""
+    try:
+        return sorted(pytesseract.get_languages(config=""))
+    except (pytesseract.TesseractNotFoundError, OSError) as e:
+        raise OcrUnavailable("Tesseract är inte installerat (Debian: apt-get install tesseract-ocr)") from e
+
+
+def check_languages(languages: str) -> None:
+    """OcrUnavailable, naming what to install, unless Tesseract and the data of each of
+    `languages` ("swe+eng") are installed.
+    """
+    installed = installed_languages()
+    missing = [code for code in languages.split("+") if code not in installed]
+    if missing:
+        raise OcrUnavailable(f"Tesseracts språkdata saknas för {'+'.join(missing)} (installerade: "
+                             f"{', '.join(installed)}; Debian: apt-get install "
+                             f"{' '.join('tesseract-ocr-' + code for code in missing)})")
+
+
 def _score(reading: Reading) -> float:
     return (reading.confidence or 0.0) * reading.words
 

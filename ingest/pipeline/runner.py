@@ -27,7 +27,8 @@ from ingest.extract import dnr as dnr_module
 from ingest.extract.language import detect_language
 from ingest.extract.metadata import extract
 from ingest.model import Document, ParsedDocument, ParseError
-from ingest.parse.registry import parse
+from ingest.parse.ocr import OcrSettings
+from ingest.parse.registry import parse, with_ocr
 from ingest.pipeline import identity, remove, walk
 from ingest.pipeline.settings import Limits, Settings
 from ingest.pipeline.walk import Unreadable
@@ -66,10 +67,14 @@ def collect(paths: Iterable[Path], symlinks: str = "inside") -> Iterator[Path]:
 
 def prepare(source: str, name: str, data: bytes, hints: dict | None = None,
             parsed: ParsedDocument | None = None, document_id: str | None = None,
-            limits: Limits | None = None) -> Document:
-    """Parse (unless `parsed` is given) and extract one file: pure, so it can run in a worker.
-    The id is `document_id` (a file's, from its identity key) or derived from `source` (a URL)."""
-    parsed = parsed or parse(data, name, limits=(limits or Limits()).parse)
+            limits: Limits | None = None, ocr: OcrSettings | None = None) -> Document:
+    """Parse (unless `parsed` is given), read its scanned pages as `ocr` says, and extract one
+    file: pure, so it can run in a worker. The id is `document_id` (a file's, from its identity
+    key) or derived from `source` (a URL)."""
+    if parsed is None:
+        parsed = parse(data, name, limits=(limits or Limits()).parse, ocr=ocr)
+    else:  # what these bytes gave before: pages OCR read then are not read again
+        parsed = with_ocr(parsed, data, ocr)
     meta = extract(parsed, source, hints)  # the whole path or URL: its folders hint too
     return Document(
         id=document_id or document_id_for(source),
@@ -96,10 +101,11 @@ class Prepared:
 
 def _prepare_bytes(source: str, name: str, data: bytes, hints: dict | None, index_prepare: Prepare,
                    parsed: ParsedDocument | None = None, files_root: str | None = None,
-                   document_id: str | None = None, limits: Limits | None = None) -> Prepared | Outcome:
+                   document_id: str | None = None, limits: Limits | None = None,
+                   ocr: OcrSettings | None = None) -> Prepared | Outcome:
     """prepare() plus the work the single writer need not do: runs in a worker process."""
     try:
-        doc = prepare(source, name, data, hints, parsed, document_id, limits)
+        doc = prepare(source, name, data, hints, parsed, document_id, limits, ocr)
         if files_root is not None:  # made durable by the writer before the index commit
             FileStore(Path(files_root)).put(data, doc.sha256, sync=False)
         return Prepared(doc, *index_prepare(doc))
@@ -343,12 +349,12 @@ def _run(ingester: Ingester, files: list[Path | Unreadable], jobs: int, hints: d
          given: list[Path]) -> Iterator[Outcome]:
     items = _changed_files(ingester, files, given)
     files_root = str(ingester.files.root)
-    limits = ingester.settings.limits
+    limits, ocr = ingester.settings.limits, ingester.settings.ocr
     index_prepare = ingester.prepare
 
     def handle(c: Changed) -> Prepared | Outcome:  # in a worker
         return _prepare_bytes(c.source, c.name, c.data, hints, index_prepare, c.parsed, files_root,
-                              c.document_id, limits)
+                              c.document_id, limits, ocr)
 
     def fail(c: Changed, reason: str, message: str) -> Outcome:
         return Outcome(c.source, "failed", reason=reason, message=message)

@@ -6,6 +6,8 @@
 50
 >>> Settings().limits.max_bytes, Settings().limits.parse.max_pages
 (104857600, 5000)
+>>> Settings().ocr.mode  # the command line's default is auto (README, "OCR")
+'off'
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from dataclasses import dataclass, field
 
 from index.engine import EngineSettings
 from ingest.parse.limits import ParseLimits
+from ingest.parse.ocr import OcrSettings
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,9 @@ class Settings:
     jobs: int = 1  # processes that parse, extract and analyse
     engine: EngineSettings = field(default_factory=EngineSettings)  # backend, batch, merges
     limits: Limits = field(default_factory=Limits)  # per file
+    # Pages without a usable text layer read by Tesseract: a library caller (a test) reads no
+    # images unless told; the command line (`--ocr`, `--ocr-languages`) defaults to auto.
+    ocr: OcrSettings = field(default_factory=lambda: OcrSettings(mode="off"))
     symlinks: str = "inside"  # follow symlinks only to targets inside the folders given, or "none"
     collection: str | None = None  # the name files' ids start with (ingest/pipeline/identity.py); default the folder's
     exclude: tuple[str, ...] = ()  # globs on paths relative to the folder given: not ingested, and removed

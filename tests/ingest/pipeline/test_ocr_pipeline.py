@@ -1,0 +1,65 @@
+"""OCR in the pipeline: `python -m ingest --ocr ...` reads scans, and their words are searchable."""
+import subprocess
+import sys
+
+import pytest
+
+from tests.corpus import ROOT
+from web.app import create_app
+
+SCANS = ROOT / "tests" / "fixtures" / "scans"
+PROTOCOL_SCAN = SCANS / "protokoll-direktionen-2026-03-27-ss620.pdf"
+# Words printed only in the scanned image (the PDF has no text layer, its name none of them).
+SCANNED_WORDS = ("Förbundsordningen", "internkontrollrapport")
+pytestmark = pytest.mark.usefixtures("tesseract")
+
+
+def run_ingest(*args):
+    return subprocess.run([sys.executable, "-m", "ingest", "--quiet", *map(str, args)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+
+
+def search(data_dir, q: str) -> list[dict]:
+    client = create_app(data_dir, {"TESTING": True}).test_client()
+    r = client.get("/api/search", query_string={"q": q})
+    assert r.status_code == 200, r.data
+    return r.get_json()["hits"]
+
+
+@pytest.fixture()
+def scan_folder(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / PROTOCOL_SCAN.name).write_bytes(PROTOCOL_SCAN.read_bytes())
+    return folder
+
+
+def test_a_scanned_protocol_is_found_by_a_word_only_its_image_holds(tmp_path, scan_folder):
+    data = tmp_path / "data"
+    r = run_ingest("--data", data, "--jobs", "2", scan_folder)  # --ocr auto is the default
+    assert r.returncode == 0, r.stderr
+    assert "1 nya" in r.stdout
+    for word in SCANNED_WORDS:
+        hits = search(data, word)
+        assert [h["source"].endswith(PROTOCOL_SCAN.name) for h in hits] == [True], (word, hits)
+    dnr = search(data, '"26/0001-1"')
+    assert len(dnr) == 1
+
+
+def test_with_ocr_off_the_scan_has_no_words(tmp_path, scan_folder):
+    data = tmp_path / "data"
+    r = run_ingest("--data", data, "--ocr", "off", "--jobs", "1", scan_folder)
+    assert r.returncode == 0, r.stderr
+    assert "1 nya" in r.stdout
+    for word in SCANNED_WORDS:
+        assert search(data, word) == []
+
+
+def test_ocr_languages_are_checked_before_anything_is_read(tmp_path, scan_folder):
+    data = tmp_path / "data"
+    r = run_ingest("--data", data, "--ocr-languages", "swe+xyz", scan_folder)
+    assert r.returncode == 2
+    assert "språkdata saknas för xyz" in r.stderr and "tesseract-ocr-xyz" in r.stderr
+    assert not data.exists()
+    bad = run_ingest("--data", data, "--ocr", "sometimes", scan_folder)
+    assert bad.returncode == 2 and "--ocr" in bad.stderr
