@@ -7,7 +7,10 @@ A page is read by OCR when (mode `auto`):
   U+FFFD) or characters that are not writing (a font whose map to Unicode is wrong), more
   than a tenth of what is there;
 * it carries few characters (under 200) while an image covers most of it: a scan with a
-  stamped diarienummer, a page number or a signature block on top.
+  stamped diarienummer, a page number or a signature block on top. A line of prose (eight
+  words or more) in that text says the page was typeset: a screenshot or a chart with its
+  caption, whose image is a figure, not the page (the text of a screenshot's menus, read,
+  would name bodies and dates the document is not about).
 
 `force` reads every page, `off` none. Pages already read by OCR (a cached parse) are not read
 again.
@@ -29,6 +32,7 @@ _FEW_CHARS = 200  # fewer characters than this on a page mostly covered by an im
 _IMAGE_COVER = 0.5  # share of the page an image covers for the page to count as a scan
 _BAD_SHARE = 0.1  # share of unusable characters above which the text layer is not kept
 _CID = re.compile(r"\(cid:\d+\)")
+_PROSE_WORDS = 8  # words on one line of a text layer that make it typeset prose, not a stamp
 
 
 def pages_to_read(pages: tuple[Page, ...], mode: str, image_cover: Callable[[int], float]) -> dict[int, str]:
@@ -46,9 +50,20 @@ def pages_to_read(pages: tuple[Page, ...], mode: str, image_cover: Callable[[int
             todo[page.number] = NO_TEXT
         elif unusable_share(page.text) > _BAD_SHARE:
             todo[page.number] = UNMAPPED
-        elif len(page.text.strip()) < _FEW_CHARS and image_cover(page.number) >= _IMAGE_COVER:
+        elif (len(page.text.strip()) < _FEW_CHARS and not _has_prose_line(page.text)
+              and image_cover(page.number) >= _IMAGE_COVER):
             todo[page.number] = STAMP_ONLY
     return todo
+
+
+def _has_prose_line(text: str) -> bool:
+    """
+    >>> _has_prose_line("Hamenhögsbadet (objekt 30402): utfall 2025, och utfall 2026 (till och med 26-03-30).")
+    True
+    >>> _has_prose_line("Simrishamns kommun\\nKommunstyrelsen\\n2024-03-02 Dnr KS 2024/123")
+    False
+    """
+    return any(len(line.split()) >= _PROSE_WORDS for line in text.splitlines())
 
 
 def unusable_share(text: str) -> float:

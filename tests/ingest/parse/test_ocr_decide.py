@@ -23,8 +23,11 @@ def test_each_kind_of_page():
         Page(4, "KS 2020/123"),  # a stamp on a full-page scan
         Page(5, "Sida 5 av 9"),  # a short page of a born-digital document: no image under it
         Page(6, "", has_text_layer=False, ocr=True),  # read before
+        # A screenshot with its caption (260330_badanalys.pdf, Simrishamn, page 3): a figure.
+        Page(7, "Hamenhögsbadet (objekt 30402): utfall 2025, och utfall 2026 (till och med 26-03-30, "
+                "badsässongen har inte börjat)."),
     )
-    cover, asked = _cover({4: 0.98})
+    cover, asked = _cover({4: 0.98, 7: 0.8})
     assert pages_to_read(pages, AUTO, cover) == {2: NO_TEXT, 3: UNMAPPED, 4: STAMP_ONLY}
     assert asked == [4, 5]  # the cover is asked only where the text is short
 
