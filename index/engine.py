@@ -1,6 +1,7 @@
 """Index stage, the seam: what the pipeline and the search service need from a search engine.
 
-Every engine (today Whoosh, index/backends/whoosh/) implements these Protocols; nothing outside
+Every engine (Whoosh, index/backends/whoosh/, the embedded default; OpenSearch,
+index/backends/opensearch/) implements these Protocols; nothing outside
 its backend folder sees the engine's own objects. The fields are index/fields.py, queries the
 IR of index/query/ir.py; documents go in as ingest.model.Document and come out as ids (the web
 builds URLs, the catalog holds everything else). tests/index/contract/ runs the same checks on
@@ -27,6 +28,12 @@ class EngineSettings:
     batch: int = 8000  # documents per commit (one segment each in Whoosh)
     merge: str = "background"  # merge full tiers in a process of their own, at commit, or never
     jobs: int = 1  # processes that may build a rebuilt index
+    # OpenSearch (index/backends/opensearch/): the cluster's URLs (comma-separated, any of its
+    # nodes), the alias the archive's index is behind, and a new index's shards and replicas.
+    opensearch_url: str = "http://127.0.0.1:9200"
+    opensearch_index: str = "diariet"
+    shards: int = 3
+    replicas: int = 1
 
 
 # What a worker process computes for the writer ahead of time: engine-specific analysed fields,
@@ -115,4 +122,8 @@ def open_engine(root, settings: EngineSettings) -> SearchEngine:
         from index.backends.whoosh.engine import WhooshEngine
 
         return WhooshEngine(root, settings)
+    if settings.backend == "opensearch":
+        from index.backends.opensearch.engine import OpenSearchEngine
+
+        return OpenSearchEngine(settings)
     raise ValueError(f"okänd sökmotor: {settings.backend!r}")

@@ -1,6 +1,6 @@
 """Index stage, the fields: an engine-neutral description of what the index holds and how.
 
-Every backend builds its own schema from FIELDS (index/backends/whoosh/schema.py for Whoosh),
+Every backend builds its own schema from FIELDS and indexes what to_fields(doc) gives (index/backends/whoosh/schema.py for Whoosh),
 the query parser analyses a query word per field as FIELDS says (`tokens`), and the web takes its
 facet names from here. A field's `analysis` names how its text becomes terms:
 
@@ -22,7 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.analysis.chain import analyze
+from index.analysis.chain import analyze, supported
+from ingest.model import Document
 
 # Kinds: "id" (the document's id, stored, unique), "text" (analysed, scored), "facet" (an exact
 # value to filter on and count), "date" (an ISO date as text: sorts and ranges as text),
@@ -105,3 +106,36 @@ def tokens(field: Field, text: str, stopwords: bool = True, tokenize: bool = Tru
             return [QueryToken(text.strip(), 0, len(text))]
         return [QueryToken(m.group(0).strip(), m.start(), m.end()) for m in _COMMA_VALUE.finditer(text)]
     return [QueryToken(text, 0, len(text))]
+
+
+def to_fields(doc: Document) -> dict:
+    """The index fields of a document, as text (each backend analyses them as FIELDS says);
+    nothing else decides what the index holds."""
+    meta = doc.meta
+    english = supported(meta.language) == "en"
+    text = doc.text
+    own = set(meta.dnr)  # as written: the analysis makes their keys and loose keys
+    mentioned = set(meta.dnr_mentioned)
+    out = {
+        "id": doc.id,
+        "title_en" if english else "title": meta.title,
+        "headings": "\n".join(p.title for p in meta.paragraphs),
+        "text_en" if english else "text": text,
+        "parts": "" if english else f"{meta.title}\n{text}",
+        "dnr": ",".join(sorted(own | mentioned)),
+        "dnr_own": ",".join(sorted(own)),
+        "doctype": meta.doctype,
+        "language": meta.language,
+        "date": meta.date or "",
+        "ingested": doc.ingested_at,
+        "party": ",".join(meta.parties),
+        "statement": ",".join(sorted({st.kind for st in meta.statements})),
+        "statement_by": ",".join(sorted({STATEMENT_BY.format(kind=st.kind, party=party)
+                                         for st in meta.statements for party in st.parties})),
+    }
+    for name in ("organization", "body"):
+        if getattr(meta, name):
+            out[name] = getattr(meta, name)
+    if meta.date:
+        out["year"] = meta.date[:4]
+    return out

@@ -1,4 +1,4 @@
-"""Index stage, schema: the Whoosh fields and the one function that derives them from a Document."""
+"""Index stage, schema: the Whoosh fields, and a Document's fields (index.fields.to_fields) analysed for them."""
 from __future__ import annotations
 
 import pickle
@@ -6,8 +6,9 @@ import pickle
 from whoosh import fields, formats
 from whoosh.system import pack_uint
 
-from index.analysis.chain import supported, swedish_streams
+from index.analysis.chain import swedish_streams
 from index.backends.whoosh.analysis import Analyzed, DiarietAnalyzer, DnrKeyAnalyzer
+from index.fields import to_fields
 from index.search.vocabulary import words_of
 from ingest.model import Document
 
@@ -74,38 +75,6 @@ def build_schema() -> fields.Schema:
         date=fields.ID(sortable=True),  # YYYY-MM-DD, "" when unknown; ISO sorts as text
         ingested=fields.ID(sortable=True),
     )
-
-
-def to_fields(doc: Document) -> dict:
-    """The index fields of a document; nothing else decides what the index holds."""
-    meta = doc.meta
-    english = supported(meta.language) == "en"
-    text = doc.text
-    own = set(meta.dnr)  # as written: the analyzer makes their keys and loose keys
-    mentioned = set(meta.dnr_mentioned)
-    out = {
-        "id": doc.id,
-        "title_en" if english else "title": meta.title,
-        "headings": "\n".join(p.title for p in meta.paragraphs),
-        "text_en" if english else "text": text,
-        "parts": "" if english else f"{meta.title}\n{text}",
-        "dnr": ",".join(sorted(own | mentioned)),
-        "dnr_own": ",".join(sorted(own)),
-        "doctype": meta.doctype,
-        "language": meta.language,
-        "date": meta.date or "",
-        "ingested": doc.ingested_at,
-        "party": ",".join(meta.parties),
-        "statement": ",".join(sorted({st.kind for st in meta.statements})),
-        "statement_by": ",".join(sorted({STATEMENT_BY.format(kind=st.kind, party=party)
-                                         for st in meta.statements for party in st.parties})),
-    }
-    for name in ("organization", "body"):
-        if getattr(meta, name):
-            out[name] = getattr(meta, name)
-    if meta.date:
-        out["year"] = meta.date[:4]
-    return out
 
 
 # The analysed text fields and their analyzers: what analyzed_fields() prepares ahead.

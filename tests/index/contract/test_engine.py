@@ -1,5 +1,6 @@
-"""The index.engine contract, written once and run on every backend (today Whoosh; issue 16 adds
-OpenSearch): real documents (samples/) go in through the engine's writer, queries in our IR."""
+"""The index.engine contract, written once and run on every backend (Whoosh and, on a real local
+cluster, OpenSearch): real documents (samples/) go in through the engine's writer, queries in our IR."""
+import uuid
 from pathlib import Path
 
 import pytest
@@ -13,13 +14,22 @@ from ingest.pipeline.runner import ingest_paths
 from ingest.pipeline.settings import Settings
 
 SAMPLES = Path(__file__).resolve().parents[3] / "samples"
-BACKENDS = ["whoosh"]
+BACKENDS = ["whoosh", "opensearch"]
+
+
+def engine_settings(request, backend: str, **kwargs) -> EngineSettings:
+    """The backend's settings; OpenSearch's on the session's cluster (tests/index/conftest.py),
+    an index alias of this test's own."""
+    if backend == "opensearch":
+        cluster = request.getfixturevalue("opensearch_cluster")
+        kwargs.update(opensearch_url=",".join(cluster.urls), opensearch_index=f"contract-{uuid.uuid4().hex[:8]}")
+    return EngineSettings(backend=backend, **kwargs)
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def archive(request, tmp_path_factory):
     data = DataDir.create(tmp_path_factory.mktemp(request.param))
-    settings = Settings(jobs=1, engine=EngineSettings(backend=request.param, batch=10))
+    settings = Settings(jobs=1, engine=engine_settings(request, request.param, batch=10))
     summary = ingest_paths(data, [SAMPLES], settings=settings)
     assert summary.count("new") > 20, summary.failures
     engine = open_engine(data.index_path, settings.engine)

@@ -1,4 +1,5 @@
-"""The real local OpenSearch cluster (tools/cluster.py), started once per test session.
+"""The real local OpenSearch cluster (tools/cluster.py), started once per test session for the
+index tests that need it (the engine contract on the OpenSearch backend, the backend's own tests).
 
 Locally the tests that need it are skipped when java or maven is missing; under CI=true they
 fail, since .ci/run installs both."""
