@@ -11,6 +11,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from index import options as engine_flags
 from index.engine import EngineSettings
 from ingest.catalog.datadir import DataDir, DataDirError, WriterLock
 from ingest.parse import ocr_options
@@ -40,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--only", action="append", metavar="NAME",
                    help="med --sources: bara källan med detta namn (kan upprepas)")
     ocr_options.add_arguments(p)
+    engine_flags.add_arguments(p)
     p.add_argument("--collection", metavar="NAMN",
                    help="samlingens namn, som filernas id utgår från (standard: katalogens namn)")
     p.add_argument("--exclude", action="append", default=[], metavar="MÖNSTER",
@@ -58,6 +60,7 @@ def build_remove_parser() -> argparse.ArgumentParser:
                    help="dokumentets id, filen det lästes in från, en katalog (allt inläst därifrån) eller en URL")
     p.add_argument("--batch", type=int, default=EngineSettings.batch, help=argparse.SUPPRESS)
     p.add_argument("--jobs", type=int, default=1, help=argparse.SUPPRESS)
+    engine_flags.add_arguments(p)
     return p
 
 
@@ -125,7 +128,8 @@ def crawl_sources(data: DataDir, sources: list, args: argparse.Namespace) -> int
 def settings_of(args: argparse.Namespace) -> Settings:
     """The one settings object of a run, from its arguments."""
     jobs = max(1, args.jobs)
-    return Settings(jobs=jobs, engine=EngineSettings(batch=max(1, args.batch), jobs=jobs),
+    return Settings(jobs=jobs, engine=EngineSettings(batch=max(1, args.batch), jobs=jobs,
+                                                      **engine_flags.engine_options(args)),
                     exclude=tuple(getattr(args, "exclude", ())), collection=getattr(args, "collection", None),
                     ocr=ocr_options.ocr_settings(args))
 

@@ -46,12 +46,15 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from waitress.server import create_server
 
+    from index.engine import EngineSettings
+    from index.options import engine_options
     from notify.settings import NotifySettings, SettingsError
     from web.app import create_app
 
     try:
         app = create_app(args.data, {"CORS_ORIGIN": args.cors_origin, "BASE_URL": args.base_url,
-                                     "NOTIFY": NotifySettings.from_environ()})
+                                     "NOTIFY": NotifySettings.from_environ()},
+                         engine=EngineSettings(**engine_options(args)))
     except (DataDirError, SettingsError) as e:
         print(f"fel: {e}", file=sys.stderr)
         return 2
