@@ -29,6 +29,11 @@ Prefixed:
                a handlingsnummer is kept as written ("KS-2023-00112:4"), and dropped by `key`
 - space_slash: Stockholm KS, Trafikverket "KS 2019/562", "TRV 2024/58131" -> same
 - glued:       Region Halland            "RS200880" -> "RS200880" (other letters+digits need a label)
+- dash_yy:     Göteborg                  "SRV-0226/18" -> "SRV-0226/18"
+- year_dot:    Alingsås                  "2025.446 KS", "2022.088 SN-020" -> as written (a serial of
+               1-2 digits needs a label; a handlingsnummer after the register is dropped by `key`)
+- any case:    a stamp's register may be lower- or mixed-case before "-" or "/": "bn-2021-0456",
+               "Bun/2023:276" -> "BN-2021-0456", "BUN/2023:276"
 
 Bare and unknown shapes (label or dnr position required):
 - coded:       other letter-coded numbers "dnr A033.183/2019" -> "A033.183/2019"
@@ -39,6 +44,11 @@ Bare and unknown shapes (label or dnr position required):
                "dnr. 5627–2012" -> "15548-2024", "403-170-2023", "5627-2012"
 - num_yy:      Göteborg                  "Dnr 0456/19" -> "0456/19"
 - digits:      Region Skåne              "Dnr 1600123" -> "1600123"
+- yy_serial:   Tolkförmedling Väst       "Dnr 26/0005-2" -> "26/0005-2" (label only; not "01/2020")
+- short_digits: e-services               "Ärendenummer: #334849" -> "334849" (label only)
+
+A label also counts from a row of labels over a row of values ("Datum Diarienummer" over
+"2026-06-22 5475-2026"): the first number in the two lines under it.
 
 Not diarienummer (rejected): dates and times, phone numbers, postcodes, organisationsnummer,
 money, page counts "3 (44)", years and year ranges "2027-2031", riksmöte numbers "2022/23:126",
@@ -83,6 +93,7 @@ SPACE_PREFIXES = frozenset({"RS", "SMST", "SBF"})
 GLUED_PREFIXES = frozenset({"RS"})
 
 _UP = "A-ZÅÄÖ"
+_ANY = "A-Za-zÅÄÖåäö"  # a register prefix in a registration stamp may be lower-case ("bn-2021-0456")
 _D = DASH
 _BRK = r"(?:<br\s*/?>|[ \t]*\r?\n[ \t]*)?"  # a line break inside a number, after a separator
 _SP = r"(?:[ \t\xa0\u202f]|[ \t]*\r?\n[ \t]*)"  # between prefix and year: a space or a line break
@@ -103,18 +114,27 @@ _FAMILIES: list[tuple[str, str]] = [
     ),
     (
         "colon",
-        rf"{_PRE}(?P<colon_p>[{_UP}]{{1,6}})(?P<colon_sep>/|{_SP})(?P<colon_y>{YEAR}):{_BRK}"
+        rf"{_PRE}(?P<colon_p>[{_ANY}]{{1,6}}+)(?P<colon_sep>/|{_SP})(?P<colon_y>{YEAR}):{_BRK}"
         rf"(?P<colon_n>\d{{1,7}}){_AFTER}",
     ),
     (
         "dash",
-        rf"{_PRE}(?P<dash_p>[{_UP}]{{2,6}})(?P<dash_sep>{_D}{_BRK}|{_SP}|)(?P<dash_y>\d{{4}}){_D}{_BRK}"
+        rf"{_PRE}(?P<dash_p>[{_ANY}]{{2,6}}+)(?P<dash_sep>{_D}{_BRK}|{_SP}|)(?P<dash_y>\d{{4}}){_D}{_BRK}"
         rf"(?P<dash_n>\d{{3,7}})(?P<dash_h>:\d{{1,4}})?{_AFTER}",
     ),
     (
         "dash_slash",
-        rf"{_PRE}(?P<dash_slash_p>[{_UP}]{{2,6}}){_D}{_BRK}(?P<dash_slash_y>{YEAR})/{_BRK}"
+        rf"{_PRE}(?P<dash_slash_p>[{_ANY}]{{2,6}}+){_D}{_BRK}(?P<dash_slash_y>{YEAR})/{_BRK}"
         rf"(?P<dash_slash_n>\d{{1,7}}){_AFTER}",
+    ),
+    # Göteborg: register, dash, serial, slash, two-digit year ("SRV-0226/18")
+    ("dash_yy", rf"{_PRE}(?P<dash_yy_p>[{_UP}]{{2,6}}){_D}(?P<dash_yy_n>\d{{3,5}})/(?P<dash_yy_y>\d\d){_AFTER}"),
+    # Alingsås: year, dot, serial, the register after a space ("2025.446 KS"), a handlingsnummer
+    # after a dash ("2022.088 SN-020")
+    (
+        "year_dot",
+        rf"{_NUM}(?P<year_dot_y>{YEAR})\.(?P<year_dot_n>\d{{1,6}})[ \t\xa0](?P<year_dot_p>[{_UP}]{{1,5}})"
+        rf"(?P<year_dot_h>{_D}\d{{1,4}})?(?![\w-])",
     ),
     (
         "dotted",
@@ -133,9 +153,12 @@ _FAMILIES: list[tuple[str, str]] = [
     ("year_slash", rf"{_NUM}{YEAR}/\d{{1,6}}(?:/[{_UP}]{{1,6}})?{_AFTER}"),
     ("year_colon", rf"{_NUM}{YEAR}:\d{{1,6}}{_AFTER}"),
     ("num_yy", rf"{_NUM}\d{{3,5}}/\d\d{_AFTER}"),
+    ("yy_serial", rf"{_NUM}\d\d/\d{{4}}(?P<yy_serial_h>-\d{{1,3}})?{_AFTER}"),
     ("digits", rf"{_NUM}\d{{7}}{_AFTER}"),
+    ("short_digits", rf"{_NUM}\d{{5,6}}{_AFTER}"),  # after a label only: "Ärendenummer: #334849"
 ]
-_BARE = frozenset({"coded", "num_year", "year_dash", "year_slash", "year_colon", "num_yy", "digits"})
+_BARE = frozenset({"coded", "num_year", "year_dash", "year_slash", "year_colon", "num_yy", "yy_serial", "digits",
+                   "short_digits"})
 _REGEX = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _FAMILIES))
 # Where a dnr may start: an upper-case letter or digit opening a token, with a digit within
 # six letters and one separator. Cheap to scan for; `_REGEX` is then tried only there.
@@ -143,9 +166,21 @@ _START = re.compile(
     rf"[{_UP}\d](?<![\w./–‑-].)"
     r"(?=[A-Za-zÅÄÖåäö]{0,5}(?:[-–‑/.: \t\xa0\u202f]|<br\s*/?>|[ \t]*\r?\n[ \t]*)?\d)"
 )
+# A lower-case stamp ("bn-2021-0456", "Bun/2023:276"): found from its separator, which is rarer
+# than a lower-case letter.
+_SEP_DIGIT = re.compile(r"[-–‑/](?=\d)(?<=[a-zåäö].)")
+_LOWER_PREFIX = re.compile(r"(?<![\w./–‑-])[A-Za-zÅÄÖåäö]{2,6}\Z")
+
+
+def _starts(text: str) -> list[int]:
+    """Offsets where a diarienummer may start, in order."""
+    starts = [m.start() for m in _START.finditer(text)]
+    lower = [p.start() for m in _SEP_DIGIT.finditer(text)
+             if (p := _LOWER_PREFIX.search(text, max(0, m.start() - 6), m.start())) and not text[p.start()].isupper()]
+    return sorted(set(starts + lower)) if lower else starts
 
 _LABEL_WORDS = (
-    r"(?:(?<![A-Za-zÅÄÖåäö])(?:[Dd]nr|DNR|[Dd]\.nr|[Dd]iarienr)\.?"
+    r"(?:(?<![A-Za-zÅÄÖåäö])(?:[Dd]nr|DNR|[Dd]\.nr|[Dd]iarie ?nr|[Ää]rende)\.?"
     r"|[Dd]iarienummer|DIARIENUMMER|[Ää]rendenummer|[Ää]rendenr\.?|[Ää]rende\s?nr\.?"
     r"|(?<![A-Za-zÅÄÖåäö])(?:[Vv]år|[Ee]r)\s+(?:referens|beteckning)"
     r"|(?<![A-Za-zÅÄÖåäö])(?:[Bb]eteckning|BETECKNING)"
@@ -153,6 +188,18 @@ _LABEL_WORDS = (
 )
 _LABEL_BEFORE = re.compile(_LABEL_WORDS + r"[ \t\xa0.:;#*|>(\[-]*(?:\r?\n[ \t#*>|]*){0,2}\Z")
 _LABEL_CELL = re.compile(r"[*_ ]*" + _LABEL_WORDS + r"[ \t.:*_]*\Z")
+# A letterhead's row of labels over a row of values: "Datum Diarienummer" over "2026-06-22
+# 5475-2026". A line of label words without digits (each capitalised or ending in a colon, not
+# a sentence); its values are in the next two lines.
+_LABEL_ROW = re.compile(r"[^\d\n]*" + _LABEL_WORDS + r"[^\d\n]*")
+_ROW_LINES = 2
+_ROW_WORDS = 8
+
+
+def _label_row(row: str) -> bool:
+    words = row.split()
+    return (len(words) <= _ROW_WORDS and bool(_LABEL_ROW.fullmatch(row))
+            and all(w[0].isupper() or w.endswith(":") for w in words))
 # What may stand between two numbers of one label: "Dnr KS 2019/562, KS 2019/563", "Diarienummer:
 # U2025/01526 U2025/01882" (on one line).
 _CONTINUE = re.compile(r"[ \t]*(?:(?:,|;|och|samt|resp\.?|and)[ \t]*(?:(?:[Dd]nr|dnr\.)[ \t]*)?|[ \t])\Z")
@@ -167,11 +214,6 @@ _LOOSE_QUERY = re.compile(
 )
 
 
-# A handlingsnummer after a complete register-year-serial number: "KS-2023-00112:4" is
-# document 4 of case KS-2023-00112.
-_HANDLING = re.compile(r"(\d{4}[-–‑ ]\d{3,7}):\d{1,4}\s*\Z")
-
-
 def key(surface: str) -> str:
     """Loose lookup key of any string: upper-case letters A-Z, Å, Ä, Ö and digits only; a
     handlingsnummer suffix is dropped, so a document's number meets its case's.
@@ -179,7 +221,12 @@ def key(surface: str) -> str:
     >>> key("von/2025:00149"), key("KS-2023-00112:4")
     ('VON202500149', 'KS202300112')
     """
-    return re.sub(r"[^A-Z0-9ÅÄÖ]", "", _HANDLING.sub(r"\1", surface.upper()))
+    s = _collapse(surface.strip()).upper()
+    m = _REGEX.fullmatch(s)
+    h = m.groupdict().get(f"{m.lastgroup}_h") if m else None
+    if h:  # a handlingsnummer: "KS-2023-00112:4" is document 4 of case KS-2023-00112
+        s = s[:m.start(f"{m.lastgroup}_h")] + s[m.end(f"{m.lastgroup}_h"):]
+    return re.sub(r"[^A-Z0-9ÅÄÖ]", "", s)
 
 
 def _collapse(surface: str) -> str:
@@ -190,6 +237,10 @@ def _collapse(surface: str) -> str:
 def _prefix_ok(prefix: str) -> bool:
     up = prefix.upper()
     return up not in NON_DNR_PREFIXES and not up.endswith("FS")
+
+
+# Units and currencies after a number are no register: "2020.500 SEK".
+_NEVER_REGISTERS = frozenset({"SEK", "KR", "TKR", "MSEK", "MKR", "EUR", "USD", "ST", "KM", "MW", "KWH", "MWH", "GWH"})
 
 
 def _year_range(a: str, b: str) -> bool:
@@ -224,21 +275,36 @@ def _build(family: str, m: re.Match, surface: str) -> tuple[str, int] | None:
         p, spaced = g("p").upper(), g("sep") != "/"
         if not _prefix_ok(p) or (spaced and (len(p) < 2 or p in DEPARTMENT_CODES)):
             return None
+        if not g("p").isupper() and (spaced or len(p) < 2):
+            return None  # a lower-case stamp writes its register glued: "Bun/2023:276"
         return f"{p}/{g('y')}:{g('n')}", _LABEL if spaced and len(g("n")) < 4 else _ANYWHERE
     if family == "dash":
         p, y, n, sep = g("p").upper(), g("y"), g("n"), g("sep")
         hyphen = sep[:1] in ("-", "–", "‑")
-        if not _prefix_ok(p) or (not hyphen and _year_range(y, n)):
+        if (not hyphen and (_year_range(y, n) or not g("p").isupper())) or p in _NEVER_REGISTERS:
+            return None
+        # No citation series is written register-year-serial with hyphens: "FFS-2026-00773"
+        # is a register that shares its letters with one, after a label.
+        requirement = _ANYWHERE if _prefix_ok(p) else _LABEL if hyphen else None
+        if requirement is None:
             return None
         if hyphen or p in HYPHEN_PREFIXES:
             sep = "-"
         elif sep or p in SPACE_PREFIXES:
             sep = " "
-        return f"{p}{sep}{y}-{n}{g('h') or ''}", _ANYWHERE
+        return f"{p}{sep}{y}-{n}{g('h') or ''}", requirement
     if family == "dash_slash":
         p = g("p").upper()
         ok = _prefix_ok(p) and not _season(g("y"), g("n"))
         return (f"{p}-{g('y')}/{g('n')}", _ANYWHERE) if ok else None
+    if family == "dash_yy":
+        p = g("p").upper()
+        return (f"{p}-{g('n')}/{g('y')}", _ANYWHERE) if _prefix_ok(p) else None
+    if family == "year_dot":
+        p, n, h = g("p"), g("n"), re.sub("[–‑]", "-", g("h") or "")
+        if not _prefix_ok(p) or p in _NEVER_REGISTERS:
+            return None
+        return f"{g('y')}.{n} {p}{h}", _ANYWHERE if len(n) >= 3 else _LABEL
     if family == "dotted":
         p = g("p").upper()
         return (f"{p}{g('sep')}{g('y')}.{g('n')}", _LABEL) if _prefix_ok(p) else None
@@ -256,6 +322,11 @@ def _build(family: str, m: re.Match, surface: str) -> tuple[str, int] | None:
         return None if _year_range(a, b) else (s, _CONTEXT)
     if family == "year_slash" and _season(s[:4], s[5:]):
         return s, _LABEL  # "Dnr 2024/25", but not a bare "2022/23"
+    if family == "yy_serial":
+        yy, serial = s[:2], s[3:7]
+        return None if int(yy) <= 12 and re.fullmatch(YEAR, serial) else (s, _LABEL)  # not "01/2020"
+    if family == "short_digits":
+        return s, _LABEL
     return s, _CONTEXT if family in _BARE else _ANYWHERE
 
 
@@ -332,6 +403,20 @@ def _labelled_cells(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _under_label_row(text: str, start: int, taken: list[DnrMatch]) -> bool:
+    """The first number in the two lines under a row of labels naming a dnr."""
+    line_start = text.rfind("\n", 0, start) + 1
+    row_end = line_start - 1
+    for _ in range(_ROW_LINES):
+        if row_end <= 0:
+            return False
+        row_start = text.rfind("\n", 0, row_end) + 1
+        if _label_row(text[row_start:row_end]):
+            return not any(row_end < m.start < start for m in taken)
+        row_end = row_start - 1
+    return False
+
+
 def _in_paragraph_line(text: str, start: int, end: int) -> bool:
     """A number ending a line that starts with '§ N' (a protocol's table of contents)."""
     line_start = text.rfind("\n", 0, start) + 1
@@ -347,8 +432,7 @@ def find(text: str) -> list[DnrMatch]:
     out: list[DnrMatch] = []
     cells: list[tuple[int, int]] | None = None  # labelled table cells, computed when needed
     prev_end, prev_labelled = -1, False
-    for candidate in _START.finditer(text):
-        start = candidate.start()
+    for start in _starts(text):
         m = _REGEX.match(text, start) if start >= prev_end else None
         if not m:
             continue
@@ -364,7 +448,7 @@ def find(text: str) -> list[DnrMatch]:
         if not labelled:
             if cells is None:
                 cells = _labelled_cells(text) if "|" in text else []
-            labelled = any(a <= start and end <= b for a, b in cells)
+            labelled = any(a <= start and end <= b for a, b in cells) or _under_label_row(text, start, out)
         if not labelled and requirement != _ANYWHERE:
             if requirement == _LABEL or not _in_paragraph_line(text, start, end):
                 continue

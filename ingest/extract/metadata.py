@@ -170,12 +170,37 @@ _CITED_LABEL = re.compile(r"[(,][ \t]*dnr\.?:?[ \t]*\Z")
 _PROSE_LINE = 100  # characters: longer lines are prose, not a header's
 
 
+# Words before "(dnr" on its line that make it a sentence of a wrapped PDF line: "beslutade
+# den 20 januari 2026 (§ 4, dnr 2025.034 BMN) att avslå".
+_PROSE_WORDS = 3
+# A label naming another party's number: "Er beteckning", "Ert dnr", "Kommunens diarienummer".
+_THEIR_LABEL = re.compile(
+    r"(?<![\w])(?:[Ee]r|[Ee]rt|[Ee]dert|[Kk]ommunens|[Mm]ottagarens|[Ss]ökandens|[Mm]otpartens)[ \t]+"
+    r"(?:dnr|diarienummer|diarienr|beteckning|referens|ärendenummer)\.?[ \t:#]*\Z"
+)
+# A registration stamp: "Dnr LOV 2026-000237 – Ankom 2026-06-10" (the receiver's register).
+_STAMP_AFTER = re.compile(r"[ \t]*[–-]?[ \t]*(?:[Aa]nkom|[Ii]nkom(?:men|mit)?)[ \t:]+\d")
+
+
 def _cited(text: str, m: dnr.DnrMatch) -> bool:
     """The number is cited in a sentence (another decision's), not a label of the document."""
     line_start = text.rfind("\n", 0, m.start) + 1
     line_end = text.find("\n", m.end)
     line_length = (line_end if line_end >= 0 else len(text)) - line_start
-    return line_length > _PROSE_LINE and bool(_CITED_LABEL.search(text, max(line_start, m.start - 12), m.start))
+    label = _CITED_LABEL.search(text, max(line_start, m.start - 12), m.start)
+    if not label:
+        return False
+    return line_length > _PROSE_LINE or len(text[line_start:label.start()].split()) >= _PROSE_WORDS
+
+
+def _theirs(text: str, m: dnr.DnrMatch) -> bool:
+    """Labelled as another party's number ("Er beteckning", "Kommunens diarienummer")."""
+    return bool(_THEIR_LABEL.search(text, max(0, m.start - 40), m.start))
+
+
+def _stamp(text: str, m: dnr.DnrMatch) -> bool:
+    """A registration stamp's number: the document's own in the register that received it."""
+    return m.labelled and bool(_STAMP_AFTER.match(text, m.end))
 
 
 def _first_line_end(text: str) -> int:
@@ -190,13 +215,21 @@ _CASE_FILE_CHARS = 120
 
 
 def document_dnr(text: str, doctype: str, paragraph_dnr: tuple[str, ...],
-                 found: list[dnr.DnrMatch] | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(own, mentioned) diarienummer: a protocol's own are its §§'; another document's are
-    those labelled in its opening or standing alone in its letterhead, else (for case papers)
-    the first one it cites with a label ("(dnr 1.5.1-646/2018)")."""
+                 found: list[dnr.DnrMatch] | None = None,
+                 first_paragraph: int | None = None,
+                 paragraph_count: int = 0) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(own, mentioned) diarienummer: a protokollsutdrag's own are its §'s; a protocol's only
+    those its header labels before the first § (each §'s number is the §'s, mentioned by the
+    protocol); another document's are those labelled in its opening or standing alone in its
+    letterhead or on a registration stamp, else (for case papers) the first one it cites with a
+    label ("(dnr 1.5.1-646/2018)"). A number labelled as another party's ("Er beteckning") is
+    mentioned."""
     found = dnr.find(text) if found is None else found
     header_end = len("\n".join(text.split("\n")[:_HEADER_LINES * 3]))
-    if doctype in PROTOCOLS:
+    if doctype == "protokoll" and paragraph_count != 1:  # one § is an extract: its number is its own
+        before = min(_HEADER_CHARS, len(text) if first_paragraph is None else first_paragraph)
+        own = [m.canonical for m in found if m.labelled and m.start < before and not _theirs(text, m)]
+    elif doctype in PROTOCOLS:
         own = list(paragraph_dnr)
     elif doctype == "kallelse":
         own = [m.canonical for m in found if m.labelled]
@@ -204,9 +237,11 @@ def document_dnr(text: str, doctype: str, paragraph_dnr: tuple[str, ...],
         title_end = _first_line_end(text)
         own = [
             m.canonical for m in found
-            if (m.labelled and m.start < _HEADER_CHARS and not _cited(text, m))
-            or (m.start < header_end and _standalone_dnr(text, m))
-            or (m.start < title_end and not _cited(text, m))  # "Remiss N2017/04696/RS Ändringar i ..."
+            if not _theirs(text, m) and (
+                (m.labelled and m.start < _HEADER_CHARS and not _cited(text, m))
+                or (m.start < header_end and _standalone_dnr(text, m))
+                or (m.start < title_end and not _cited(text, m))  # "Remiss N2017/04696/RS Ändringar i ..."
+                or _stamp(text, m))
         ]
         if not own and doctype in CASE_PAPERS:
             own = [m.canonical for m in found if m.labelled][:1]
@@ -351,7 +386,8 @@ def extract(parsed: ParsedDocument, source_name: str, hints: dict | None = None)
     organization = (find_organization(authored) or hints.get("organization") or organization_of_body(body)
                     or government_by_minister(text) or organization_from_source(source_name))
     paragraph_dnr = tuple(d for p in paragraphs for d in p.dnr) + (listed_dnr(pages, found, numbers) if doctype == "protokoll" else ())
-    own, mentioned = document_dnr(text, doctype, paragraph_dnr, numbers)
+    own, mentioned = document_dnr(text, doctype, paragraph_dnr, numbers, found[0].start if found else None,
+                                  len(paragraphs))
     header = "\n".join(_lines(first, _HEADER_LINES * 2))
     persons = find_persons(text, doctype, header)
     persons += [(s.kind, name) for s in statements for name in s.persons if (s.kind, name) not in persons]

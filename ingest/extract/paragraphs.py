@@ -182,10 +182,43 @@ def _join_lines(lines: list[str]) -> str:
     return " ".join(out.split())
 
 
-def _dnr(s: Section, numbers: Sequence[dnr.DnrMatch]) -> tuple[str, ...]:
-    found = [m for m in _within(numbers, s.start, min(s.end, s.heading_end + 300))
-             if m.labelled or m.start < s.heading_end]
-    return tuple(dict.fromkeys(m.canonical for m in found))
+# A number on a line of its own among a §'s first lines is its case's, with a filing code after
+# it or not: "## **§ 33**", "## **Verksamhetsberättelse 2024**", "Bun/2023:276 041".
+_FIRST_LINES = 3
+_CODE_AFTER = re.compile(r"[ \t*_]*(?:\d{1,4}(?:\.\d{1,3})*)?[ \t*_]*(?:\n|\Z)")
+
+
+def _first_lines_end(text: str, s: Section) -> int:
+    end, lines = s.heading_end, 0
+    while lines < _FIRST_LINES and end < s.end:
+        nxt = text.find("\n", end + 1)
+        nxt = s.end if nxt < 0 or nxt > s.end else nxt
+        if text[end:nxt].strip():
+            lines += 1
+        end = nxt
+    return end
+
+
+def _alone_on_line(text: str, m: dnr.DnrMatch) -> bool:
+    line_start = text.rfind("\n", 0, m.start) + 1
+    return not text[line_start:m.start].strip(" \t*_#") and bool(_CODE_AFTER.match(text, m.end))
+
+
+# A list of the cases a § reports ("Meddelanden", "Anmälningar"): a number opening a bullet line,
+# "• 2025.252 KS-013 § 10 VON - Rapportering av ej verkställda beslut".
+_BULLET_BEFORE = re.compile(r"(?:^|\n)[ \t]*[•▪◦*–-][ \t]*\Z")
+
+
+def _dnr(text: str, s: Section, numbers: Sequence[dnr.DnrMatch]) -> tuple[str, ...]:
+    first_lines = _first_lines_end(text, s)
+    found = [m for m in _within(numbers, s.start, s.end)
+             if (m.start < s.heading_end + 300 and (m.labelled or m.start < s.heading_end))
+             or (m.start < first_lines and _alone_on_line(text, m))
+             or _BULLET_BEFORE.search(text, max(s.start, m.start - 8), m.start)]
+    by_case: dict[str, str] = {}
+    for m in found:
+        by_case.setdefault(m.key, m.canonical)  # "2025.252 KS-013" and "2025.252 KS-015": one case
+    return tuple(by_case.values())
 
 
 def furniture(pages: Sequence[Page]) -> frozenset[str]:
@@ -226,7 +259,7 @@ def _paragraph(text: str, parts: list[Section], starts: list[tuple[int, int]], s
     decision = next((_decision(b, m, skip) for b in bodies if (m := DECISION.search(b))), "") or next(
         (_decision(b, m, skip) for b in bodies if (m := PROPOSAL.search(b))), ""
     )
-    found = tuple(dict.fromkeys(d for p in parts for d in _dnr(p, numbers)))
+    found = tuple(dict.fromkeys(d for p in parts for d in _dnr(text, p, numbers)))
     return Paragraph(first.number, _title(text, first, numbers), page_at(starts, first.start), found, decision)
 
 

@@ -108,6 +108,25 @@ FORMATS = [
     ("Dnr: TN/2009.214", ["TN/2009.214"]),
     ("DNR:SN/2011.7", ["SN/2011.7"]),
     ("Dnr KS.2021.123", ["KS.2021.123"]),
+    # issue 17, municipal shapes (snippets of set 9's Alingsås, Göteborg, Jönköping and
+    # Tolkförmedling Väst documents): year.serial with the register after it, a lower- or
+    # mixed-case register, register-serial/yy, yy/serial-handlingsnummer, a short labelled number
+    ("Handläggare: Carolina Dolff\nDiarienr: 2025.446 KS\nMotionssvar", ["2025.446 KS"]),
+    ("§ 2 2018.002 ÖN\nFlerårsstrategi för överförmyndarnämnden", ["2018.002 ÖN"]),
+    ("• 2022.088 SN-020 Protokollsutdrag - § 99 KF 2026-05-06", ["2022.088 SN-020"]),
+    ("## **Verksamhetsberättelse 2024**\n\nBun/2023:276 041", ["BUN/2023:276"]),
+    ("stämpel bn-2021-0456 inkom", ["BN-2021-0456"]),
+    ("Granskning av exploateringsekonomin i Göteborgs stad, 2019-12-19, SRV-0226/18, samt", ["SRV-0226/18"]),
+    ("ÅRSREDOVISNING\nDnr 26/0005-2\n2025-03-27", ["26/0005-2"]),
+    ("§ 64 Ärendenummer FFS-2026-00773\nStadsrevisionens granskning", ["FFS-2026-00773"]),
+    ("Ärendenummer: #334849 | Inskickat av: Ann-Cathrine Backmark", ["334849"]),
+    ("Yttrande\nDatum: 2026-05-28\nDiarie nr: 2025-841\nBeteckning:", ["2025-841"]),
+    ("i ärende GN201733 om", ["GN201733"]),
+    # a row of labels over a row of values (a Länsstyrelse letterhead; Göteborg's document head)
+    ("Beslut 1 (20)\nDatum Diarienummer\n2026-06-22 5475-2026\nKlagande", ["5475-2026"]),
+    ("Datum Ärendenummer Sida\n2026-05-11 17:20 #334849 1(2)", ["334849"]),
+    (" Beslutad av:     Gäller för:      Diarienummer:\n        beslutet:\n Stadsdirektör   "
+     "Stadsledningskontoret   0451/23\n   2023-02-22", ["0451/23"]),
 ]
 
 
@@ -175,6 +194,15 @@ TRAPS = [
     "SFS-2022/00318",
     "BN-2022/23",
     "version 2.2021.4",
+    # issue 17 traps: a year.decimal before a word, money, a month/year, a citation series with
+    # a colon, a sentence over a number (not a row of labels), a lower-case word before a number
+    "investeringsplanering år\n2025.2 Även om bolagens",
+    "kostar 2020.500 SEK",
+    "Dnr 01/2020",
+    "FFS 2020:5",
+    "Ärendenummer 3348",
+    "i detta ärende.\nNämnden beslutade den 17 juni 2025, 334849 kronor",
+    "nr-2021-0456",
 ]
 
 
@@ -229,6 +257,11 @@ def test_duplicates_are_kept_in_order():
 )
 def test_canonical(surface, expected):
     assert dnr.canonical(surface) == expected
+
+
+def test_key_drops_a_handlingsnummer_of_every_shape():
+    assert dnr.key("2022.088 SN-020") == dnr.key("2022.088 SN") == "2022088SN"
+    assert dnr.key("26/0005-2") == "260005"
 
 
 def test_key_drops_a_handlingsnummer():

@@ -80,8 +80,10 @@ def test_kungsbacka(relative, doctype, body, date):
 
 
 def test_kungsbacka_protocol_dnr_are_its_paragraphs():
+    """Each § carries its case's number; the protocol mentions them (its header labels none)."""
     meta = extract(load(KUNGSBACKA / "bygg/2024/2024-02-22/protokoll-byggnadsnamndens-protokoll-2024-02-22-31-33.md"), "protokoll.md")
-    assert meta.dnr == ("2024-00013", "2024-00014", "2024-00015")
+    assert [d for p in meta.paragraphs for d in p.dnr] == ["2024-00013", "2024-00014", "2024-00015"]
+    assert meta.dnr == () and meta.dnr_mentioned == ("2024-00013", "2024-00014", "2024-00015")
     assert meta.title == "Protokoll Byggnadsnämnden 2024-02-22"
     assert ("justerare", "Britt Tönnberg") in meta.persons and ("ordförande", "Thure Sandén") in meta.persons
 
@@ -116,7 +118,7 @@ def test_simrishamn_protocol(simrishamn):
     assert (meta.doctype, meta.organization, meta.body, meta.date) == (
         "protokoll", "Simrishamns kommun", "Samhällsplaneringsnämnden", "2024-04-25")
     assert len(meta.paragraphs) == 24
-    assert {"2019/1005", "2024/93", "2023/314"} <= set(meta.dnr)
+    assert {"2019/1005", "2024/93", "2023/314"} <= set(meta.dnr_mentioned) - set(meta.dnr)
     assert ("sekreterare", "Annette Knutsson") in meta.persons
     assert ("ordförande", "Carl-Göran Svensson") in meta.persons
     kinds = {(s.kind, s.paragraph) for s in meta.statements}
