@@ -114,7 +114,9 @@ def to_fields(doc: Document) -> dict:
     meta = doc.meta
     english = supported(meta.language) == "en"
     text = doc.text
-    own = set(meta.dnr)  # as written: the analysis makes their keys and loose keys
+    # As written: the analysis makes their keys and loose keys. A protocol mentions its §§'
+    # numbers, but its §§ decide those cases: it ranks with the cases' own documents.
+    own = set(meta.dnr) | {d for p in meta.paragraphs for d in p.dnr}
     mentioned = set(meta.dnr_mentioned)
     out = {
         "id": doc.id,

@@ -227,7 +227,9 @@ def document_dnr(text: str, doctype: str, paragraph_dnr: tuple[str, ...],
     found = dnr.find(text) if found is None else found
     header_end = len("\n".join(text.split("\n")[:_HEADER_LINES * 3]))
     if doctype == "protokoll" and paragraph_count != 1:  # one § is an extract: its number is its own
-        before = min(_HEADER_CHARS, len(text) if first_paragraph is None else first_paragraph)
+        # its header: the first lines, before the first § (no § found: no header to read)
+        header = len("\n".join(text.split("\n")[:_HEADER_LINES]))
+        before = 0 if first_paragraph is None else min(header, first_paragraph)
         own = [m.canonical for m in found if m.labelled and m.start < before and not _theirs(text, m)]
     elif doctype in PROTOCOLS:
         own = list(paragraph_dnr)
