@@ -113,7 +113,12 @@ SCHEMAS = {
             "source": {"type": "string"}, "sha256": {"type": "string"}, "media_type": {"type": "string"},
             "page_count": {"type": "integer"}, "version": {"type": "integer"},
             "pages": {"type": "array", "items": {"type": "object", "properties": {
-                "number": {"type": "integer"}, "text": {"type": "string"}}}},
+                "number": {"type": "integer"}, "text": {"type": "string"},
+                "has_text_layer": {"type": "boolean",
+                                   "description": "Filen har ett användbart textlager på sidan (falskt för en skannad bild)."},
+                "ocr": {"type": "boolean", "description": "Sidans text är maskinläst (OCR) ur sidans bild."},
+                "confidence": {"type": ["number", "null"], "minimum": 0, "maximum": 1,
+                               "description": "Med ocr: OCR:ens medelsäkerhet per ord, 0–1; annars null."}}}},
             "cases": {"type": "array", "items": {"type": "object"}},
             "similar": {"type": "array", "items": ref("Hit")},
             "url": {"type": "string"}, "original_url": {"type": "string"},

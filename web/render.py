@@ -1,16 +1,41 @@
-"""Web stage, presentation helpers: page text split at § headings, and ready citations."""
+"""Web stage, presentation helpers: page text split at § headings, ready citations, and what OCR read."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from ingest.extract import paragraphs as paragraph_module
-from ingest.model import Document, Paragraph
+from ingest.model import Document, Page, Paragraph
+from ingest.parse.pdf import pages_label
 
 
 @dataclass(frozen=True)
 class Segment:
     anchor: str | None  # "p16" where § 16 starts, else None
     text: str
+
+
+def ocr_note(pages: list[Page]) -> str | None:
+    """What the document page says when some of its text was read by OCR (None when none was).
+
+    >>> ocr_note([Page(1, "Dnr 26/0001-1", False, True, 0.914), Page(2, "§ 620", False, True, 0.9)])
+    'Texten är maskinläst (OCR), medelsäkerhet 91 %; den kan innehålla fel.'
+    >>> ocr_note([Page(1, "Protokoll"), Page(2, "Kommunens ansvar", False, True, 0.87), Page(3, "")])
+    'Texten på sida 2 är maskinläst (OCR), medelsäkerhet 87 %; den kan innehålla fel.'
+    >>> ocr_note([Page(1, "Protokoll")]) is None
+    True
+    """
+    read = [p for p in pages if p.ocr]
+    if not read:
+        return None
+    where = "Texten" if len(read) == len(pages) else f"Texten på {pages_label([p.number for p in read])}"
+    known = [p.confidence for p in read if p.confidence is not None]
+    certainty = f", medelsäkerhet {percent(sum(known) / len(known))}" if known else ""
+    return f"{where} är maskinläst (OCR){certainty}; den kan innehålla fel."
+
+
+def percent(share: float) -> str:
+    """0.914 → '91 %' (Swedish: a space before the sign)."""
+    return f"{round(share * 100)} %"
 
 
 def page_segments(doc: Document) -> dict[int, list[Segment]]:

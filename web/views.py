@@ -138,7 +138,7 @@ def document_page(document_id: str):
         similar=_with_urls(searcher().similar(doc.id, catalog())),
         language_labels=LANGUAGE_LABELS, segments=render.page_segments(doc),
         references=_grouped_references(doc), reference_labels=REFERENCE_LABELS,
-        citation=render.citation(doc),
+        citation=render.citation(doc), ocr_note=render.ocr_note(doc.pages), percent=render.percent,
         paragraph_citations={p.number: render.citation(doc, p) for p in doc.meta.paragraphs},
     )
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ingest.model import Document, Metadata, Page, Paragraph, ParsedDocument, Statement
 
-SCHEMA_VERSION = 2  # 2: the watch tables (ingest/catalog/watches.py)
+SCHEMA_VERSION = 3  # 2: the watch tables (ingest/catalog/watches.py); 3: pages.ocr, pages.confidence
 
 # The order of an ärende's documents on one day: what starts a case before what decides it.
 CASE_ORDER = ("motion", "interpellation", "kallelse", "tjänsteskrivelse", "tjänsteutlåtande",
@@ -45,6 +45,8 @@ CREATE TABLE IF NOT EXISTS pages (
     number INTEGER NOT NULL,
     text TEXT NOT NULL,
     has_text_layer INTEGER NOT NULL DEFAULT 1,
+    ocr INTEGER NOT NULL DEFAULT 0,  -- the text was read by OCR (ingest/parse/ocr.py)
+    confidence REAL,  -- with ocr: its mean word confidence, 0-1
     PRIMARY KEY (document_id, number)
 );
 CREATE TABLE IF NOT EXISTS files (
@@ -110,6 +112,12 @@ def _meta_from_json(raw: str) -> Metadata:
     return Metadata(**d)
 
 
+def _ocr_of(row: sqlite3.Row) -> tuple[bool, float | None]:
+    """(ocr, confidence) of a pages row; a read-only catalog older than schema 3 has neither."""
+    keys = row.keys()
+    return (bool(row["ocr"]), row["confidence"]) if "ocr" in keys else (False, None)
+
+
 def _reader(path: Path) -> sqlite3.Connection:
     """A read-only connection. Plainly opened first (not mode=ro: a WAL reader may need to
     create the shared-memory file); where the data directory is read-only (a read-only mount,
@@ -149,6 +157,10 @@ class Catalog:
         columns = {r[1] for r in self.db.execute("PRAGMA table_info(files)")}
         if "parsed_json" not in columns:
             self.db.execute("ALTER TABLE files ADD COLUMN parsed_json TEXT")
+        columns = {r[1] for r in self.db.execute("PRAGMA table_info(pages)")}
+        if "ocr" not in columns:  # catalogs before schema 3 (no OCR then: every page 0, NULL)
+            self.db.execute("ALTER TABLE pages ADD COLUMN ocr INTEGER NOT NULL DEFAULT 0")
+            self.db.execute("ALTER TABLE pages ADD COLUMN confidence REAL")
         from ingest.catalog import watches
 
         watches.migrate(self.db)
@@ -185,11 +197,9 @@ class Catalog:
         )
 
     def pages(self, document_id: str) -> list[Page]:
-        rows = self.db.execute(
-            "SELECT number, text, has_text_layer FROM pages WHERE document_id = ? ORDER BY number",
-            (document_id,),
-        )
-        return [Page(r["number"], r["text"], bool(r["has_text_layer"])) for r in rows]
+        """The document's pages, each saying how its text was obtained (text layer or OCR)."""
+        rows = self.db.execute("SELECT * FROM pages WHERE document_id = ? ORDER BY number", (document_id,))
+        return [Page(r["number"], r["text"], bool(r["has_text_layer"]), *_ocr_of(r)) for r in rows]
 
     def get(self, document_id: str, with_pages: bool = True) -> Document | None:
         row = self.db.execute("SELECT * FROM documents WHERE id = ?", (document_id,)).fetchone()
@@ -437,8 +447,8 @@ class Catalog:
         )
         self.db.execute("DELETE FROM pages WHERE document_id = ?", (doc.id,))
         self.db.executemany(
-            "INSERT INTO pages(document_id, number, text, has_text_layer) VALUES (?,?,?,?)",
-            [(doc.id, p.number, p.text, int(p.has_text_layer)) for p in doc.pages],
+            "INSERT INTO pages(document_id, number, text, has_text_layer, ocr, confidence) VALUES (?,?,?,?,?,?)",
+            [(doc.id, p.number, p.text, int(p.has_text_layer), int(p.ocr), p.confidence) for p in doc.pages],
         )
         self.db.execute("DELETE FROM document_dnr WHERE document_id = ?", (doc.id,))
         own = set(doc.meta.dnr)

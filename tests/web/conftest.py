@@ -45,3 +45,31 @@ def own_archive(archive_dir, tmp_path) -> Path:
     copy = tmp_path / "archive"
     shutil.copytree(archive_dir, copy, ignore=shutil.ignore_patterns("*.lock"))
     return copy
+
+
+@pytest.fixture(scope="session")
+def ocr_archive(tmp_path_factory, tesseract) -> Path:
+    """An archive ingested with OCR (--ocr auto): a scanned protocol (tests/fixtures/scans) and a
+    born-digital protocol with two scanned pages (17 and 25)."""
+    from ingest.parse.ocr import OcrSettings
+    from ingest.pipeline.settings import Settings
+
+    root = tmp_path_factory.mktemp("ocr-archive")
+    scan = SAMPLES.parent / "tests" / "fixtures" / "scans" / "protokoll-direktionen-2026-03-27-ss620.pdf"
+    spn = SAMPLES / "real" / "simrishamn-lundgren9" / "Protokoll  SPn april 2024_Bortredigerad.pdf"
+    summary = ingest_paths(DataDir.create(root), [scan, spn], settings=Settings(jobs=2, ocr=OcrSettings()))
+    assert not summary.failures and summary.count("new") == 2, summary.outcomes
+    return root
+
+
+@pytest.fixture(scope="session")
+def ocr_client(ocr_archive):
+    return create_app(ocr_archive, {"TESTING": True}).test_client()
+
+
+def ocr_document_of(client, word: str, name: str) -> dict:
+    """The document of the OCR archive read from the file `name`, found by `word` (in its OCR text)."""
+    hits = client.get("/api/search", query_string={"q": word}).get_json()["hits"]
+    ids = [h["id"] for h in hits if h["source"].endswith(name)]
+    assert len(ids) == 1, hits
+    return client.get(f"/api/documents/{ids[0]}").get_json()

@@ -3,6 +3,8 @@ import re
 
 import pytest
 
+from tests.web.conftest import ocr_document_of
+
 HIT_KEYS = {"id", "title", "doctype", "organization", "body", "date", "dnr", "language",
             "source", "snippet", "url"}
 
@@ -154,3 +156,16 @@ def test_similar_documents_cross_organizations(client):
 
 def test_recency_sort_is_accepted(client):
     assert search(client, q="kommun", sort="recency")["total"] > 0
+
+
+def test_document_pages_say_how_their_text_was_read(ocr_client):
+    """A scan's page is OCR with its confidence; a born-digital protocol's own pages are its text
+    layer, its two scanned pages OCR (saved in the catalog, read back by the API)."""
+    pages = ocr_document_of(ocr_client, "Förbundsordningen", "ss620.pdf")["pages"]
+    assert [(p["ocr"], p["has_text_layer"]) for p in pages] == [(True, False)]
+    assert 0.8 <= pages[0]["confidence"] <= 1.0 and "§ 620" in pages[0]["text"]
+    pages = ocr_document_of(ocr_client, "Gröstorps", "Bortredigerad.pdf")["pages"]
+    assert [p["number"] for p in pages if p["ocr"]] == [17, 25]
+    assert all(p["confidence"] is None and p["has_text_layer"] for p in pages if not p["ocr"])
+    confidence = {p["number"]: p["confidence"] for p in pages if p["ocr"]}
+    assert confidence[17] >= 0.8 and confidence[25] < 0.5  # a typed note; handwritten signatures

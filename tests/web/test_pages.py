@@ -2,6 +2,8 @@
 import re
 import xml.etree.ElementTree as ET
 
+from tests.web.conftest import ocr_document_of
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
@@ -114,3 +116,16 @@ def test_typed_references_are_listed_not_taken_for_dnr(client):
     assert not any("§" in d for d in data["dnr"] + data["dnr_mentioned"])
     html = client.get(f"/documents/{hit['id']}").get_data(as_text=True)
     assert "Paragrafer i andra protokoll" in html and "2024-02-14 § 27" in html
+
+
+def test_document_page_says_which_text_is_ocr(ocr_client):
+    data = ocr_document_of(ocr_client, "Gröstorps", "Bortredigerad.pdf")
+    html = ocr_client.get(f"/documents/{data['id']}").get_data(as_text=True)
+    mean = round(sum(p["confidence"] for p in data["pages"] if p["ocr"]) / 2 * 100)
+    assert f"Texten på sidorna 17, 25 är maskinläst (OCR), medelsäkerhet {mean} %; den kan innehålla fel." in html
+    page17 = html[html.index('id="sida-17"'):html.index('id="sida-18"')]
+    assert "Sidan är maskinläst (OCR), säkerhet" in page17 and "saknar textlager" not in page17
+    assert "maskinläst" not in html[html.index('id="sida-16"'):html.index('id="sida-17"')]
+    scan = ocr_document_of(ocr_client, "Förbundsordningen", "ss620.pdf")
+    html = ocr_client.get(f"/documents/{scan['id']}").get_data(as_text=True)
+    assert "Texten är maskinläst (OCR), medelsäkerhet" in html

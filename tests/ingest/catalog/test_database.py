@@ -78,3 +78,27 @@ def test_decision_records_survive_the_catalog(tmp_path):
     shape = back.to_dict()["paragraphs"][0]
     assert shape["vote"]["by_member"] == [{"name": "Anna Ek", "party": "S", "vote": "yes"}]
     assert shape["motions"][0]["position"] == "avslag" and shape["statements"] == []
+
+
+def test_pages_keep_how_their_text_was_read_and_an_old_catalog_is_migrated(tmp_path):
+    path = tmp_path / "c.sqlite"
+    c = Catalog(path)
+    c.save(make("old", None, []), {})
+    c.db.execute("ALTER TABLE pages DROP COLUMN confidence")
+    c.db.execute("ALTER TABLE pages DROP COLUMN ocr")
+    c.db.execute("PRAGMA user_version=2")
+    c.db.commit()
+    c.close()
+    reader = Catalog(path, readonly=True)  # the web's read-only open of a catalog before schema 3
+    assert reader.pages(document_id_for("old")) == [Page(1, "x")]
+    reader.close()
+    c = Catalog(path)  # the writer's open migrates
+    scanned = make("scan", None, [], sha="1" * 64)
+    scanned.pages = [Page(1, "§ 620 Årsredovisning 2025", has_text_layer=False, ocr=True, confidence=0.914),
+                     Page(2, "", has_text_layer=False, ocr=True, confidence=None)]
+    scanned.parsed_meta = {"title": None, "date": None, "headings": [], "warnings": []}
+    c.save(scanned, {})
+    assert c.pages(scanned.id) == scanned.pages
+    assert c.parsed("1" * 64).pages == tuple(scanned.pages)  # what identical bytes reuse
+    assert c.pages(document_id_for("old")) == [Page(1, "x")]
+    c.close()
