@@ -11,7 +11,7 @@ One process, the same PDFs for both paths (every PDF under ../shared/corpus/real
     golden test makes, counted one by one, for each path;
   * the word-level difference between the two paths' texts (whole documents after running
     heads, page numbers and hyphenation are handled), with the differing words shown.
-Figures, not assertions: tests/ingest/parse/test_pdf_fast.py checks correctness.
+Figures, not assertions: tests/ingest/parse/pdf/test_fast.py checks correctness.
 """
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from ingest.model import ParsedDocument  # noqa: E402
-from ingest.parse.pdf import PDFIUM, parse_pdf, parse_pdf_routed  # noqa: E402
+from ingest.parse.pdf.parse import PDFIUM, parse_pdf, parse_pdf_routed  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 GOLDEN = ROOT / "tests" / "ingest" / "golden"

@@ -26,7 +26,7 @@ from index.query import ir
 from index.query.parser import SearchRequest, build, highlight_terms
 from index.search import snippets
 from ingest.extract import dnr as dnr_module
-from ingest.extract import topics
+from ingest.extract.decisions import topics
 from ingest.model import Document, Page, Paragraph
 
 VERSION = 1  # PRAGMA user_version: a file of another version is rebuilt
@@ -367,7 +367,7 @@ class DecisionIndex:
 
     def party(self, party: str, filters: dict | None = None, limit: int = 500) -> dict:
         """What a party moved, voted and reserved itself against: counts by role, by year, by topic
-        (ingest/extract/topics.py, from the § title) and by body, and the §§ newest first; the
+        (ingest/extract/decisions/topics.py, from the § title) and by body, and the §§ newest first; the
         filter `topic` narrows to one topic (the other counts follow it)."""
         filters = {k: v for k, v in (filters or {}).items() if v}
         wanted_topic = filters.pop("topic", None)

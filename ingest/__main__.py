@@ -14,7 +14,7 @@ from tqdm import tqdm
 from index import options as engine_flags
 from index.engine import EngineSettings
 from ingest.catalog.datadir import DataDir, DataDirError, WriterLock
-from ingest.parse import ocr_options
+from ingest.parse.ocr import options as ocr_options
 from ingest.pipeline.runner import Ingester, Summary, ingest_paths
 from ingest.pipeline.settings import Settings
 

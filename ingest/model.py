@@ -23,7 +23,7 @@ class Page:
     number: int  # 1-based
     text: str
     has_text_layer: bool = True  # False for a page whose file holds no usable text (a scan, an image)
-    ocr: bool = False  # the text was read from the page's image (ingest/parse/ocr.py)
+    ocr: bool = False  # the text was read from the page's image (ingest/parse/ocr/read.py)
     confidence: float | None = None  # with ocr: the OCR's mean word confidence, 0-1
 
 
@@ -154,7 +154,7 @@ class Metadata:
     paragraphs: tuple[Paragraph, ...] = ()
     # Other typed references (ingest/extract/references.py): (kind, canonical), e.g. ("prop", "Prop. 2022/23:126").
     references: tuple[tuple[str, str], ...] = ()
-    # A protocol's justering and anslag (ingest/extract/appeal.py) and the last day to appeal.
+    # A protocol's justering and anslag (ingest/extract/decisions/appeal.py) and the last day to appeal.
     justified_on: str | None = None
     posted_on: str | None = None
     appeal_deadline: str | None = None

@@ -1,4 +1,4 @@
-"""Notify stage, links: the site addresses e-mails and webhooks point at (the web serves them: web/watches.py)."""
+"""Notify stage, links: the site addresses e-mails and webhooks point at (the web serves them: web/pages/watches.py)."""
 from __future__ import annotations
 
 from urllib.parse import quote, urlencode

@@ -43,13 +43,14 @@ def create_app(data_dir: str | Path, test_config: dict | None = None,
         response.headers.setdefault("Referrer-Policy", "same-origin")
         return response
 
-    from web import cors, decision_views, errors, exports, feeds, hardening, openapi, views, watches
+    from web import cors, errors, hardening, openapi
+    from web.pages import archive, decisions, exports, feeds, watches
 
     hardening.register(app)
     app.jinja_env.globals["query_link"] = hardening.link
 
-    app.register_blueprint(views.bp)
-    app.register_blueprint(decision_views.bp)
+    app.register_blueprint(archive.bp)
+    app.register_blueprint(decisions.bp)
     app.register_blueprint(exports.bp)
     app.register_blueprint(openapi.bp)
     app.register_blueprint(watches.bp)

@@ -1,6 +1,6 @@
 """Web stage, OpenAPI: the JSON API described as OpenAPI 3.1 (/api/openapi.json) and as a page (/utvecklare).
 
-The core paths are here; a page family with API routes of its own (web/watches.py, ...) declares
+The core paths are here; a page family with API routes of its own (web/pages/watches.py, ...) declares
 `OPENAPI_PATHS` (and `OPENAPI_SCHEMAS`) beside its views and is named in FAMILIES. A test
 compares the paths with Flask's url_map, so a route without a description fails the suite."""
 from __future__ import annotations
@@ -14,7 +14,7 @@ from index.fields import FACETS
 bp = Blueprint("openapi", __name__)
 
 # Modules whose OPENAPI_PATHS / OPENAPI_SCHEMAS join the description.
-FAMILIES = ("web.exports", "web.decision_views", "web.watches")
+FAMILIES = ("web.pages.exports", "web.pages.decisions", "web.pages.watches")
 
 NULLABLE_STRING = {"type": ["string", "null"]}
 STRINGS = {"type": "array", "items": {"type": "string"}}

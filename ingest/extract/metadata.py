@@ -4,9 +4,11 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
-from ingest.extract import decisions, dnr
-from ingest.extract.appeal import Dates, protocol_dates
+from ingest.extract import dnr
 from ingest.extract.dates import WEEKDAY, date_in_name, find_dates, year_in_path
+from ingest.extract.decisions import record as decisions
+from ingest.extract.decisions.appeal import Dates, protocol_dates
+from ingest.extract.decisions.statements import find_statements
 from ingest.extract.doctype import HEADING as DOCTYPE_HEADING
 from ingest.extract.doctype import classify
 from ingest.extract.headings import OFFICERS_PROPOSAL, PROPOSAL
@@ -24,7 +26,6 @@ from ingest.extract.paragraphs import join, listed_dnr, sections, spans, split
 from ingest.extract.parties import PARTY_NAME, party_code
 from ingest.extract.persons import NAME, SIGNATURE, find_persons, named_with_party
 from ingest.extract.references import find_references
-from ingest.extract.statements import find_statements
 from ingest.model import Metadata, Page, ParsedDocument, Statement
 
 PROTOCOLS = ("protokoll", "protokollsutdrag")

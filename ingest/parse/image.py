@@ -1,7 +1,7 @@
 """Parse stage, image files: PNG, JPEG and TIFF → a ParsedDocument of empty pages, one per frame.
 
 An image has no text layer: each frame (a multi-page TIFF has many) becomes a page with
-`has_text_layer=False`, which the OCR step (ingest/parse/ocr.py) reads. Nothing is decoded
+`has_text_layer=False`, which the OCR step (ingest/parse/ocr/read.py) reads. Nothing is decoded
 here but the header, so a broken or enormous file is told apart cheaply.
 """
 from __future__ import annotations
@@ -11,8 +11,8 @@ import warnings
 from PIL import Image, UnidentifiedImageError
 
 from ingest.model import Page, ParsedDocument, ParseError
-from ingest.parse.ocr_images import MAX_DECODE_PIXELS, frame_count, open_image
-from ingest.parse.pdf import NO_TEXT_LAYER, pages_label
+from ingest.parse.ocr.images import MAX_DECODE_PIXELS, frame_count, open_image
+from ingest.parse.pdf.parse import NO_TEXT_LAYER, pages_label
 
 
 def parse_image(data: bytes, media_type: str) -> ParsedDocument:

@@ -14,7 +14,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TEXT = "text/plain"
 MARKDOWN = "text/markdown"
 PNG, JPEG, TIFF = "image/png", "image/jpeg", "image/tiff"
-IMAGES = (PNG, JPEG, TIFF)  # read by OCR (ingest/parse/image.py, ingest/parse/ocr.py)
+IMAGES = (PNG, JPEG, TIFF)  # read by OCR (ingest/parse/image.py, ingest/parse/ocr/read.py)
 
 _BY_EXTENSION = {
     ".pdf": PDF,

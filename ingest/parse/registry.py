@@ -10,8 +10,8 @@ from ingest.parse.docx import parse_docx
 from ingest.parse.html import parse_html
 from ingest.parse.image import parse_image
 from ingest.parse.limits import ParseLimits
-from ingest.parse.ocr import OcrSettings, ocr_document
-from ingest.parse.pdf import parse_pdf
+from ingest.parse.ocr.read import OcrSettings, ocr_document
+from ingest.parse.pdf.parse import parse_pdf
 from ingest.parse.text import parse_text
 
 

@@ -27,7 +27,7 @@ from ingest.extract import dnr as dnr_module
 from ingest.extract.language import detect_language
 from ingest.extract.metadata import extract
 from ingest.model import Document, ParsedDocument, ParseError
-from ingest.parse.ocr import OcrSettings
+from ingest.parse.ocr.read import OcrSettings
 from ingest.parse.registry import parse, with_ocr
 from ingest.pipeline import identity, remove, walk
 from ingest.pipeline.settings import Limits, Settings

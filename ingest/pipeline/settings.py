@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from index.engine import EngineSettings
 from ingest.parse.limits import ParseLimits
-from ingest.parse.ocr import OcrSettings
+from ingest.parse.ocr.read import OcrSettings
 
 
 @dataclass(frozen=True)

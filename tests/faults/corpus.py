@@ -199,7 +199,7 @@ def build(folder: Path, sparse_gb: int = 3) -> dict[str, Expected]:
     # Broken, locked and hostile PDFs.
     good_pdf = GOOD_PDF.read_bytes()
     put("pdf/avkortad.pdf", good_pdf[: len(good_pdf) // 3], failed("corrupt"))
-    from tests.ingest.parse.test_pdf import _encrypted_pdf, _image_pdf
+    from tests.ingest.parse.pdf.test_parse import _encrypted_pdf, _image_pdf
 
     put("pdf/krypterad.pdf", _encrypted_pdf(b"hemligt"), failed("encrypted"))
     put("pdf/javascript.pdf", pdf_javascript(), NEW)

@@ -1,4 +1,4 @@
-"""The JSON API contract (web/views.py) on an archive of real documents."""
+"""The JSON API contract (web/pages/archive.py) on an archive of real documents."""
 import re
 
 import pytest

@@ -186,7 +186,7 @@ def test_subscribe_to_a_search_feed(server, browser):
     import xml.etree.ElementTree as ET
 
     browser.get(server + "/?q=valsedlar")
-    # The Atom link opens a page that explains subscribing (web/feeds.py) and links the feed.
+    # The Atom link opens a page that explains subscribing (web/pages/feeds.py) and links the feed.
     follow(browser, browser.find_element(By.CSS_SELECTOR, "a.feed"))
     assert "flödesläsare" in browser.find_element(By.TAG_NAME, "main").text
     href = browser.find_element(By.ID, "flodeslank").get_attribute("href")

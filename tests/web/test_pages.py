@@ -1,4 +1,4 @@
-"""HTML pages and their JSON twins (web/views.py) on an archive of real documents."""
+"""HTML pages and their JSON twins (web/pages/archive.py) on an archive of real documents."""
 import re
 import xml.etree.ElementTree as ET
 

@@ -21,7 +21,7 @@ def pdf_pages(path: Path) -> list[Page]:
     try:
         from ingest.parse.registry import parse
     except ImportError:
-        from ingest.parse.pdf import parse_pdf
+        from ingest.parse.pdf.parse import parse_pdf
         parsed = parse_pdf(path.read_bytes())
     else:
         parsed = parse(path.read_bytes(), path.name)

@@ -1,4 +1,4 @@
-"""Watches in the web (web/watches.py): Bevaka buttons, the form, the list, the JSON API, and a
+"""Watches in the web (web/pages/watches.py): Bevaka buttons, the form, the list, the JSON API, and a
 shared install's confirmation by e-mail (a real SMTP server on loopback)."""
 import re
 from html import unescape

@@ -13,8 +13,8 @@ from ingest.model import Page, ParsedDocument, ParseError
 from ingest.parse.doc_meta import iso_date, meaningful_title
 from ingest.parse.limits import ParseLimits
 from ingest.parse.mediatype import PDF
-from ingest.parse.pdf_fast import PDFIUM_LOCK, TURNED, open_pdf, read_page
-from ingest.parse.pdf_layout import Line, PageLines, page_lines
+from ingest.parse.pdf.fast import PDFIUM_LOCK, TURNED, open_pdf, read_page
+from ingest.parse.pdf.layout import Line, PageLines, page_lines
 
 # A page covered by an image whose horizontal text is shorter than this is a scan with a
 # page number or a signature stamp (set at 90°) on top: it still needs OCR.

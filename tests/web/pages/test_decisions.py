@@ -1,4 +1,4 @@
-"""Decisions in the web (web/decision_views.py): /api/decisions, the Beslut pages, feeds, party pages."""
+"""Decisions in the web (web/pages/decisions.py): /api/decisions, the Beslut pages, feeds, party pages."""
 import xml.etree.ElementTree as ET
 
 import pytest

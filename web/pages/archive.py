@@ -9,8 +9,9 @@ from flask import Blueprint, Response, abort, jsonify, render_template, request,
 
 from index.fields import FACETS
 from ingest.extract import dnr as dnr_module
-from web import decision_views, hardening, paging, render
+from web import hardening, paging, render
 from web.app import catalog, files, searcher
+from web.pages import decisions
 from web.requests import BadRequest, search_request
 
 bp = Blueprint("diariet", __name__)
@@ -133,8 +134,8 @@ def document_page(document_id: str):
     doc = _document(document_id)
     return render_template(
         "document.html", doc=doc, data=doc.to_dict(), cases=_cases_of(doc),
-        protocol=_protocol_of(doc), decision_numbers=decision_views.decision_numbers(doc.id),
-        outcome_labels=decision_views.OUTCOME_LABELS, position_labels=decision_views.POSITION_LABELS,
+        protocol=_protocol_of(doc), decision_numbers=decisions.decision_numbers(doc.id),
+        outcome_labels=decisions.OUTCOME_LABELS, position_labels=decisions.POSITION_LABELS,
         similar=_with_urls(searcher().similar(doc.id, catalog())),
         language_labels=LANGUAGE_LABELS, segments=render.page_segments(doc),
         references=_grouped_references(doc), reference_labels=REFERENCE_LABELS,
@@ -185,9 +186,9 @@ def api_cases():
 def case_page():
     dnr = request.args.get("dnr", "").strip()
     cases = catalog().cases_by_key(dnr_module.key(dnr)) if dnr else []
-    decided = {i: decision_views.of_case(dnr, case["organization"]) for i, case in enumerate(cases)}
+    decided = {i: decisions.of_case(dnr, case["organization"]) for i, case in enumerate(cases)}
     return render_template("case.html", dnr=dnr, cases=cases, case_decisions=decided,
-                           outcome_labels=decision_views.OUTCOME_LABELS)
+                           outcome_labels=decisions.OUTCOME_LABELS)
 
 
 @bp.get("/hjalp")

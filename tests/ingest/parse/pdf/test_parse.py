@@ -1,4 +1,4 @@
-"""Tests for ingest/parse/pdf.py and ingest/parse/pdf_layout.py on real PDFs and on PDFs made here."""
+"""Tests for ingest/parse/pdf/parse.py and ingest/parse/pdf/layout.py on real PDFs and on PDFs made here."""
 import hashlib
 import io
 import struct
@@ -8,8 +8,8 @@ import pytest
 from PIL import Image, ImageDraw
 
 from ingest.model import ParseError
-from ingest.parse.pdf import drop_running_lines, join_hyphenated, parse_pdf
-from ingest.parse.pdf_layout import Line, group_rows, reading_order
+from ingest.parse.pdf.layout import Line, group_rows, reading_order
+from ingest.parse.pdf.parse import drop_running_lines, join_hyphenated, parse_pdf
 
 SIMRISHAMN = "real/simrishamn-lundgren9/Protokoll  SPn april 2024_Bortredigerad.pdf"
 PROP_104 = "real/riksdagen-gco/bill_text_prop_202223__104.pdf"

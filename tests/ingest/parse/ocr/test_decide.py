@@ -1,6 +1,6 @@
-"""Which pages OCR reads (ingest/parse/ocr_decide.py): the decision is made page by page."""
+"""Which pages OCR reads (ingest/parse/ocr/decide.py): the decision is made page by page."""
 from ingest.model import Page
-from ingest.parse.ocr_decide import AUTO, FORCE, NO_TEXT, OFF, STAMP_ONLY, UNMAPPED, pages_to_read, unusable_share
+from ingest.parse.ocr.decide import AUTO, FORCE, NO_TEXT, OFF, STAMP_ONLY, UNMAPPED, pages_to_read, unusable_share
 
 PROSE = "Kommunstyrelsen beslutar att godkänna förvaltningens förslag till yttrande. " * 5
 

@@ -15,10 +15,10 @@ from dataclasses import dataclass, replace
 
 from ingest.model import Page, ParsedDocument
 from ingest.parse import mediatype
-from ingest.parse.ocr_decide import AUTO, MODES, NO_TEXT, OFF, STAMP_ONLY, pages_to_read
-from ingest.parse.ocr_engine import OcrFailure, OcrUnavailable, read_image
-from ingest.parse.ocr_images import PageImage, deskewed, image_frames, is_blank, pdf_page_images
-from ingest.parse.pdf import NO_TEXT_LAYER, join_hyphenated, pages_label
+from ingest.parse.ocr.decide import AUTO, MODES, NO_TEXT, OFF, STAMP_ONLY, pages_to_read
+from ingest.parse.ocr.engine import OcrFailure, OcrUnavailable, read_image
+from ingest.parse.ocr.images import PageImage, deskewed, image_frames, is_blank, pdf_page_images
+from ingest.parse.pdf.parse import NO_TEXT_LAYER, join_hyphenated, pages_label
 
 OCR_TYPES = (mediatype.PDF, *mediatype.IMAGES)
 _LANGUAGES = re.compile(r"^[a-z][a-z_]{2,}(?:\+[a-z][a-z_]{2,})*$")
@@ -130,6 +130,6 @@ def _warnings(before: tuple[str, ...], pages: tuple[Page, ...], problems: list[s
 
 def _image_cover_function(data: bytes) -> Callable[[int], float]:
     """page number → the share of the page its largest image covers (PDFium, opened on first use)."""
-    from ingest.parse.ocr_images import image_cover
+    from ingest.parse.ocr.images import image_cover
 
     return lambda number: image_cover(data, number)

@@ -10,9 +10,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ingest.parse.ocr import OcrSettings
-from ingest.parse.ocr_decide import AUTO, MODES, OFF
-from ingest.parse.ocr_engine import OcrUnavailable, check_languages
+from ingest.parse.ocr.decide import AUTO, MODES, OFF
+from ingest.parse.ocr.engine import OcrUnavailable, check_languages
+from ingest.parse.ocr.read import OcrSettings
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -1,9 +1,9 @@
-"""Tests for ingest.extract.appeal: anslag dates and the appeal deadline (KL 13:5, lag 1930:173)."""
+"""Tests for ingest.extract.decisions.appeal: anslag dates and the appeal deadline (KL 13:5, lag 1930:173)."""
 from datetime import date
 
 import pytest
 
-from ingest.extract.appeal import appeal_deadline, protocol_dates
+from ingest.extract.decisions.appeal import appeal_deadline, protocol_dates
 
 
 @pytest.mark.parametrize("posted, deadline, case", [

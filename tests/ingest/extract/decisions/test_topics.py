@@ -1,12 +1,12 @@
-"""The topic of a § from its title (ingest/extract/topics.py), on titles of the labelled protocols."""
+"""The topic of a § from its title (ingest/extract/decisions/topics.py), on titles of the labelled protocols."""
 import json
 from pathlib import Path
 
 import pytest
 
-from ingest.extract.topics import OTHER, TOPICS, topic
+from ingest.extract.decisions.topics import OTHER, TOPICS, topic
 
-LABELS = Path(__file__).resolve().parents[3] / "benchmarks" / "decisions_expected.json"
+LABELS = Path(__file__).resolve().parents[4] / "benchmarks" / "decisions_expected.json"
 
 
 @pytest.mark.parametrize("title, expected", [

@@ -1,4 +1,4 @@
-"""Exports (web/exports.py): every matching row as CSV and XLSX, cells a spreadsheet will not run."""
+"""Exports (web/pages/exports.py): every matching row as CSV and XLSX, cells a spreadsheet will not run."""
 import csv
 import io
 import re
@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 
-from web.exports import COLUMNS, neutralize
+from web.pages.exports import COLUMNS, neutralize
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
@@ -37,7 +37,7 @@ def csv_rows(response) -> list[list[str]]:
 
 
 def test_csv_has_every_matching_row_streamed(client, monkeypatch):
-    monkeypatch.setattr("web.exports.CHUNK", 4)  # read from the catalog in several chunks
+    monkeypatch.setattr("web.pages.exports.CHUNK", 4)  # read from the catalog in several chunks
     r = client.get("/search.csv?q=")
     assert r.status_code == 200 and r.is_streamed
     assert "attachment" in r.headers["Content-Disposition"]

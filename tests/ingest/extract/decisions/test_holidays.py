@@ -1,9 +1,9 @@
-"""Tests for ingest.extract.holidays: Swedish public holidays of any year and lag (1930:173)."""
+"""Tests for ingest.extract.decisions.holidays: Swedish public holidays of any year and lag (1930:173)."""
 from datetime import date
 
 import pytest
 
-from ingest.extract.holidays import easter, next_working_day, non_working, public_holidays
+from ingest.extract.decisions.holidays import easter, next_working_day, non_working, public_holidays
 
 
 @pytest.mark.parametrize("year, sunday", [

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ingest.extract.dates import find_dates
-from ingest.extract.holidays import next_working_day, non_working
+from ingest.extract.decisions.holidays import next_working_day, non_working
 
 APPEAL_WEEKS = 3
 

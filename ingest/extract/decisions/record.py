@@ -5,9 +5,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from ingest.extract.decisions.votes import find_votes
 from ingest.extract.paragraphs import DECISION, Section
 from ingest.extract.persons import NAME, named_with_party
-from ingest.extract.votes import find_votes
 from ingest.model import Motion, Paragraph
 
 # Sub-headings of a § (whole lines), by the part of the decision record they start.

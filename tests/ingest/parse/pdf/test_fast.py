@@ -1,4 +1,4 @@
-"""Tests for ingest/parse/pdf_fast.py: PDFium's pages read as pdfplumber reads them, on real PDFs."""
+"""Tests for ingest/parse/pdf/fast.py: PDFium's pages read as pdfplumber reads them, on real PDFs."""
 import difflib
 from concurrent.futures import ThreadPoolExecutor
 
@@ -6,9 +6,9 @@ import pdfplumber
 import pypdfium2 as pdfium
 import pytest
 
-from ingest.parse.pdf import PDFIUM, parse_pdf, parse_pdf_routed
-from ingest.parse.pdf_fast import COLUMNS, UNMAPPED, dropped_spaces, page_chars, read_page
-from tests.ingest.parse.test_pdf import _pdf
+from ingest.parse.pdf.fast import COLUMNS, UNMAPPED, dropped_spaces, page_chars, read_page
+from ingest.parse.pdf.parse import PDFIUM, parse_pdf, parse_pdf_routed
+from tests.ingest.parse.pdf.test_parse import _pdf
 
 SIMRISHAMN = "real/simrishamn-lundgren9/Protokoll  SPn april 2024_Bortredigerad.pdf"
 PROP_104 = "real/riksdagen-gco/bill_text_prop_202223__104.pdf"

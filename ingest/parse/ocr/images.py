@@ -19,7 +19,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from PIL import Image, ImageOps
 
-from ingest.parse.pdf_fast import PDFIUM_LOCK
+from ingest.parse.pdf.fast import PDFIUM_LOCK
 
 # An image file whose frame is larger than this is not decoded at all (a "decompression bomb"):
 # Pillow's own warning limit, 89 Mpx (a 600 dpi A3 scan is 70).

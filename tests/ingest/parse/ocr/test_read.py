@@ -1,4 +1,4 @@
-"""The OCR step (ingest/parse/ocr.py) on real scans and on born-digital pages rendered to images."""
+"""The OCR step (ingest/parse/ocr/read.py) on real scans and on born-digital pages rendered to images."""
 import io
 import re
 from collections import Counter
@@ -9,9 +9,9 @@ import pytest
 from PIL import Image
 
 from ingest.model import Page, ParsedDocument, ParseError
-from ingest.parse import ocr as ocr_module
-from ingest.parse.ocr import OcrSettings, ocr_document
-from ingest.parse.ocr_decide import FORCE, OFF
+from ingest.parse.ocr import read as ocr_module
+from ingest.parse.ocr.decide import FORCE, OFF
+from ingest.parse.ocr.read import OcrSettings, ocr_document
 from ingest.parse.registry import parse
 from tests.corpus import ROOT
 
@@ -116,7 +116,7 @@ def test_a_page_set_upside_down_or_sideways_is_turned():
 
 
 def test_a_skewed_page_is_straightened():
-    from ingest.parse.ocr_images import skew_angle
+    from ingest.parse.ocr.images import skew_angle
 
     truth = parse(MOTION.read_bytes(), MOTION.name).pages[0].text
     skewed = rendered(MOTION, 1).rotate(2.5, expand=True, fillcolor=255, resample=Image.Resampling.BILINEAR)

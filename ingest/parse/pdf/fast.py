@@ -26,7 +26,7 @@ from typing import cast
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from ingest.parse.pdf_layout import PageLines, column_lines, find_gutter, rotated_lines, upright_rows
+from ingest.parse.pdf.layout import PageLines, column_lines, find_gutter, rotated_lines, upright_rows
 
 # FPDFText_GetTextObject giving a plain address: the text object names a run of characters
 # sharing one font, size and matrix, so those are looked up once per object.

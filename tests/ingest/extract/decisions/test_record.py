@@ -1,4 +1,4 @@
-"""Tests for ingest.extract.decisions and votes: golden labels of real protocols and unit cases.
+"""Tests for ingest.extract.decisions.record and votes: golden labels of real protocols and unit cases.
 
 The golden test scores extraction on every protocol labelled in benchmarks/decisions_expected.json
 (five organizations; their parsed pages are committed in tests/fixtures/decisions/) with the
@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from ingest.extract.decisions import find_motions
-from ingest.extract.votes import find_votes
+from ingest.extract.decisions.record import find_motions
+from ingest.extract.decisions.votes import find_votes
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[4]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import decisions_eval  # noqa: E402

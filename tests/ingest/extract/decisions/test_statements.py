@@ -1,8 +1,8 @@
-"""Tests for ingest.extract.statements on seed 000 and the Simrishamn protocol."""
+"""Tests for ingest.extract.decisions.statements on seed 000 and the Simrishamn protocol."""
 
 
+from ingest.extract.decisions.statements import find_statements
 from ingest.extract.metadata import normalize_text
-from ingest.extract.statements import find_statements
 from tests.corpus import CORPUS
 
 
