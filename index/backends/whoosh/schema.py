@@ -8,7 +8,7 @@ from whoosh.system import pack_uint
 
 from index.analysis.chain import swedish_streams
 from index.backends.whoosh.analysis import Analyzed, DiarietAnalyzer, DnrKeyAnalyzer
-from index.fields import to_fields
+from index.fields import FIELDS, Field, to_fields
 from index.search.vocabulary import words_of
 from ingest.model import Document
 
@@ -16,14 +16,6 @@ SV = DiarietAnalyzer("sv")
 EN = DiarietAnalyzer("en")
 PARTS = DiarietAnalyzer("sv", parts=True)
 DNR = DnrKeyAnalyzer()
-
-# Fields a user may filter on with their exact value (facets).
-FACETS = ("doctype", "organization", "body", "year", "party", "statement", "language")
-# Facets a document can have several values of (a protocol with statements by V and S).
-MULTI_VALUED = ("party", "statement")
-# A party's statement of one kind, for "every särskilt uttalande by V": "särskilt uttalande|V".
-STATEMENT_BY = "{kind}|{party}"
-
 
 class Indexed(str):
     """A field value indexed ahead of time (in a worker process): the (term bytes, frequency,
@@ -50,31 +42,27 @@ class Text(fields.TEXT):
         return super().index(value, **kwargs)
 
 
+# The analyzer of each `analysis` of index.fields (the query side analyses with index.fields.tokens).
+ANALYZERS = {"sv": SV, "en": EN, "sv-parts": PARTS, "dnr": DNR}
+
+
+def whoosh_field(field: Field) -> fields.FieldType:
+    """The Whoosh field type for one engine-neutral Field: its kind, analysis, boost and positions."""
+    if field.kind == "id":
+        return fields.ID(stored=True, unique=True)
+    if field.kind == "text":
+        analyzer = ANALYZERS[field.analysis or ""]
+        if field.analysis == "dnr":
+            return Text(analyzer=analyzer, phrase=False, field_boost=field.boost)
+        return Text(analyzer=analyzer, phrase=field.positions, field_boost=field.boost)
+    if field.multi:  # facet or keyword with several comma-separated values
+        return fields.KEYWORD(commas=True)
+    return fields.ID(sortable=field.sortable)
+
+
 def build_schema() -> fields.Schema:
-    return fields.Schema(
-        id=fields.ID(stored=True, unique=True),
-        title=Text(analyzer=SV, field_boost=3.0),
-        title_en=Text(analyzer=EN, field_boost=3.0),
-        headings=Text(analyzer=SV, field_boost=2.0),
-        text=Text(analyzer=SV),  # whole words only: exact phrases
-        text_en=Text(analyzer=EN),
-        # Parts of Swedish compounds in title, headings and text ("ungdomspsykiatrin" → ungdom,
-        # psykiatri), so a part finds the whole; searched with a lower weight than whole words.
-        parts=Text(analyzer=PARTS, phrase=False),
-        # Keys and loose keys (ingest.extract.dnr) of the document's own and mentioned diarienummer.
-        dnr=Text(analyzer=DNR, phrase=False, field_boost=5.0),
-        dnr_own=Text(analyzer=DNR, phrase=False, field_boost=10.0),
-        doctype=fields.ID(sortable=True),
-        organization=fields.ID(sortable=True),
-        body=fields.ID(sortable=True),
-        year=fields.ID(sortable=True),
-        party=fields.KEYWORD(commas=True),
-        statement=fields.KEYWORD(commas=True),  # kinds: reservation, särskilt uttalande ...
-        statement_by=fields.KEYWORD(commas=True),  # STATEMENT_BY of each statement's parties
-        language=fields.ID(sortable=True),
-        date=fields.ID(sortable=True),  # YYYY-MM-DD, "" when unknown; ISO sorts as text
-        ingested=fields.ID(sortable=True),
-    )
+    """The Whoosh schema of index.fields.FIELDS (one definition of what the index holds)."""
+    return fields.Schema(**{name: whoosh_field(field) for name, field in FIELDS.items()})
 
 
 # The analysed text fields and their analyzers: what analyzed_fields() prepares ahead.
