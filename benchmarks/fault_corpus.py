@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.perf import TreeMemory  # noqa: E402
+from benchmarks.perf.measure import TreeMemory  # noqa: E402
 from tests.faults.corpus import build  # noqa: E402
 
 

@@ -31,7 +31,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.perf import CORPUS, QUERIES, file_set, latency, percentile, request_of  # noqa: E402
+from benchmarks.perf.corpus import CORPUS, file_set  # noqa: E402
+from benchmarks.perf.measure import latency, percentile  # noqa: E402
+from benchmarks.perf.queries import QUERIES, request_of  # noqa: E402
 from index.engine import EngineSettings, open_engine  # noqa: E402
 from index.query.parser import build  # noqa: E402
 from ingest.catalog.database import Catalog  # noqa: E402

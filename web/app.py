@@ -23,8 +23,8 @@ def create_app(data_dir: str | Path, test_config: dict | None = None,
     data = DataDir.existing(data_dir)
     app = Flask(__name__)
     app.config.update(DATA=data, JSON_SORT_KEYS=False)
-    app.json.ensure_ascii = False
-    app.json.sort_keys = False
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # flask.json.provider.DefaultJSONProvider
+    app.json.sort_keys = False  # type: ignore[attr-defined]
     if test_config:
         app.config.update(test_config)
     app.extensions["diariet.searcher"] = Searcher(open_engine(data.index_path, engine or EngineSettings()))

@@ -1,7 +1,7 @@
 """Web stage, errors: one JSON shape for every API error (400, 404, 405, 500 ...), a Swedish page elsewhere."""
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 # Swedish titles and default messages; anything else says "Fel" and the HTTP status.
@@ -41,13 +41,13 @@ def handle(error: HTTPException):
     status = error.code or 500
     message = _message(error)
     if wants_json():
-        response = jsonify(error_body(status, message))
+        response: Response | str = jsonify(error_body(status, message))
     else:
         title = TITLES.get(status, (f"Fel {status}",))[0]
         response = render_template("error.html", title=title, message=message)
     headers = {}
-    if status == 405 and getattr(error, "valid_methods", None):
-        headers["Allow"] = ", ".join(error.valid_methods)
+    if status == 405 and (methods := getattr(error, "valid_methods", None)):
+        headers["Allow"] = ", ".join(methods)
     return response, status, headers
 
 

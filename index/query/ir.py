@@ -198,7 +198,7 @@ def normalize(q: Node) -> Node:
     if isinstance(q, Range):
         if q.start in ("", None) and q.end in ("\uffff", None):
             return Every(field=q.field, boost=q.boost)
-        if q.start == q.end:
+        if q.start == q.end and q.start is not None:
             return Null() if q.start_excl or q.end_excl else Term(field=q.field, text=q.start, boost=q.boost)
         return q
     return q

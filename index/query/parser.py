@@ -197,8 +197,7 @@ def _with_proximity(q: ir.Node) -> ir.Node:
     """Words that must all match score higher when they stand close together."""
     if not isinstance(q, ir.And):
         return q
-    words = [_text_term(child) for child in q.children]
-    words = [w for w in words if w]
+    words = [w for w in (_text_term(child) for child in q.children) if w]
     if len(words) < 2 or len(words) != len(q.children):
         return q
     near = ir.Phrase("text", tuple(words), slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST)

@@ -153,7 +153,9 @@ class WatchStore:
                 """INSERT INTO watches(id, kind, value, organization, label, email, frequency, webhook,
                    secret, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)""",
                 (watch_id, kind, value, organization, label, email, frequency, webhook, secret, now_iso()))
-        return self.get(watch_id)
+        made = self.get(watch_id)
+        assert made is not None  # inserted in the transaction just committed
+        return made
 
     def get(self, watch_id: str) -> Watch | None:
         if not self._tables:

@@ -121,7 +121,8 @@ def from_headings(first_text: str) -> str | None:
     found: list[tuple[int, str]] = []
     heading = HEADING.search(opening)
     if heading:
-        found.append((heading.start(heading.lastgroup), _HEADINGS[int(heading.lastgroup[1:])][1]))
+        group = heading.lastgroup or ""
+        found.append((heading.start(group), _HEADINGS[int(group[1:])][1]))
     letterhead = LETTERHEAD.search(opening)
     if letterhead:
         found.append((letterhead.start(), _LETTERHEAD_WORDS[letterhead.group("word").capitalize()]))
@@ -148,7 +149,7 @@ def from_shape(first_text: str) -> str | None:
 def from_source(source_name: str) -> str | None:
     """The type a file name or URL path suggests ("kallelse.md", "/pressmeddelanden/"), or None."""
     m = SOURCE_WORD.search(_fold(source_name))
-    return _SOURCE_WORDS[int(m.lastgroup[1:])][1] if m else None
+    return _SOURCE_WORDS[int((m.lastgroup or "w0")[1:])][1] if m else None
 
 
 def classify(first_text: str, source_name: str = "", hint: str | None = None) -> str:

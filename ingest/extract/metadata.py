@@ -356,7 +356,7 @@ def _author_parties(text: str, doctype: str, organization: str | None, persons: 
     the party tags of the people it quotes."""
     if doctype not in ("motion", "pressmeddelande"):
         return []
-    codes: list[str] = []
+    codes: list[str | None] = []
     if organization:
         m = PARTY_ORGANIZATION.match(organization) or PARTY_NAME.match(organization)
         if m:

@@ -211,7 +211,7 @@ def mentions(text: str) -> list[tuple[int, int, str]]:
         if region:
             found.append((m.start(), m.end(), region))
     for m in KNOWN_PATTERN.finditer(text):
-        found.append((m.start(), m.end(), _KNOWN_NAMES[int(m.lastgroup[1:])]))
+        found.append((m.start(), m.end(), _KNOWN_NAMES[int((m.lastgroup or "k0")[1:])]))
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
     kept: list[tuple[int, int, str]] = []
     for start, end, name in found:

@@ -161,7 +161,7 @@ _BEFORE, _AFTER = 80, 40
 
 
 def _reference(m: re.Match) -> Reference:
-    name = m.lastgroup
+    name = m.lastgroup or ""
     g = {k: v for k, v in m.groupdict().items() if k.startswith(name + "_")}
     start = m.start()
     if name == "sfsp":  # the reference is the (parenthesised) number, not the law's name

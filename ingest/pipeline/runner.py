@@ -12,13 +12,13 @@ from __future__ import annotations
 import gc
 import itertools
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from index.analysis.chain import preload
 from index.decisions import open_index as open_decisions
-from index.engine import Prepare, open_engine
+from index.engine import IndexWriter, Prepare, open_engine
 from index.search.vocabulary import words_of
 from ingest.catalog.database import Catalog, document_id_for
 from ingest.catalog.datadir import DataDir
@@ -136,7 +136,7 @@ class Ingester:
         self.files = FileStore(data.files_path)
         self.engine = open_engine(data.index_path, self.settings.engine)
         self.prepare = self.engine.prepare_function()
-        self._batch = None  # an open index.engine.IndexWriter while documents arrive
+        self._batch: IndexWriter | None = None  # open while documents arrive
         self._pending: dict[str, int] = {}  # id → version added to the open batch
         self._words: Counter[str] = Counter()  # documents per plain word of the open batch
         self.rebuilt: str | None = None  # why reconcile() rebuilt the index, if it did
@@ -196,12 +196,12 @@ class Ingester:
     def is_unchanged(self, source: str, sha256: str, size: int | None = None) -> str | None:
         """The document's id if the catalog holds these bytes for `source` (and their original)."""
         state = self.catalog.state_of(source)
-        return state[0] if self.holds(state, sha256, size) else None
+        return state[0] if state is not None and self.holds(state, sha256, size) else None
 
     def holds(self, state: tuple[str, str] | None, sha256: str, size: int | None) -> bool:
         """The catalog's (id, sha256) `state` of a source is these bytes, and their original is
         stored whole (a crash before the originals' sync may have lost it)."""
-        return bool(state) and state[1] == sha256 and self.files.has(sha256, size)
+        return state is not None and state[1] == sha256 and self.files.has(sha256, size)
 
     def store(self, doc: Document, data: bytes,
               analyzed: tuple[object, frozenset[str]] | None = None) -> Outcome:
@@ -209,7 +209,7 @@ class Ingester:
 
         `analyzed` is the engine's prepare(doc) when a worker computed it."""
         known = self.catalog.state_of(doc.source)
-        if self.holds(known, doc.sha256, doc.size):
+        if known is not None and self.holds(known, doc.sha256, doc.size):
             return Outcome(doc.source, "unchanged", known[0])
         self.files.put(data, doc.sha256)
         saved = self.catalog.save(doc, dnr_keys(doc))
@@ -359,7 +359,7 @@ def _run(ingester: Ingester, files: list[Path | Unreadable], jobs: int, hints: d
     def fail(c: Changed, reason: str, message: str) -> Outcome:
         return Outcome(c.source, "failed", reason=reason, message=message)
 
-    in_flight: dict[int, list[Changed]] = {}
+    in_flight: dict[Hashable, list[Changed]] = {}
     files_out = bytes_out = 0
 
     def collect_one() -> list[Outcome]:

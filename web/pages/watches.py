@@ -116,8 +116,9 @@ def create(fields: dict) -> tuple[Watch, bool]:
     if shared and not watch.confirmed:
         from notify import digest, mail
 
-        key = store().subscriber(watch.email, confirmed=False)["key"]
-        message = digest.confirmation(watch.email, watch, links.confirm(base_url(), key), settings().sender)
+        email = watch.email or ""  # a shared install's watch has one (checked by the form)
+        key = store().subscriber(email, confirmed=False)["key"]
+        message = digest.confirmation(email, watch, links.confirm(base_url(), key), settings().sender)
         try:
             mail.send([message], settings())
         except mail.MailError as e:
@@ -221,7 +222,7 @@ def delete_watch(watch_id: str):
         abort(404, description="Ingen sådan bevakning.")
     require_writable()
     store().delete(watch_id)
-    return redirect(url_for("watches.watches_page", **({"nyckel": key} if key else {})), 303)
+    return redirect(url_for("watches.watches_page", nyckel=key or None), 303)
 
 
 @bp.get("/bevakningar/<watch_id>/avsluta")

@@ -15,6 +15,7 @@ class Analyzed(str):
     analyzer like any string, and DiarietAnalyzer replays its (term, position) pairs."""
 
     __slots__ = ("tokens",)
+    tokens: tuple[tuple[str, int], ...]
 
     def __new__(cls, tokens: tuple[tuple[str, int], ...]):
         value = super().__new__(cls, "")
@@ -68,7 +69,7 @@ class DiarietAnalyzer(Analyzer):
             token.boost = 1.0
             token.stopped = False
             if keeporiginal:
-                token.original = value[t.start:t.end]
+                token.original = value[t.start:t.end]  # type: ignore[attr-defined]  # Whoosh sets attributes as asked
             if positions:
                 token.pos = start_pos + t.pos
             if chars:
@@ -111,7 +112,7 @@ class DnrKeyAnalyzer(Analyzer):
                 token.boost = 1.0
                 token.stopped = False
                 if keeporiginal:
-                    token.original = part
+                    token.original = part  # type: ignore[attr-defined]
                 if positions:
                     token.pos = start_pos + pos
                 if chars:

@@ -363,7 +363,7 @@ class ArrayView:
         if type(fmt) is not formats.Positions:
             return self._phrase_check_whoosh(q, candidates)
         words = [field.to_bytes(w) for w in q.words]
-        positions: list[list[bytes]] = []
+        positions: list[np.ndarray] = []
         scores = np.zeros(len(candidates), dtype=np.float64)
         present = np.ones(len(candidates), dtype=bool)
         for btext in words:

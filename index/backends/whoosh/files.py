@@ -64,8 +64,8 @@ class SharedBufferFile(BufferFile):
     def __init__(self, buf, name=None, onclose=None):
         super().__init__(b"", name=name, onclose=onclose)
         self._buf = buf
-        self.file = _ViewReader(memoryview(buf))
+        self.file = _ViewReader(memoryview(buf))  # type: ignore[assignment]  # read like a file
 
 
 def install() -> None:
-    compound.BufferFile = SharedBufferFile
+    compound.BufferFile = SharedBufferFile  # type: ignore[misc]  # the patch (internals.py)

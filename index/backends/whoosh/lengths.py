@@ -37,4 +37,4 @@ _original = whoosh3.W3PerDocReader.doc_field_length_reader
 
 
 def install() -> None:
-    whoosh3.W3PerDocReader.doc_field_length_reader = doc_field_length_reader
+    whoosh3.W3PerDocReader.doc_field_length_reader = doc_field_length_reader  # type: ignore[method-assign]  # the patch

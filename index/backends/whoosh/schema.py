@@ -23,6 +23,7 @@ class Indexed(str):
     writer only adds them to its pool."""
 
     __slots__ = ("items",)
+    items: tuple[tuple[bytes, int, float, bytes], ...]
 
     def __new__(cls, items: tuple[tuple[bytes, int, float, bytes], ...]):
         value = super().__new__(cls, "")
@@ -106,6 +107,7 @@ def _postings(field: fields.FieldType, tokens: tuple[tuple[str, int], ...]) -> t
     of positions and frequencies, without its generator chain per token (a third of the cost
     of analysis). Other formats go through Whoosh."""
     fmt = field.format
+    assert fmt is not None  # every field of build_schema() has one
     boost = fmt.field_boost
     if type(fmt) is formats.Positions:
         positions: dict[str, list[int]] = {}

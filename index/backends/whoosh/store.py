@@ -53,7 +53,7 @@ class IndexStore:
         numbers = [int(p.name[4:]) for p in self.root.glob("gen-*") if p.name[4:].isdigit()]
         path = self.root / f"gen-{max(numbers, default=0) + 1:06d}"
         path.mkdir()
-        whoosh_index.create_in(path, build_schema(), indexname=INDEX_NAME)
+        whoosh_index.create_in(str(path), build_schema(), indexname=INDEX_NAME)
         return path
 
     def _point_to(self, path: Path) -> None:
@@ -78,23 +78,23 @@ class IndexStore:
         if path is None:
             path = self._new_generation()
             self._point_to(path)
-        return whoosh_index.open_dir(path, indexname=INDEX_NAME)
+        return whoosh_index.open_dir(str(path), indexname=INDEX_NAME)
 
-    def open_for_reading(self) -> tuple[object | None, Path | None, str]:
+    def open_for_reading(self) -> tuple[whoosh_index.Index | None, Path | None, str]:
         """(index, its folder, note) for a reader, which never creates or repairs anything: the
         live generation; if it is missing or damaged, the newest other generation that opens,
         with a note saying the index is being rebuilt; (None, None, note) if none opens."""
         current = self.current_dir()
         if current is not None:
             try:
-                return whoosh_index.open_dir(current, indexname=INDEX_NAME), current, ""
+                return whoosh_index.open_dir(str(current), indexname=INDEX_NAME), current, ""
             except Exception:  # a damaged or half-made generation: any of Whoosh's errors
                 pass
         note = "Sökindexet byggs om; sökningen visar det senaste fungerande indexet under tiden."
         older = sorted((p for p in self.root.glob("gen-*") if p != current), reverse=True)
         for path in older:
             try:
-                return whoosh_index.open_dir(path, indexname=INDEX_NAME), path, note
+                return whoosh_index.open_dir(str(path), indexname=INDEX_NAME), path, note
             except Exception:
                 continue
         return None, None, "Sökindexet saknas eller är skadat och byggs om vid nästa inläsning."
@@ -137,7 +137,7 @@ class IndexStore:
     def rebuild(self, docs: Iterable[Document], procs: int = 1) -> int:
         """Build a fresh generation from `docs` aside, then swap it in atomically."""
         path = self._new_generation()
-        ix = whoosh_index.open_dir(path, indexname=INDEX_NAME)
+        ix = whoosh_index.open_dir(str(path), indexname=INDEX_NAME)
         count = 0
         try:
             writer = ix.writer(limitmb=256, procs=procs)
@@ -250,7 +250,8 @@ class BackgroundMerger:
     def __init__(self, store: IndexStore, floor: int):
         self.store = store
         self.floor = floor
-        self._running = None  # (process, live generation, {segment id: live documents}, out dir)
+        # (process, live generation, {segment id: live documents}, out dir)
+        self._running: tuple[subprocess.Popen, Path, dict, Path] | None = None
         # The merge runs in `python -m index.backends.whoosh.merger`, a fresh interpreter: not forked (it needs
         # none of the ingest's memory), not multiprocessing's spawn (which re-runs the main
         # script of whatever program ingests).
@@ -296,6 +297,7 @@ class BackgroundMerger:
         self._running = (process, live, sources, out)
 
     def _finish(self) -> None:
+        assert self._running is not None
         process, live, sources, out = self._running
         self._running = None
         try:
@@ -305,7 +307,7 @@ class BackgroundMerger:
             current = {seg.segment_id(): seg.doc_count() for seg in internals.segments(ix)}
             if any(current.get(sid) != count for sid, count in sources.items()):
                 return  # a source segment changed meanwhile: merge again later
-            (merged,) = internals.segments(whoosh_index.open_dir(out, indexname=INDEX_NAME))
+            (merged,) = internals.segments(whoosh_index.open_dir(str(out), indexname=INDEX_NAME))
             writer = ix.writer()
             try:
                 for path in out.glob(f"{INDEX_NAME}_{internals.segment_file_id(merged)}*"):

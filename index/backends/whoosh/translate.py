@@ -45,5 +45,5 @@ def to_whoosh(q: ir.Node) -> wq.Query:
 
 def _boosted(q: wq.Query, boost: float) -> wq.Query:
     if boost != 1.0:
-        q.boost = boost
+        q.boost = boost  # type: ignore[attr-defined]  # every Whoosh query but a few has one
     return q
