@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 from flask import Flask, Response, jsonify, render_template, request
+from werkzeug import exceptions as werkzeug_exceptions
 from werkzeug.exceptions import HTTPException
+
+from web import requests
 
 # Swedish titles and default messages; anything else says "Fel" and the HTTP status.
 TITLES = {
@@ -51,6 +54,12 @@ def handle(error: HTTPException):
     return response, status, headers
 
 
+def bad_request(error: requests.BadRequest):
+    """A request argument that cannot be used (web.requests raises it): 400 with its message."""
+    return handle(werkzeug_exceptions.BadRequest(description=str(error)))
+
+
 def register(app: Flask) -> None:
     # Unhandled exceptions reach this as a 500 (InternalServerError) once Flask has logged them.
     app.register_error_handler(HTTPException, handle)
+    app.register_error_handler(requests.BadRequest, bad_request)

@@ -43,10 +43,16 @@ def _date(args, name: str, end: bool) -> str | None:
     return raw
 
 
-def search_request(args) -> SearchRequest:
+def query_text(args) -> str:
+    """The request's `q`, at most MAX_QUERY characters."""
     q = args.get("q", "")
     if len(q) > MAX_QUERY:
         raise BadRequest(f"frågan är för lång (högst {MAX_QUERY} tecken)")
+    return q
+
+
+def search_request(args) -> SearchRequest:
+    q = query_text(args)
     sort = args.get("sort", "relevance") or "relevance"
     if sort not in SORTS:
         raise BadRequest(f"sort måste vara {', '.join(SORTS)}, inte {sort!r}")

@@ -12,7 +12,7 @@ from ingest.extract import dnr as dnr_module
 from web import hardening, paging, render
 from web.app import catalog, files, searcher
 from web.pages import decisions
-from web.requests import BadRequest, search_request
+from web.requests import search_request
 
 bp = Blueprint("diariet", __name__)
 
@@ -34,10 +34,7 @@ REFERENCE_LABELS = {
 
 
 def _search_data() -> dict:
-    try:
-        req = search_request(request.args)
-    except BadRequest as e:
-        abort(400, description=str(e))
+    req = search_request(request.args)  # a BadRequest answers 400 (web/errors.py)
     result = searcher().search(req, catalog())
     data = result.to_dict() | {"lenient": result.lenient}
     data["hits"] = _with_urls(data["hits"])
@@ -52,15 +49,7 @@ def _with_urls(hits: list[dict]) -> list[dict]:
 
 
 def _link(args: dict, **changes) -> str:
-    """The search page with `changes` to its arguments (None removes one); any change but a
-    page change starts again on page 1."""
-    merged = {k: v for k, v in args.items() if v and (k != "page" or "page" in changes)}
-    for k, v in changes.items():
-        if v in (None, ""):
-            merged.pop(k, None)
-        else:
-            merged[k] = v
-    return url_for("diariet.search_page") + ("?" + urlencode(merged) if merged else "")
+    return paging.changed("diariet.search_page", args, **changes)
 
 
 @bp.get("/api/search")
@@ -220,10 +209,7 @@ FEED_SIZE = 50
 @bp.get("/search.atom")
 def search_feed():
     """Every search as an Atom feed, newest first, with the same filters as the search page."""
-    try:
-        req = search_request(request.args)
-    except BadRequest as e:
-        abort(400, description=str(e))
+    req = search_request(request.args)  # a BadRequest answers 400 (web/errors.py)
     req = replace(req, sort="date", page=1, per_page=FEED_SIZE)
     result = searcher().search(req, catalog())
     docs = catalog().get_many(h["id"] for h in result.hits)

@@ -15,7 +15,7 @@ from index.decisions import FACETS, MAX_PER_PAGE, DecisionRequest, open_index
 from ingest.extract.parties import PARTIES
 from ingest.model import OUTCOMES
 from web import hardening, paging
-from web.requests import BadRequest, _date, _int
+from web.requests import BadRequest, _date, _int, query_text
 
 bp = Blueprint("decisions", __name__)
 
@@ -59,9 +59,7 @@ def of_case(dnr: str, organization: str | None) -> list[dict]:
 
 def _request() -> DecisionRequest:
     args = request.args
-    q = args.get("q", "")
-    if len(q) > 1000:
-        raise BadRequest("frågan är för lång (högst 1000 tecken)")
+    q = query_text(args)
     outcome = args.get("outcome", "").strip()
     if outcome and outcome not in OUTCOMES:
         raise BadRequest(f"outcome måste vara {', '.join(OUTCOMES)}, inte {outcome!r}")
@@ -83,10 +81,7 @@ def with_urls(hits: list[dict]) -> list[dict]:
 
 
 def _search_data() -> dict:
-    try:
-        req = _request()
-    except BadRequest as e:
-        abort(400, description=str(e))
+    req = _request()  # a BadRequest answers 400 (web/errors.py)
     data = decisions().search(req)
     data["hits"] = with_urls(data["hits"])
     return {"query": req.q, "page": req.page, "per_page": req.per_page, **data}
@@ -100,13 +95,7 @@ def api_decisions():
 
 
 def _link(args: dict, **changes) -> str:
-    merged = {k: v for k, v in args.items() if v and (k != "page" or "page" in changes)}
-    for k, v in changes.items():
-        if v in (None, ""):
-            merged.pop(k, None)
-        else:
-            merged[k] = v
-    return url_for("decisions.search_page") + ("?" + urlencode(merged) if merged else "")
+    return paging.changed("decisions.search_page", args, **changes)
 
 
 @bp.get("/beslut")

@@ -14,7 +14,7 @@ from index.search import snippets
 from ingest.model import Document, Metadata
 from web import hardening
 from web.app import catalog, searcher
-from web.requests import BadRequest, search_request
+from web.requests import search_request
 
 bp = Blueprint("exports", __name__)
 
@@ -94,10 +94,7 @@ def row(doc: Document, page: int | None) -> dict:
 
 
 def _matching() -> tuple[list[str], set[str], set[str]]:
-    try:
-        req = search_request(request.args)
-    except BadRequest as e:
-        abort(400, description=str(e))
+    req = search_request(request.args)  # a BadRequest answers 400 (web/errors.py)
     return searcher().matching(req, catalog())
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 
 from web import hardening
 from web.app import catalog, searcher
-from web.requests import BadRequest, search_request
+from web.requests import search_request
 
 bp = Blueprint("feeds", __name__)
 SHOWN = 20
@@ -16,10 +16,7 @@ SHOWN = 20
 
 @bp.get("/flode")
 def feed_page():
-    try:
-        req = search_request(request.args)
-    except BadRequest as e:
-        abort(400, description=str(e))
+    req = search_request(request.args)  # a BadRequest answers 400 (web/errors.py)
     result = searcher().search(replace(req, sort="date", page=1, per_page=SHOWN), catalog())
     args = {k: v for k, v in request.args.items() if v and k not in ("page", "per_page", "sort")}
     hits = [h | {"url": url_for("diariet.document_page", document_id=h["id"])} for h in result.hits]
