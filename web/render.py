@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from ingest.extract import paragraphs as paragraph_module
 from ingest.model import Document, Page, Paragraph
-from ingest.parse.pdf import pages_label
+from ingest.parse.pdf.parse import pages_label
 
 
 @dataclass(frozen=True)
