@@ -51,7 +51,7 @@ def own_archive(archive_dir, tmp_path) -> Path:
 def ocr_archive(tmp_path_factory, tesseract) -> Path:
     """An archive ingested with OCR (--ocr auto): a scanned protocol (tests/fixtures/scans) and a
     born-digital protocol with two scanned pages (17 and 25)."""
-    from ingest.parse.ocr import OcrSettings
+    from ingest.parse.ocr.read import OcrSettings
     from ingest.pipeline.settings import Settings
 
     root = tmp_path_factory.mktemp("ocr-archive")
