@@ -122,6 +122,9 @@ class Paragraph:
     as_proposed: bool | None = None
     changes: tuple[str, ...] = ()  # att-satser of the decision not in the proposal
     conflicts: tuple[str, ...] = ()  # who declared jäv
+    # Where its heading starts in the pages' text as ingest.extract.paragraphs.join joins them
+    # (the web cuts the pages there); None in catalog rows extracted before it was kept.
+    start: int | None = None
 
     @classmethod
     def from_dict(cls, d: dict) -> Paragraph:

@@ -43,13 +43,15 @@ def page_segments(doc: Document) -> dict[int, list[Segment]]:
     out = {p.number: [Segment(None, p.text)] for p in doc.pages}
     if not doc.meta.paragraphs:
         return out
-    wanted = {p.number for p in doc.meta.paragraphs}
-    text, _ = paragraph_module.join(doc.pages)
-    cuts: list[tuple[int, str]] = []
-    for s in paragraph_module.sections(text):
-        if not s.listed and not s.continued and s.number in wanted:
-            cuts.append((s.start, s.number))
-            wanted.discard(s.number)
+    cuts = sorted((p.start, p.number) for p in doc.meta.paragraphs if p.start is not None)
+    if len(cuts) < len(doc.meta.paragraphs):  # extracted before §§ kept their offsets: section again
+        wanted = {p.number for p in doc.meta.paragraphs}
+        text, _ = paragraph_module.join(doc.pages)
+        cuts = []
+        for s in paragraph_module.sections(text):
+            if not s.listed and not s.continued and s.number in wanted:
+                cuts.append((s.start, s.number))
+                wanted.discard(s.number)
     offset = 0
     for page in doc.pages:
         end = offset + len(page.text)

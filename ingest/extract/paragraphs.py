@@ -260,7 +260,8 @@ def _paragraph(text: str, parts: list[Section], starts: list[tuple[int, int]], s
         (_decision(b, m, skip) for b in bodies if (m := PROPOSAL.search(b))), ""
     )
     found = tuple(dict.fromkeys(d for p in parts for d in _dnr(text, p, numbers)))
-    return Paragraph(first.number, _title(text, first, numbers), page_at(starts, first.start), found, decision)
+    return Paragraph(first.number, _title(text, first, numbers), page_at(starts, first.start), found, decision,
+                     start=first.start)
 
 
 def split(pages: Sequence[Page], found: list[Section] | None = None,

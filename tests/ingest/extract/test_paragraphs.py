@@ -1,10 +1,11 @@
 """Tests for ingest.extract.paragraphs on real protocols: Simrishamn (PDF), Kungsbacka (Markdown), seed 000."""
+import re
 from pathlib import Path
 
 import pytest
 
 from ingest.extract.metadata import normalize_text
-from ingest.extract.paragraphs import listed_dnr, split
+from ingest.extract.paragraphs import join, listed_dnr, page_at, split
 from ingest.model import Page
 from tests.corpus import CORPUS
 
@@ -42,6 +43,18 @@ def test_simrishamn_has_paragraphs_66_to_89_each_with_its_dnr(simrishamn):
     assert by_number["82"].dnr == ("2024/93",)
     assert "Tobisviksbadet" in by_number["82"].title
     assert by_number["68"].dnr == by_number["71"].dnr == ("2023/314",)
+
+
+def test_each_paragraph_keeps_where_its_heading_starts():
+    """The web cuts a protocol's pages at these offsets (web/render.py) without sectioning again."""
+    pages = pdf_pages(REAL / "simrishamn-lundgren9" / "Protokoll  SPn april 2024_Bortredigerad.pdf")
+    text, starts = join(pages)
+    found = split(pages)
+    offsets = [p.start for p in found]
+    assert all(isinstance(o, int) for o in offsets) and offsets == sorted(offsets)
+    for p in found:
+        assert re.match(rf"§\s*{p.number}\b", text[p.start:p.start + 12]), (p.number, text[p.start:p.start + 40])
+        assert page_at(starts, p.start) == p.page
 
 
 def test_simrishamn_pages_titles_and_decisions(simrishamn):
