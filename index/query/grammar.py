@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from index.fields import FIELDS, tokens
@@ -49,12 +50,12 @@ class _Node:
     has_text = False
 
     def set_fieldname(self, name: str, override: bool = False) -> None:
-        if self.has_fieldname and (self.fieldname is None or override):  # type: ignore[attr-defined]
-            self.fieldname = name  # type: ignore[attr-defined]
+        if self.has_fieldname and (self.fieldname is None or override):  # type: ignore[has-type]
+            self.fieldname = name
 
     def set_boost(self, boost: float) -> None:
         if self.has_boost:
-            self.boost = boost  # type: ignore[attr-defined]
+            self.boost = boost
 
     def to_ir(self, p: _Parser) -> ir.Node | None:
         raise QuerySyntaxError(f"{type(self).__name__} kan inte stå här")
@@ -245,7 +246,7 @@ def _phrase(m: re.Match) -> _Node:
 
 
 # (pattern, node maker), tried in this order at each position.
-TAGGERS = [
+TAGGERS: list[tuple[str | re.Pattern[str], Callable[[re.Match[str]], _Node]]] = [
     (r"(?<=\s)ANDNOT(?=\s)", lambda m: _Op(kind="andnot", text=m.group(0))),
     (r"(?<=\s)ANDMAYBE(?=\s)", lambda m: _Op(kind="andmaybe", text=m.group(0))),
     (r"[*]:[*]", lambda m: _EveryMark()),
@@ -327,8 +328,8 @@ def _aliases(group: _Group, aliases: dict[str, str]) -> None:
     for node in group.nodes:
         if isinstance(node, _Group):
             _aliases(node, aliases)
-        elif node.has_fieldname and node.fieldname is not None and node.fieldname in aliases:  # type: ignore[attr-defined]
-            node.fieldname = aliases[node.fieldname]  # type: ignore[attr-defined]
+        elif node.has_fieldname and node.fieldname is not None and node.fieldname in aliases:
+            node.fieldname = aliases[node.fieldname]
 
 
 def _gtlt(group: _Group) -> _Group:
@@ -370,7 +371,7 @@ def _fieldnames(group: _Group) -> _Group:
         if unknown:
             original = "".join(fn.original for fn in unknown)
             if node.has_text:
-                node.text = original + node.text  # type: ignore[attr-defined]
+                node.text = original + node.text
                 node.start = unknown[0].start
             else:
                 out.nodes.append(_merged(unknown))
@@ -409,7 +410,7 @@ def _multifield(group: _Group, fieldnames: tuple[str, ...], boosts: dict[str, fl
     for i, node in enumerate(group.nodes):
         if isinstance(node, _Group):
             _multifield(node, fieldnames, boosts)
-        elif node.has_fieldname and node.fieldname is None:  # type: ignore[attr-defined]
+        elif node.has_fieldname and node.fieldname is None:
             copies = []
             for name in fieldnames:
                 c = copy.copy(node)

@@ -224,7 +224,7 @@ def key(surface: str) -> str:
     s = _collapse(surface.strip()).upper()
     m = _REGEX.fullmatch(s)
     h = m.groupdict().get(f"{m.lastgroup}_h") if m else None
-    if h:  # a handlingsnummer: "KS-2023-00112:4" is document 4 of case KS-2023-00112
+    if m and h:  # a handlingsnummer: "KS-2023-00112:4" is document 4 of case KS-2023-00112
         s = s[:m.start(f"{m.lastgroup}_h")] + s[m.end(f"{m.lastgroup}_h"):]
     return re.sub(r"[^A-Z0-9ÅÄÖ]", "", s)
 
@@ -334,7 +334,9 @@ def _parse(surface: str) -> tuple[str, str, int] | None:
     """(family, canonical, requirement) if all of `surface` is one dnr, else None."""
     s = _collapse(surface.strip()).upper()
     m = _REGEX.fullmatch(s)
-    built = _build(m.lastgroup, m, s) if m else None
+    if m is None or m.lastgroup is None:
+        return None
+    built = _build(m.lastgroup, m, s)
     return (m.lastgroup, *built) if built else None
 
 
@@ -436,7 +438,7 @@ def find(text: str) -> list[DnrMatch]:
         m = _REGEX.match(text, start) if start >= prev_end else None
         if not m:
             continue
-        family, end = m.lastgroup, m.end()
+        family, end = m.lastgroup or "", m.end()
         surface = _collapse(m.group())
         built = _build(family, m, surface)
         if built is None:
