@@ -10,6 +10,7 @@ from index.search.searcher import Searcher
 from ingest.catalog.database import Catalog
 from ingest.catalog.datadir import DataDir
 from ingest.catalog.filestore import FileStore
+from web.pageimage import PageImages
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -29,6 +30,7 @@ def create_app(data_dir: str | Path, test_config: dict | None = None,
         app.config.update(test_config)
     app.extensions["diariet.searcher"] = Searcher(open_engine(data.index_path, engine or EngineSettings()))
     app.extensions["diariet.files"] = FileStore(data.files_path)
+    app.extensions["diariet.page_images"] = PageImages(data.page_images_path)
 
     @app.teardown_appcontext
     def close_catalog(exc):
@@ -44,7 +46,7 @@ def create_app(data_dir: str | Path, test_config: dict | None = None,
         return response
 
     from web import cors, errors, hardening, openapi
-    from web.pages import archive, decisions, exports, feeds, watches
+    from web.pages import archive, decisions, exports, feeds, viewer, watches
 
     hardening.register(app)
     app.jinja_env.globals["query_link"] = hardening.link
@@ -55,6 +57,7 @@ def create_app(data_dir: str | Path, test_config: dict | None = None,
     app.register_blueprint(openapi.bp)
     app.register_blueprint(watches.bp)
     app.register_blueprint(feeds.bp)
+    app.register_blueprint(viewer.bp)
     errors.register(app)
     cors.register(app, app.config.get("CORS_ORIGIN"))
     return app

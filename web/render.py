@@ -1,8 +1,14 @@
 """Web stage, presentation helpers: page text split at § headings, ready citations, and what OCR read."""
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from html import escape
 
+from markupsafe import Markup
+
+from index.search.snippets import page_matches
 from ingest.extract import paragraphs as paragraph_module
 from ingest.model import Document, Page, Paragraph
 from ingest.parse.pdf.parse import pages_label
@@ -68,6 +74,30 @@ def page_segments(doc: Document) -> dict[int, list[Segment]]:
             out[page.number] = segments
         offset = end + 2  # join() puts two newlines between pages
     return out
+
+
+def marked(text: str, spans: Sequence[tuple[int, int]]) -> Markup:
+    """`text` escaped, each (start, end) span in <mark>.
+
+    >>> str(marked("Beslut om <b>taxa</b>", [(0, 6), (13, 17)]))
+    '<mark>Beslut</mark> om &lt;b&gt;<mark>taxa</mark>&lt;/b&gt;'
+    """
+    out, cursor = [], 0
+    for start, end in spans:
+        if start < cursor:
+            continue
+        out.append(escape(text[cursor:start]))
+        out.append(f"<mark>{escape(text[start:end])}</mark>")
+        cursor = end
+    out.append(escape(text[cursor:]))
+    return Markup("".join(out))
+
+
+def highlighter(language: str, terms: AbstractSet[str], prefixes: AbstractSet[str]) -> Callable[[str], Markup]:
+    """text → the text escaped with the query's matches in <mark> (no terms: just escaped)."""
+    def mark(text: str) -> Markup:
+        return marked(text, page_matches(text, language, terms, prefixes) if terms or prefixes else [])
+    return mark
 
 
 def citation(doc: Document, paragraph: Paragraph | None = None) -> str:

@@ -114,6 +114,11 @@ class Searcher:
             return self._finish(req, built, counted, catalog.newest_ids(first, req.per_page), catalog)
         return self._finish(req, built, counted, ids[first:first + req.per_page], catalog)
 
+    def highlighting(self, q: str, catalog: Catalog) -> tuple[set[str], set[str]]:
+        """The (terms, prefixes) a search for `q` marks in a document's text (the page viewer's)."""
+        built, _ = self._built(SearchRequest(q=q), catalog, self.engine.reader())
+        return highlight_terms(built.query)
+
     def matching(self, req: SearchRequest, catalog: Catalog) -> tuple[list[str], set[str], set[str]]:
         """Every matching id in the order the search shows them (exports: no cap), and the
         query's (terms, prefixes) for finding each hit's page."""

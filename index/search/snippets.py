@@ -41,7 +41,8 @@ MAX_PLACES = 64
 _SPACE = re.compile(r"\s")
 
 
-def _page_matches(text: str, language: str, terms: AbstractSet[str], prefixes: AbstractSet[str]) -> list[tuple[int, int]]:
+def page_matches(text: str, language: str, terms: AbstractSet[str], prefixes: AbstractSet[str]) -> list[tuple[int, int]]:
+    """The (start, end) of each word of `text` the query's terms or prefixes match, in order."""
     if len(text) <= LONG_PAGE:
         if not _could_match(text.lower(), terms, prefixes):
             return []
@@ -74,7 +75,7 @@ def best(pages: Sequence[Page], language: str, terms: AbstractSet[str], prefixes
         for page in pages:
             if not page.text:
                 continue
-            spans = _page_matches(page.text, language, terms, prefixes)
+            spans = page_matches(page.text, language, terms, prefixes)
             if len(spans) > len(best_spans):
                 best_page, best_spans = page, spans
     if best_page is None:

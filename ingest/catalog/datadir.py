@@ -28,6 +28,11 @@ class DataDir:
     def index_path(self) -> Path:
         return self.root / "index"
 
+    @property
+    def page_images_path(self) -> Path:
+        """Rendered PDF pages and their word boxes (web/pageimage.py): a cache, safe to delete."""
+        return self.root / "pages"
+
     @classmethod
     def create(cls, path: str | os.PathLike) -> DataDir:
         root = Path(path)

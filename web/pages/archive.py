@@ -11,8 +11,8 @@ from index.fields import FACETS
 from ingest.extract import dnr as dnr_module
 from web import hardening, paging, render
 from web.app import catalog, files, searcher
-from web.pages import decisions
-from web.requests import search_request
+from web.pages import decisions, viewer
+from web.requests import query_text, search_request
 
 bp = Blueprint("diariet", __name__)
 
@@ -121,6 +121,8 @@ def _protocol_of(doc):
 @bp.get("/documents/<document_id>")
 def document_page(document_id: str):
     doc = _document(document_id)
+    q = query_text(request.args)
+    terms, prefixes = searcher().highlighting(q, catalog()) if q.strip() else (set(), set())
     return render_template(
         "document.html", doc=doc, data=doc.to_dict(), cases=_cases_of(doc),
         protocol=_protocol_of(doc), decision_numbers=decisions.decision_numbers(doc.id),
@@ -130,6 +132,7 @@ def document_page(document_id: str):
         references=_grouped_references(doc), reference_labels=REFERENCE_LABELS,
         citation=render.citation(doc), ocr_note=render.ocr_note(doc.pages), percent=render.percent,
         paragraph_citations={p.number: render.citation(doc, p) for p in doc.meta.paragraphs},
+        q=q, mark=render.highlighter(doc.meta.language, terms, prefixes), page_images=viewer.has_images(doc),
     )
 
 

@@ -78,6 +78,23 @@ def read_image(image: Image.Image, languages: str, dpi: int, timeout: float,
     return second if _score(second) > _score(first) else first
 
 
+def word_boxes(image: Image.Image, languages: str, dpi: int, timeout: float) -> list[tuple[str, int, int, int, int]]:
+    """Each word Tesseract reads on an image as it is (no turning): (word, left, top, width, height)
+    in the image's pixels, for drawing on that image. Raises OcrFailure and OcrUnavailable."""
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    with tempfile.TemporaryDirectory(prefix="diariet-ocr-") as folder:
+        path = Path(folder) / "page.pgm"
+        image.convert("L").save(path)
+        data = _run(pytesseract.image_to_data, str(path), lang=languages,
+                    config=f"--psm {_PSM} --dpi {dpi}", timeout=timeout, output_type=pytesseract.Output.DICT)
+    out = []
+    for i, word in enumerate(data["text"]):
+        word = (word or "").strip()
+        if word and float(data["conf"][i]) >= 0 and not _is_mark(word):
+            out.append((word, int(data["left"][i]), int(data["top"][i]), int(data["width"][i]), int(data["height"][i])))
+    return out
+
+
 def installed_languages() -> list[str]:
     """Tesseract's installed language data (`tesseract --list-langs`); OcrUnavailable without it."""
     try:

@@ -1,0 +1,228 @@
+"""Web stage, page images: a PDF page rendered by PDFium, where its words are, the matches drawn on it.
+
+A page's words come from PDFium's characters (each character's loose box: the font's height,
+so a highlight covers the line evenly); a page without a text layer that was read by OCR gets
+Tesseract's word boxes read from the same rendered image. Boxes are kept as fractions of the
+rendered page (0-1, origin top left), so they fit the image at any size.
+
+PageImages caches both on disk under the data directory, keyed by the original's SHA-256 (a
+new version of a document is a new file): `pages/<sha256>/<n>.png` and `<n>.words.json`.
+Nothing of a request goes into a path: the SHA-256 comes from the catalog and the page number
+is an integer bounded by the document's page count.
+"""
+from __future__ import annotations
+
+import ctypes
+import io
+import json
+import os
+import re
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+from PIL import Image, ImageDraw
+
+from ingest.parse.pdf.fast import PDFIUM_LOCK
+
+SCALE = 2.0  # 144 dpi: an A4 page is 1190 × 1684 pixels, sharp on a phone and a laptop
+RENDERING = "v1"  # part of the cache's folder name: change it when images or boxes change
+_HEX = re.compile(r"[0-9a-f]{64}")
+# PDFium's marks: U+FFFE for a hyphen ending a line (or a glyph without Unicode), U+0002 its hyphen.
+_MARKS = {0xFFFE: "-", 0x02: "-", 0x0D: "\n", 0x0A: "\n", 0: " "}
+MATCH = (255, 214, 0, 110)  # translucent yellow over the page
+CURRENT = (255, 120, 0, 150)  # the hit the viewer points at
+CURRENT_EDGE = (200, 60, 0, 255)
+
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1 as fractions of the page, top left origin
+
+
+@dataclass(frozen=True)
+class PageWords:
+    """A page's text as PDFium (or Tesseract) read it, and each word's span and boxes in it."""
+
+    text: str
+    words: tuple[tuple[int, int, tuple[Box, ...]], ...]  # (start, end, boxes: one per line it is on)
+    width: int  # the rendered image's size in pixels
+    height: int
+
+    def to_json(self) -> str:
+        return json.dumps({"text": self.text, "words": self.words, "width": self.width, "height": self.height},
+                          ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, raw: str) -> PageWords:
+        data = json.loads(raw)
+        words = tuple((s, e, tuple(tuple(b) for b in boxes)) for s, e, boxes in data["words"])
+        return cls(data["text"], words, data["width"], data["height"])
+
+    def boxes(self, spans: Sequence[tuple[int, int]]) -> list[tuple[Box, ...]]:
+        """Each span's boxes: those of the words it overlaps (a span is one match)."""
+        out = []
+        for s, e in spans:
+            found = tuple(b for ws, we, boxes in self.words if ws < e and we > s for b in boxes)
+            if found:
+                out.append(found)
+        return out
+
+
+def render(data: bytes, number: int, scale: float = SCALE) -> Image.Image:
+    """Page `number` (1-based) of a PDF as an RGB image."""
+    with PDFIUM_LOCK:
+        pdf = pdfium.PdfDocument(data)
+        try:
+            page = pdf[number - 1]
+            try:
+                return page.render(scale=scale).to_pil().convert("RGB")
+            finally:
+                page.close()
+        finally:
+            pdf.close()
+
+
+def text_words(data: bytes, number: int, scale: float = SCALE) -> PageWords:
+    """The words of page `number` from its text layer, with their boxes on the rendered page."""
+    with PDFIUM_LOCK:
+        pdf = pdfium.PdfDocument(data)
+        try:
+            page = pdf[number - 1]
+            try:
+                return _page_words(page, scale)
+            finally:
+                page.close()
+        finally:
+            pdf.close()
+
+
+def _page_words(page, scale: float) -> PageWords:
+    width, height = page.get_size()
+    size_x, size_y = round(width * scale), round(height * scale)
+    textpage = page.get_textpage()
+    try:
+        count = textpage.count_chars()
+        chars = []
+        for i in range(count):
+            code = pdfium_c.FPDFText_GetUnicode(textpage.raw, i)
+            chars.append(_MARKS.get(code) or chr(code))
+        text = "".join(chars)
+        # Device coordinates on a grid 100 times finer than the image (PDFium rounds to integers).
+        fine_x, fine_y = size_x * 100, size_y * 100
+        dx, dy = ctypes.c_int(), ctypes.c_int()
+
+        def device(x: float, y: float) -> tuple[float, float]:
+            pdfium_c.FPDF_PageToDevice(page.raw, 0, 0, fine_x, fine_y, 0, ctypes.c_double(x), ctypes.c_double(y),
+                                       ctypes.byref(dx), ctypes.byref(dy))
+            return dx.value / fine_x, dy.value / fine_y
+
+        words = []
+        for m in re.finditer(r"\S+", text):
+            lines: list[list[float]] = []
+            for i in range(m.start(), m.end()):
+                left, bottom, right, top = textpage.get_charbox(i, loose=True)
+                if right <= left and top <= bottom:
+                    continue
+                (x0, y0), (x1, y1) = device(left, top), device(right, bottom)
+                box = [min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)]
+                if lines and _same_line(lines[-1], box):
+                    last = lines[-1]
+                    lines[-1] = [min(last[0], box[0]), min(last[1], box[1]), max(last[2], box[2]), max(last[3], box[3])]
+                else:
+                    lines.append(box)
+            if lines:
+                words.append((m.start(), m.end(), tuple(_rounded(b) for b in lines)))
+    finally:
+        textpage.close()
+    return PageWords(text, tuple(words), size_x, size_y)
+
+
+def _same_line(a: list[float], b: list[float]) -> bool:
+    overlap = min(a[3], b[3]) - max(a[1], b[1])
+    return overlap > 0.5 * min(a[3] - a[1], b[3] - b[1]) and b[0] >= a[0] - 0.01
+
+
+def _rounded(box: Sequence[float]) -> Box:
+    x0, y0, x1, y1 = (round(v, 5) for v in box)
+    return x0, y0, x1, y1
+
+
+def ocr_words(image: Image.Image, read: Callable[[Image.Image], list[tuple[str, int, int, int, int]]]) -> PageWords:
+    """The words Tesseract reads on a rendered page (`read`: image → (word, left, top, width, height))."""
+    parts, words, cursor = [], [], 0
+    for word, left, top, w, h in read(image):
+        box = _rounded((left / image.width, top / image.height, (left + w) / image.width, (top + h) / image.height))
+        words.append((cursor, cursor + len(word), (box,)))
+        parts.append(word)
+        cursor += len(word) + 1
+    return PageWords(" ".join(parts), tuple(words), image.width, image.height)
+
+
+def draw(image: Image.Image, hits: Sequence[tuple[Box, ...]], current: int | None = None) -> Image.Image:
+    """The page with each hit's boxes filled; hit `current` (0-based) stronger and outlined."""
+    overlay = Image.new("RGBA", image.size, (0, 0, 0, 0))
+    pen = ImageDraw.Draw(overlay)
+    pad = 2
+    for i, boxes in enumerate(hits):
+        for x0, y0, x1, y1 in boxes:
+            rect = (x0 * image.width - pad, y0 * image.height - pad, x1 * image.width + pad, y1 * image.height + pad)
+            if i == current:
+                pen.rectangle(rect, fill=CURRENT, outline=CURRENT_EDGE, width=3)
+            else:
+                pen.rectangle(rect, fill=MATCH)
+    return Image.alpha_composite(image.convert("RGBA"), overlay).convert("RGB")
+
+
+def png(image: Image.Image) -> bytes:
+    out = io.BytesIO()
+    image.save(out, "PNG", optimize=False, compress_level=6)
+    return out.getvalue()
+
+
+class PageImages:
+    """Rendered pages and their words, cached under `root` (None, or an unwritable folder: not cached)."""
+
+    def __init__(self, root: Path | None):
+        self.root = root / RENDERING if root is not None else None
+
+    def _path(self, sha256: str, number: int, suffix: str) -> Path | None:
+        if self.root is None:
+            return None
+        if not _HEX.fullmatch(sha256) or not isinstance(number, int) or number < 1:
+            raise ValueError("page image key must be a SHA-256 and a page number")
+        return self.root / sha256[:2] / sha256 / f"{number}{suffix}"
+
+    def image(self, sha256: str, number: int, data: Callable[[], bytes]) -> Image.Image:
+        """Page `number` of the PDF whose bytes `data()` gives, rendered (or from the cache)."""
+        path = self._path(sha256, number, ".png")
+        if path is not None and path.is_file():
+            return Image.open(path).convert("RGB")
+        image = render(data(), number)
+        self._store(path, png(image))
+        return image
+
+    def words(self, sha256: str, number: int, data: Callable[[], bytes],
+              ocr: Callable[[Image.Image], list[tuple[str, int, int, int, int]]] | None = None) -> PageWords:
+        """The page's words: from its text layer, or (`ocr` given: a page read by OCR) from Tesseract."""
+        path = self._path(sha256, number, ".ocr.json" if ocr else ".words.json")
+        if path is not None and path.is_file():
+            return PageWords.from_json(path.read_text(encoding="utf-8"))
+        if ocr is not None:
+            found = ocr_words(self.image(sha256, number, data), ocr)
+        else:
+            found = text_words(data(), number)
+        self._store(path, found.to_json().encode("utf-8"))
+        return found
+
+    def _store(self, path: Path | None, content: bytes) -> None:
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as f:
+                f.write(content)
+            os.replace(tmp, path)
+        except OSError:  # a read-only data directory: serve without a cache
+            pass
