@@ -24,6 +24,8 @@ from collections import deque
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from multiprocessing import connection, get_context
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 
 from ingest.pipeline import lifeline
 
@@ -47,7 +49,9 @@ class WorkLimits:
         return self.grace_seconds if self.grace_seconds is not None else max(5.0, self.max_seconds / 2)
 
 
-def _rss(pid: int | str = "self") -> int:
+def _rss(pid: int | str | None = "self") -> int:
+    if pid is None:  # a process not started has no memory
+        return 0
     try:
         with open(f"/proc/{pid}/statm") as f:
             return int(f.read().split()[1]) * PAGE
@@ -114,8 +118,8 @@ class _Task:
 
 @dataclass
 class _Worker:
-    process: object
-    conn: object
+    process: BaseProcess
+    conn: Connection
     baseline: int  # resident bytes when ready
     task: _Task | None = None
     heard: float = 0.0  # when it last answered (or was given its task)
@@ -200,10 +204,10 @@ class WorkerPool:
 
     def _poll(self) -> None:
         busy = {w.conn: w for w in self._workers if w.task}
-        for conn in connection.wait(list(busy), timeout=POLL):
-            w = busy[conn]
+        for ready in connection.wait(list(busy), timeout=POLL):
+            w = busy[ready]  # type: ignore[index]  # wait() answers the very objects it was given
             try:
-                result = conn.recv()
+                result = w.conn.recv()
             except (EOFError, OSError):
                 self._replace(w, *self._death(w))
                 continue
@@ -222,6 +226,7 @@ class WorkerPool:
 
     def _answered(self, w: _Worker, result) -> None:
         task = w.task
+        assert task is not None, "only a busy worker answers"
         task.results.append(result)
         w.heard = time.monotonic()
         if len(task.results) < len(task.items):

@@ -92,7 +92,7 @@ def test_limits_come_from_the_settings(tmp_path, monkeypatch):
         return real(source, name, data, *args, **kwargs)
 
     monkeypatch.setattr(runner, "prepare", slow)
-    settings = Settings(jobs=1, limits=Limits(max_seconds=1.0))
+    settings = Settings(jobs=1, limits=Limits(max_seconds=5.0))
     summary = ingest_paths(DataDir.create(tmp_path / "data"), [tmp_path / "src"], settings=settings)
     assert [(Path(o.source).name, o.reason) for o in summary.failures] == [(files[2].name, "time-limit")]
     assert summary.count("new") == 5
