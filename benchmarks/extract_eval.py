@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ingest.extract import dnr  # noqa: E402
+from ingest.extract import dnr, registers  # noqa: E402
 from ingest.extract.metadata import extract  # noqa: E402
 from ingest.model import ParsedDocument  # noqa: E402
 from ingest.parse.registry import parse  # noqa: E402
@@ -63,9 +63,11 @@ KEYED = {"extract_heldout9.json", "extract_heldout10.json"}
 
 
 def held_out(corpus: Path, name: str) -> tuple[int, dict[str, int], tuple[int, int, int],
-                                               tuple[int, int, int] | None, tuple[int, int, int] | None, list[str]]:
+                                               tuple[int, int, int] | None, tuple[int, int, int] | None, list[str],
+                                               tuple[int, int] | None]:
     """Score a blind set: (documents, hits per field, own dnr (tp, fp, fn), every dnr found in
-    the text, own or mentioned (tp, fp, fn; sets that label mentioned ones), misses)."""
+    the text, own or mentioned (tp, fp, fn; sets that label mentioned ones), misses, labelled
+    numbers put in their labelled register (right, of; sets that label `registers`))."""
     labelled = json.loads((HERE / name).read_text(encoding="utf-8"))["documents"]
     fields = (*FIELDS, "unit") if all("unit" in item for item in labelled) else FIELDS
     norm = dnr.key if name in KEYED else str
@@ -74,8 +76,18 @@ def held_out(corpus: Path, name: str) -> tuple[int, dict[str, int], tuple[int, i
     tp = fp = fn = 0
     recognised = [0, 0, 0] if all("dnr_mentioned" in item for item in labelled) else None
     misses: list[str] = []
+    in_register = [0, 0]
     for item in labelled:
         meta = extract(load(corpus / item["path"]), item["path"], item.get("hints"))
+        found_numbers = {norm(d): d for d in (*meta.dnr, *meta.dnr_mentioned)}
+        for number, expected_register in item.get("registers", {}).items():
+            got = found_numbers.get(norm(number))
+            got_register = registers.register(got, meta.body) if got else None
+            in_register[1] += 1
+            if got_register is not None and got_register.casefold() == expected_register.casefold():
+                in_register[0] += 1
+            else:
+                misses.append(f"{item['path']} register of {number}: expected {expected_register!r}, got {got_register!r}")
         for field in fields:
             if getattr(meta, field, None) == item[field]:
                 hits[field] += 1
@@ -103,7 +115,8 @@ def held_out(corpus: Path, name: str) -> tuple[int, dict[str, int], tuple[int, i
                 misses.append(f"{item['path']} dnr_mentioned: expected {sorted(expected)!r}, "
                               f"got {sorted(found)!r}")
     paragraphs = tuple(paragraph_counts) if any("paragraphs" in item for item in labelled) else None
-    return len(labelled), hits, (tp, fp, fn), recognised and tuple(recognised), paragraphs, misses
+    in_registers = (in_register[0], in_register[1]) if any("registers" in item for item in labelled) else None
+    return len(labelled), hits, (tp, fp, fn), recognised and tuple(recognised), paragraphs, misses, in_registers
 
 
 def prf(tp: int, fp: int, fn: int) -> str:
@@ -195,7 +208,7 @@ def main() -> int:
 
     # Sets labelled before the extractor was run on them.
     for name, title in BLIND_SETS:
-        count, held_hits, (dtp, dfp, dfn), recognised, paragraphs, held_misses = held_out(corpus, name)
+        count, held_hits, (dtp, dfp, dfn), recognised, paragraphs, held_misses, in_registers = held_out(corpus, name)
         print(f"{title}: {name}")
         for field, hits in held_hits.items():
             print(f"  {field:<13} {hits / count:.2f}")
@@ -204,6 +217,9 @@ def main() -> int:
             print(f"  dnr (any)     {prf(*recognised)}")
         if paragraphs:
             print(f"  dnr (per §)   {prf(*paragraphs)}")
+        if in_registers:
+            right, of = in_registers
+            print(f"  register      {right / of:.2f} ({right} of {of} labelled numbers found and put in their register)")
         print_misses(held_misses, args.verbose, indent="  ")
     return 0
 

@@ -126,13 +126,17 @@ SCHEMAS = {
         },
     },
     "Case": {
-        "type": "object", "required": ["dnr", "documents"],
+        "type": "object", "required": ["dnr", "register", "documents"],
         "properties": {"organization": NULLABLE_STRING, "dnr": {"type": "string"},
-                       "documents": {"type": "array", "items": {"type": "object"}}},
+                       "register": {"type": "string", "description": "Diariet numret hör till: det prefixet "
+                                    "namnger (KS, BN), annars nämnden vars dokument bär ett nummer utan "
+                                    "prefix, eller \"\" för organisationens."},
+                       "documents": {"type": "array", "items": {"type": "object", "description":
+                                     "own: numret är dokumentets eget (false: dokumentet nämner ärendet)."}}},
     },
     "Cases": {
         "type": "object", "required": ["dnr", "key", "cases"],
-        "properties": {"dnr": {"type": "string"}, "key": {"type": "string"},
+        "properties": {"dnr": {"type": "string"}, "key": {"type": "string"}, "register": NULLABLE_STRING,
                        "cases": {"type": "array", "items": ref("Case")}},
     },
     "Organizations": {
@@ -168,7 +172,8 @@ PATHS = {
     "/api/cases": {"get": {
         "operationId": "cases", "tags": ["Ärenden"], "summary": "Ärenden med ett diarienummer",
         "parameters": [query("dnr", "Diarienummer i valfri skrivform (KS 2019/562, ks-2019-562).",
-                             {"type": "string", "minLength": 1}, required=True)],
+                             {"type": "string", "minLength": 1}, required=True),
+                       query("register", "Bara ärenden i detta diarium (KS, Byggnadsnämnden).", {"type": "string"})],
         "responses": {"200": json_response("Ärendena, varje med sina dokument.", ref("Cases")),
                       "400": error("Inget diarienummer angivet.")},
     }},

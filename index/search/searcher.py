@@ -168,7 +168,7 @@ class Searcher:
 
     def cases(self, q: ir.DnrKey, catalog: Catalog) -> list[dict]:
         """The cases a diarienummer query means, the exact number's first: every case (one
-        per organization and number) whose number meets the query exactly or loosely, found
+        per organization, register and number) whose number meets the query exactly or loosely, found
         through the documents that hold such a number."""
         ids = self.engine.reader().search(q, None, CASE_DOCUMENTS, "relevance", count=False).ids
         docs = catalog.get_many(ids)
@@ -182,8 +182,8 @@ class Searcher:
         out, seen = [], set()
         for k in keys:
             for case in catalog.cases_by_key(k):
-                if (case["organization"], case["dnr"]) not in seen:
-                    seen.add((case["organization"], case["dnr"]))
+                if (case["organization"], case["register"], case["dnr"]) not in seen:
+                    seen.add((case["organization"], case["register"], case["dnr"]))
                     out.append(case)
         return out
 

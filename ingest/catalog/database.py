@@ -9,9 +9,13 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ingest.extract import dnr as dnr_module
+from ingest.extract import registers
 from ingest.model import Document, Metadata, Page, Paragraph, ParsedDocument, Statement
 
-SCHEMA_VERSION = 3  # 2: the watch tables (ingest/catalog/watches.py); 3: pages.ocr, pages.confidence
+# 2: the watch tables (ingest/catalog/watches.py); 3: pages.ocr, pages.confidence; 4: document_dnr.register
+# and .number (a case is organization, register, number: ingest/extract/registers.py)
+SCHEMA_VERSION = 4
 
 # The order of an ärende's documents on one day: what starts a case before what decides it.
 CASE_ORDER = ("motion", "interpellation", "kallelse", "tjänsteskrivelse", "tjänsteutlåtande",
@@ -68,6 +72,8 @@ CREATE TABLE IF NOT EXISTS document_dnr (
     dnr TEXT NOT NULL,
     key TEXT NOT NULL,
     own INTEGER NOT NULL,
+    register TEXT NOT NULL DEFAULT '',  -- the register (diarium) it is in: "KS", "Byggnadsnämnden", '' the organization's
+    number TEXT NOT NULL DEFAULT '',  -- its key without the register's letters (dnr.parts)
     PRIMARY KEY (document_id, dnr)
 );
 CREATE INDEX IF NOT EXISTS document_dnr_key ON document_dnr(key);
@@ -110,6 +116,11 @@ def _meta_from_json(raw: str) -> Metadata:
     for name in ("dnr", "dnr_mentioned", "parties"):
         d[name] = tuple(d.get(name, ()))
     return Metadata(**d)
+
+
+def _register_number(number: str, body: str | None) -> tuple[str, str]:
+    """(register, number) of a canonical diarienummer in a document of `body`."""
+    return registers.register(number, body), dnr_module.parts(number)[1]
 
 
 def _ocr_of(row: sqlite3.Row) -> tuple[bool, float | None]:
@@ -161,6 +172,15 @@ class Catalog:
         if "ocr" not in columns:  # catalogs before schema 3 (no OCR then: every page 0, NULL)
             self.db.execute("ALTER TABLE pages ADD COLUMN ocr INTEGER NOT NULL DEFAULT 0")
             self.db.execute("ALTER TABLE pages ADD COLUMN confidence REAL")
+        columns = {r[1] for r in self.db.execute("PRAGMA table_info(document_dnr)")}
+        if "register" not in columns:  # catalogs before schema 4: each number's register from its document's body
+            self.db.execute("ALTER TABLE document_dnr ADD COLUMN register TEXT NOT NULL DEFAULT ''")
+            self.db.execute("ALTER TABLE document_dnr ADD COLUMN number TEXT NOT NULL DEFAULT ''")
+            rows = self.db.execute(
+                "SELECT dd.document_id, dd.dnr, d.body FROM document_dnr dd JOIN documents d ON d.id = dd.document_id")
+            self.db.executemany("UPDATE document_dnr SET register = ?, number = ? WHERE document_id = ? AND dnr = ?",
+                                [(*_register_number(dnr, body), document_id, dnr) for document_id, dnr, body in rows])
+        self.db.execute("CREATE INDEX IF NOT EXISTS document_dnr_number ON document_dnr(number)")
         from ingest.catalog import watches
 
         watches.migrate(self.db)
@@ -283,27 +303,52 @@ class Catalog:
             if doc is not None:
                 yield doc
 
-    def cases_by_key(self, key: str) -> list[dict]:
-        """Cases whose dnr has this loose key: one per (organization, dnr), documents by date."""
+    def cases_by_key(self, key: str, register: str | None = None) -> list[dict]:
+        """Cases whose dnr has this loose key: one per (organization, register, number), its
+        documents by date (each saying whether the number is its own or only mentioned there).
+
+        A number is the document's own or mentioned in it. A mentioned number joins the case it
+        names in the same organization and register, else the one case of another organization
+        that holds it (a number cited across organizations), else it makes a case of its own. A
+        bare number whose document names no nämnd (register '') joins the organization's one
+        case with this number, if there is one. `register` keeps only that register's cases."""
         found = self.db.execute(
-            """SELECT d.organization, dd.dnr, d.id, d.title, d.doctype, d.date, d.source, d.body
+            """SELECT dd.*, d.organization, d.id, d.title, d.doctype, d.date, d.source, d.body
                FROM document_dnr dd JOIN documents d ON d.id = dd.document_id
                WHERE dd.key = ?""",
             (key,),
-        )
+        ).fetchall()
         rank = {doctype: i for i, doctype in enumerate(CASE_ORDER)}
-        rows = sorted(found, key=lambda r: (r["organization"] or "", r["dnr"], r["date"] is None,
-                                           r["date"] or "", rank.get(r["doctype"], len(rank)), r["title"]))
+        placed = [(r["register"] if "register" in r.keys() else _register_number(r["dnr"], r["body"])[0], r)
+                  for r in found]  # a read-only catalog before schema 4 has no register column
+        # Own numbers first, those whose register is known before those whose is not.
+        placed.sort(key=lambda x: (not x[1]["own"], x[0] == registers.ORGANIZATION_REGISTER,
+                                   x[1]["organization"] or "", x[1]["dnr"]))
         cases: dict[tuple, dict] = {}
-        for r in rows:
-            case = cases.setdefault(
-                (r["organization"], r["dnr"]),
-                {"organization": r["organization"], "dnr": r["dnr"], "documents": []},
-            )
-            case["documents"].append(
-                {k: r[k] for k in ("id", "title", "doctype", "date", "source", "body")}
-            )
-        return list(cases.values())
+        for reg, r in placed:
+            place = (r["organization"], reg)
+            if place not in cases and not r["own"]:
+                elsewhere = [p for p in cases if p[1] == reg and cases[p]["own"]]
+                place = elsewhere[0] if len(elsewhere) == 1 else place
+            if place not in cases and reg == registers.ORGANIZATION_REGISTER and dnr_module.is_bare(r["dnr"]):
+                same = [p for p in cases if p[0] == r["organization"]]
+                place = same[0] if len(same) == 1 else place
+            case = cases.setdefault(place, {"organization": r["organization"], "register": reg,
+                                            "dnr": r["dnr"], "own": False, "documents": []})
+            if r["own"] and not case["own"]:
+                case["own"], case["dnr"] = True, r["dnr"]  # the number as its register writes it
+            if all(d["id"] != r["id"] for d in case["documents"]):
+                case["documents"].append({**{k: r[k] for k in ("id", "title", "doctype", "date", "source", "body")},
+                                          "own": bool(r["own"])})
+        out = []
+        for case in sorted(cases.values(), key=lambda c: (c["organization"] or "", c["register"], c["dnr"])):
+            if register is not None and case["register"] != register:
+                continue
+            case["documents"].sort(key=lambda d: (d["date"] is None, d["date"] or "",
+                                                  rank.get(d["doctype"], len(rank)), d["title"]))
+            del case["own"]
+            out.append(case)
+        return out
 
     def organizations(self) -> list[dict]:
         """Organizations → bodies → years with document counts, for browsing."""
@@ -453,8 +498,8 @@ class Catalog:
         self.db.execute("DELETE FROM document_dnr WHERE document_id = ?", (doc.id,))
         own = set(doc.meta.dnr)
         self.db.executemany(
-            "INSERT OR IGNORE INTO document_dnr(document_id, dnr, key, own) VALUES (?,?,?,?)",
-            [(doc.id, d, k, int(d in own)) for d, k in dnr_keys.items()],
+            "INSERT OR IGNORE INTO document_dnr(document_id, dnr, key, own, register, number) VALUES (?,?,?,?,?,?)",
+            [(doc.id, d, k, int(d in own), *_register_number(d, doc.meta.body)) for d, k in dnr_keys.items()],
         )
         doc.version = version
         doc.ingested_at = stamp

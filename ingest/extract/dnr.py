@@ -96,6 +96,8 @@ _UP = "A-ZÅÄÖ"
 _ANY = "A-Za-zÅÄÖåäö"  # a register prefix in a registration stamp may be lower-case ("bn-2021-0456")
 _D = DASH
 _BRK = r"(?:<br\s*/?>|[ \t]*\r?\n[ \t]*)?"  # a line break inside a number, after a separator
+# A table cell's line break a parser wrote as a space, after a prefixed number's year: "BN-2020- 00017".
+_CELL_BRK = r" (?=\d{3,7}(?![\d-]))"
 _SP = r"(?:[ \t\xa0\u202f]|[ \t]*\r?\n[ \t]*)"  # between prefix and year: a space or a line break
 _PRE = r"(?<![\w/-])"  # before a prefix
 _NUM = r"(?<![\w./–‑-])(?<!\d:)"  # before a number
@@ -119,7 +121,7 @@ _FAMILIES: list[tuple[str, str]] = [
     ),
     (
         "dash",
-        rf"{_PRE}(?P<dash_p>[{_ANY}]{{2,6}}+)(?P<dash_sep>{_D}{_BRK}|{_SP}|)(?P<dash_y>\d{{4}}){_D}{_BRK}"
+        rf"{_PRE}(?P<dash_p>[{_ANY}]{{2,6}}+)(?P<dash_sep>{_D}{_BRK}|{_SP}|)(?P<dash_y>\d{{4}}){_D}(?:{_BRK}|{_CELL_BRK})"
         rf"(?P<dash_n>\d{{3,7}})(?P<dash_h>:\d{{1,4}})?{_AFTER}",
     ),
     (
@@ -206,7 +208,7 @@ _CONTINUE = re.compile(r"[ \t]*(?:(?:,|;|och|samt|resp\.?|and)[ \t]*(?:(?:[Dd]nr
 _TABLE_ROW = re.compile(r"(?m)^[ \t]*\|[^\n]*")
 _PARA_LINE = re.compile(r"[ \t#*]*§[ \t]*\d")
 _LINE_TAIL = re.compile(r"[ \t.\d–-]*(?:\r?\n|\Z)")
-_BREAK_AFTER_SEP = re.compile(r"(?<=[-–/:])(?:<br\s*/?>|[ \t]*\r?\n[ \t]*)")
+_BREAK_AFTER_SEP = re.compile(r"(?<=[-–/:])(?:<br\s*/?>|[ \t]*\r?\n[ \t]*|(?<=\d[-–]) (?=\d))")
 _BREAK = re.compile(r"[ \t]*(?:<br\s*/?>|\r?\n)[ \t]*")
 _QUERY_LABEL = re.compile(r"(?i)\s*(?:dnr|diarienummer|diarienr|d\.nr)(?![a-zåäö])\.?:?\s*")
 _LOOSE_QUERY = re.compile(
@@ -338,6 +340,41 @@ def _parse(surface: str) -> tuple[str, str, int] | None:
         return None
     built = _build(m.lastgroup, m, s)
     return (m.lastgroup, *built) if built else None
+
+
+# Families whose prefix group names the register ("<family>_p"); "coded" letters are a series.
+_NAMED_FAMILIES = frozenset({"government", "colon", "dash", "dash_slash", "dash_yy", "year_dot", "dotted",
+                             "space_slash", "glued"})
+
+
+def parts(canonical_form: str) -> tuple[str | None, str]:
+    """(register, number) of a canonical diarienummer: the register letters it names (None for a
+    number without them) and its key without them, so "BN-2024-00013" and the bare "2024-00013"
+    share a number in two registers.
+
+    >>> parts("KS-2023-00112:4"), parts("2025.446 KS"), parts("2024-00013")
+    (('KS', '202300112'), ('KS', '2025446'), (None, '202400013'))
+    """
+    k = key(canonical_form)
+    s = _collapse(canonical_form.strip()).upper()
+    m = _REGEX.fullmatch(s)
+    family = m.lastgroup if m else None
+    if m is None or family not in _NAMED_FAMILIES:
+        return None, k
+    p = m.group(f"{family}_p").upper()
+    if family == "government":
+        p = DEPARTMENT_CODES.get(p, p)
+        k_up = k.upper()
+        return p, k[len(p):] if k_up.startswith(p.upper()) else k
+    number = k[len(p):] if k.startswith(p) else k[:-len(p)] if k.endswith(p) else k
+    return p, number
+
+
+def is_bare(canonical_form: str) -> bool:
+    """A number of a bare family (no register letters, read only in a dnr position): "2024-00013",
+    "2024/93", "0456/19"; not Stockholm's "1.5.1-646/2018", which is read anywhere."""
+    parsed = _parse(canonical_form)
+    return parsed is not None and parsed[0] in _BARE
 
 
 def _strip_label(s: str) -> tuple[str, bool]:

@@ -57,10 +57,11 @@ def test_protokollsutdrag_citation(client):
 
 def test_case_page_and_json_twin(client):
     html = client.get("/cases?dnr=vn%202023%2000023").get_data(as_text=True)
-    assert "VN-2023-00023 – Kungsbacka kommun" in html
+    assert "VN-2023-00023 – Kungsbacka kommun" in html and "Diarium: VN" in html
     assert html.count('class="doctype"') >= 2
     data = client.get("/api/cases?dnr=vn 2023 00023").get_json()
-    assert len(data["cases"]) == 1
+    assert len(data["cases"]) == 1 and data["cases"][0]["register"] == "VN"
+    assert client.get("/api/cases?dnr=vn 2023 00023&register=BN").get_json()["cases"] == []
     dates = [d["date"] for d in data["cases"][0]["documents"]]
     assert dates == sorted(dates)
     missing = client.get("/cases?dnr=KS-1999-0001").get_data(as_text=True)

@@ -98,11 +98,12 @@ def api_document(document_id: str):
 
 
 def _cases_of(doc) -> list[dict]:
+    """The cases of the document's own numbers: those it is in, with their register."""
     out = []
     for d in doc.meta.dnr:
         for case in catalog().cases_by_key(dnr_module.key(d)):
-            if case["organization"] == doc.meta.organization and case["dnr"] == d:
-                out.append({"organization": case["organization"], "dnr": d,
+            if any(c["id"] == doc.id for c in case["documents"]):
+                out.append({"organization": case["organization"], "register": case["register"], "dnr": d,
                             "documents": len(case["documents"])})
     return out
 
@@ -171,15 +172,18 @@ def api_cases():
     dnr = request.args.get("dnr", "").strip()
     if not dnr:
         abort(400, description="ange ett diarienummer: /api/cases?dnr=...")
-    return jsonify({"dnr": dnr, "key": dnr_module.key(dnr), "cases": catalog().cases_by_key(dnr_module.key(dnr))})
+    register = request.args.get("register")
+    return jsonify({"dnr": dnr, "key": dnr_module.key(dnr), "register": register,
+                    "cases": catalog().cases_by_key(dnr_module.key(dnr), register)})
 
 
 @bp.get("/cases")
 def case_page():
     dnr = request.args.get("dnr", "").strip()
-    cases = catalog().cases_by_key(dnr_module.key(dnr)) if dnr else []
+    register = request.args.get("register")
+    cases = catalog().cases_by_key(dnr_module.key(dnr), register) if dnr else []
     decided = {i: decisions.of_case(dnr, case["organization"]) for i, case in enumerate(cases)}
-    return render_template("case.html", dnr=dnr, cases=cases, case_decisions=decided,
+    return render_template("case.html", dnr=dnr, register=register, cases=cases, case_decisions=decided,
                            outcome_labels=decisions.OUTCOME_LABELS)
 
 

@@ -1,13 +1,18 @@
 """The catalog (ingest/catalog/database.py): documents, versions and cases."""
+from pathlib import Path
+
 from ingest.catalog.database import Catalog, document_id_for
 from ingest.catalog.datadir import DataDir
 from ingest.extract import dnr
 from ingest.model import Document, Metadata, Page
 from ingest.pipeline.runner import dnr_keys, ingest_paths
 
+CASES = Path(__file__).parents[2] / "fixtures" / "cases"
 
-def make(source, organization, own, doctype="annat", date=None, sha="0" * 64):
-    meta = Metadata(title=source, organization=organization, dnr=tuple(own), doctype=doctype, date=date)
+
+def make(source, organization, own, doctype="annat", date=None, sha="0" * 64, body=None, mentioned=()):
+    meta = Metadata(title=source, organization=organization, dnr=tuple(own), doctype=doctype, date=date, body=body,
+                    dnr_mentioned=tuple(mentioned))
     return Document(id=document_id_for(source), source=source, sha256=sha, media_type="text/plain",
                     size=1, pages=[Page(1, "x")], meta=meta)
 
@@ -43,10 +48,75 @@ def test_kungsbacka_registers_are_not_merged(tmp_path, corpus):
     assert {case["dnr"] for case in val} == {"VN-2024-00015"}
     bygg_bodies = {d["body"] for case in bygg for d in case["documents"]}
     assert all("Byggnadsnämnd" in (b or "") for b in bygg_bodies), bygg_bodies
-    # The case followed across a kallelse, the arbetsutskott's protokoll and the nämnd's protokoll.
+    # The case followed across a kallelse, the arbetsutskott's protokoll and the nämnd's protokoll:
+    # the bare number is in the byggnadsnämnd's register, which its arbetsutskott writes in.
     (årsredovisning,) = c.cases_by_key(dnr.key("2024-00013"))
     assert {d["doctype"] for d in årsredovisning["documents"]} >= {"kallelse", "protokoll"}
     assert len(årsredovisning["documents"]) == 3
+    assert årsredovisning["register"] == "Byggnadsnämnden"
+    # A prefixed number names its register, whichever body's document carries it.
+    (valsedlar,) = c.cases_by_key(dnr.key("VN-2023-00023"))
+    assert valsedlar["register"] == "VN" and len(valsedlar["documents"]) >= 2
+
+
+def test_two_nämnders_equal_bare_numbers_are_two_cases_and_a_prefixed_number_one(tmp_path):
+    c = Catalog(tmp_path / "c.sqlite")
+    docs = [make("bygg-kallelse", "X kommun", ["2024-00013"], "kallelse", "2024-02-01", body="Byggnadsnämndens arbetsutskott"),
+            make("bygg-protokoll", "X kommun", ["2024-00013"], "protokoll", "2024-02-22", body="Byggnadsnämnden"),
+            make("miljo-protokoll", "X kommun", ["2024-00013"], "protokoll", "2024-03-01", body="Miljönämnden"),
+            make("ks-skrivelse", "X kommun", ["BN-2024-00013"], "tjänsteskrivelse", body="Kommunstyrelsen"),
+            make("bn-protokoll", "X kommun", ["BN-2024-00013"], "protokoll", body="Byggnadsnämnden")]
+    for doc in docs:
+        c.save(doc, dnr_keys(doc))
+    bare = c.cases_by_key(dnr.key("2024-00013"))
+    assert [(case["register"], [d["id"] for d in case["documents"]]) for case in bare] == [
+        ("Byggnadsnämnden", [document_id_for("bygg-kallelse"), document_id_for("bygg-protokoll")]),
+        ("Miljönämnden", [document_id_for("miljo-protokoll")])]
+    (prefixed,) = c.cases_by_key(dnr.key("BN-2024-00013"))
+    assert prefixed["register"] == "BN" and len(prefixed["documents"]) == 2
+    assert [case["register"] for case in c.cases_by_key(dnr.key("2024-00013"), register="Miljönämnden")] == ["Miljönämnden"]
+
+
+def test_a_number_cited_from_another_organization_links_to_its_case_but_is_not_its_own(tmp_path):
+    c = Catalog(tmp_path / "c.sqlite")
+    docs = [make("ks", "Alingsås kommun", ["2025.446 KS"], "tjänsteskrivelse", "2026-05-11", body="Kommunstyrelsen"),
+            make("remiss", "Vårgårda kommun", ["KS 2026/12"], "remissvar", "2026-05-20", mentioned=["2025.446 KS"])]
+    for doc in docs:
+        c.save(doc, dnr_keys(doc))
+    (case,) = c.cases_by_key(dnr.key("2025.446 KS"))
+    assert case["organization"] == "Alingsås kommun" and case["register"] == "KS"
+    assert [(d["id"], d["own"]) for d in case["documents"]] == [(document_id_for("ks"), True),
+                                                                (document_id_for("remiss"), False)]
+
+
+def test_one_case_across_the_bodies_that_handle_it(tmp_path):
+    """Alingsås: the motion's number 2025.446 KS in KF § 204, KSAU § 76 and a tjänsteskrivelse."""
+    data = DataDir.create(tmp_path / "data")
+    ingest_paths(data, sorted(CASES.glob("*.txt")))
+    (case,) = Catalog(data.catalog_path).cases_by_key(dnr.key("2025.446 KS"))
+    assert case["organization"] == "Alingsås kommun" and case["register"] == "KS"
+    assert len(case["documents"]) == 3 and all(d["own"] for d in case["documents"])
+    assert len({d["body"] for d in case["documents"]}) >= 2
+
+
+def test_an_old_catalog_gets_its_numbers_registers(tmp_path):
+    path = tmp_path / "c.sqlite"
+    c = Catalog(path)
+    for doc in (make("bygg", "X kommun", ["2024-00013"], body="Byggnadsnämnden"),
+                make("miljo", "X kommun", ["2024-00013"], body="Miljönämnden")):
+        c.save(doc, dnr_keys(doc))
+    c.db.execute("DROP INDEX document_dnr_number")
+    c.db.execute("ALTER TABLE document_dnr DROP COLUMN register")
+    c.db.execute("ALTER TABLE document_dnr DROP COLUMN number")
+    c.db.execute("PRAGMA user_version=3")
+    c.db.commit()
+    c.close()
+    reader = Catalog(path, readonly=True)  # the web's read-only open of a catalog before schema 4
+    assert [case["register"] for case in reader.cases_by_key(dnr.key("2024-00013"))] == ["Byggnadsnämnden", "Miljönämnden"]
+    reader.close()
+    c = Catalog(path)  # the writer's open migrates
+    rows = c.db.execute("SELECT register, number FROM document_dnr ORDER BY register").fetchall()
+    assert [tuple(r) for r in rows] == [("Byggnadsnämnden", "202400013"), ("Miljönämnden", "202400013")]
 
 
 def test_seeds_link_the_stockholm_case(tmp_path, corpus):
