@@ -1,6 +1,8 @@
 """Benchmark of the extract stage: accuracy on the seeds and hand-labelled real documents, and time.
 
 Run: python benchmarks/extract_eval.py [--corpus PATH]
+(--corpus is shared/corpus by default; a blind set whose files live in this repository names their
+folder in its own "corpus" key, relative to the repository root, and is read from there.)
 Prints accuracy for doctype, organization, body, date and title (seeds; titles are labelled
 there only), F1 for statement parties (seeds), and extraction time per document (mean, p95).
 Then, separately, the same accuracy figures and dnr precision/recall/F1 for each blind set
@@ -59,7 +61,14 @@ BLIND_SETS = (
 )
 # From set 9 on, numbers are compared by their lookup key (dnr.key: letters and digits), as cases
 # are linked, and the labels hold `unit` and each §'s numbers (`paragraphs`).
-KEYED = {"extract_heldout9.json", "extract_heldout10.json"}
+KEYED = {"extract_heldout9.json", "extract_heldout10.json", "extract_heldout11.json"}
+REPOSITORY = HERE.parent
+
+
+def set_corpus(data: dict, corpus: Path) -> Path:
+    """Where a blind set's paths are rooted: its optional "corpus" key (a folder relative to the
+    repository root, for sets whose files are committed, e.g. "benchmarks/corpus"), else --corpus."""
+    return (REPOSITORY / data["corpus"]).resolve() if data.get("corpus") else corpus
 
 
 def held_out(corpus: Path, name: str) -> tuple[int, dict[str, int], tuple[int, int, int],
@@ -68,7 +77,9 @@ def held_out(corpus: Path, name: str) -> tuple[int, dict[str, int], tuple[int, i
     """Score a blind set: (documents, hits per field, own dnr (tp, fp, fn), every dnr found in
     the text, own or mentioned (tp, fp, fn; sets that label mentioned ones), misses, labelled
     numbers put in their labelled register (right, of; sets that label `registers`))."""
-    labelled = json.loads((HERE / name).read_text(encoding="utf-8"))["documents"]
+    data = json.loads((HERE / name).read_text(encoding="utf-8"))
+    labelled = data["documents"]
+    corpus = set_corpus(data, corpus)
     fields = (*FIELDS, "unit") if all("unit" in item for item in labelled) else FIELDS
     norm = dnr.key if name in KEYED else str
     hits = {field: 0 for field in fields}
