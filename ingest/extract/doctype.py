@@ -16,11 +16,26 @@ DOCTYPES = (
     "motion",
     "interpellation",
     "yttrande",
+    "remissvar",
     "pressmeddelande",
     "utvärdering",
     "styrdokument",
+    "delegationsbeslut",
+    "avtal",
+    "detaljplan",
+    "budget",
+    "årsredovisning",
+    "beslut",
     "annat",
 )
+
+_CAPITAL = r"(?-i:[A-ZÅÄÖ])"  # a heading's first letter; the rest of HEADING ignores case
+
+
+def _cap(words: str) -> str:
+    """A heading that must start with a capital ("Granskning av", not a wrapped line's "granskning av")."""
+    return f"(?-i:{words[0].upper()}){words[1:]}"
+
 
 # Heading words and the type they name, most specific first. A heading starts a line of the
 # opening (markup such as "# " or "**" aside).
@@ -29,23 +44,47 @@ _HEADINGS: tuple[tuple[str, str], ...] = (
     # "Utdrag ur protokoll vid regeringssammanträde" does not make it a protokollsutdrag.
     (r"regeringens (?:proposition|skrivelse)|kommittédirektiv|statens offentliga utredningar"
      r"|departementsserien|utskottets betänkande", "annat"),
+    # A ministry's page of the answers it received ("Remissvar Ds 2016:20 ...\nHär kan du ta del
+    # av de remissvar som har kommit till ..."): a listing, not an answer.
+    (r"remissvar(?=[^\n]*\n\s*här kan du ta del av)", "annat"),
     # The government's assignments to its authorities (regeringsuppdrag), whatever they ask
     # for: "Uppdrag till Trafikanalys att ...", "Ändring av uppdraget att ta fram ett
     # handlingsprogram ..."; and its appropriation directions, which govern the authority.
     (r"(?:(?:ändring|förlängning) av )?(?:regerings)?uppdrag(?:et)?(?= (?:till|att|åt|om)\b)", "annat"),
     (r"regleringsbrev", "styrdokument"),
     (r"protokollsutdrag(?!\s+intygas)|utdrag ur (?:\w+\s)*?protokoll(?:et)?", "protokollsutdrag"),
+    # A list of decisions taken under delegation, or one such decision: "Anmälan av delegerade
+    # beslut till BMN", "Återrapportering av delegerade beslut", "Delegationsbeslut om ...".
+    (r"delegationsbeslut|delegeringsbeslut|(?:anmälan|återrapportering|redovisning|förteckning) av delegerade beslut"
+     rf"|{_cap('delegerade beslut')}", "delegationsbeslut"),
     (r"(?:sammanträdes|justerings|besluts)?protokoll(?:et)?(?!s)", "protokoll"),
     (r"kallelse|underrättelse om sammanträde|föredragningslista", "kallelse"),
+    # A plan's papers: "Antagandehandling", "Granskningsutlåtande", "Planbeskrivning".
+    (r"detaljplan(?:eprogram)?|planbeskrivning|plankarta|granskningsutlåtande|samrådsredogörelse"
+     r"|(?:antagande|gransknings|samråds)handling", "detaljplan"),
     (r"tjänsteutlåtande", "tjänsteutlåtande"),
     (r"tjänsteskrivelse", "tjänsteskrivelse"),
     (r"motion(?=\s*(?::|till\b|\d|av\b|angående\b|om\b|gällande\b|från\b))", "motion"),
+    # A member's own initiative is labelled a motion: "Initiativärende", "Initiativ i kommunstyrelsen".
+    (rf"initiativärende|{_cap('initiativ')}(?= i \w+(?:styrelsen|nämnden|fullmäktige)\b)", "motion"),
     (r"interpellation", "interpellation"),
+    (rf"remissvar|{_cap('svar på remiss')}(?:en)?\b", "remissvar"),
     (r"(?:gransknings|remiss)?yttrande(?=\s*(?:$|över|angående|om\b|till\b|från|i\b|gällande|[:–-]))", "yttrande"),
     (r"(?:pressmeddelande|pressinbjudan|press release)(?!:)", "pressmeddelande"),  # not "Pressmeddelande: <link>"
-    (r"utvärdering|utvärderingsrapport", "utvärdering"),
+    # Audits and reviews: "Rapportsammandrag", "Revisionsberättelse", "Uppföljande granskning".
+    (r"utvärdering|utvärderingsrapport|revisionsrapport|revisionsberättelse|granskningsrapport|rapportsammandrag"
+     rf"|{_cap('uppföljande granskning')}|{_cap('granskning av')}|{_cap('uppföljning av')}|internkontrollrapport"
+     rf"|{_cap('intern kontroll')}", "utvärdering"),
+    # The year's accounts: "Årsredovisning 2025", "Delårsrapport mars 2026", "Stadsrevisionens årsredogörelse".
+    (r"(?:\w+s )?(?:årsredovisning|årsredogörelse|delårsrapport|delårsbokslut|bokslut|verksamhetsberättelse)",
+     "årsredovisning"),
+    (rf"(?:{_cap('mål och budget')}|{_cap('förslag till budget')}|{_cap('budget')}(?:förslag)?)(?= {YEAR}\b| för\b|$)"
+     rf"|{_cap('budgetramar')}|{_cap('verksamhetsplan med budget')}", "budget"),
+    (rf"{_CAPITAL}\w*(?:avtal|överenskommelse)(?= (?:om|mellan|för|avseende|gällande)\b|$)", "avtal"),
     (r"riktlinje[rn]?|\w*policy|rutin(?:er)?|handlingsprogram|handlingsplan|reglemente|regler(?= för\b)"
-     r"|arbetsordning|delegationsordning|styrdokument|strategi|program|plan$|anvisningar"
+     r"|arbetsordning|delegationsordning|förbundsordning|bolagsordning|ägardirektiv"
+     rf"|uppdragsbeskrivning|styrdokument|strategi|program|{_CAPITAL}\w*(?: \w+)?(?:strategi|program)\b|(?!(?:tid|projekt)plan){_CAPITAL}\w*plan$"
+     rf"|anvisningar?|{_CAPITAL}\w*taxa\b"
      # A statute by its title: "Förordning (2023:482) om ...", "Lag (2010:110) om ..."
      rf"|(?:lag|förordning)(?=\s*\({YEAR}:\d+\))", "styrdokument"),
 )
@@ -64,6 +103,9 @@ _LETTERHEAD_WORDS = {
     "Tjänsteutlåtande": "tjänsteutlåtande",
     "Tjänsteskrivelse": "tjänsteskrivelse",
     "Pressmeddelande": "pressmeddelande",
+    "Delegationsbeslut": "delegationsbeslut",
+    "Årsredovisning": "årsredovisning",
+    "Remissvar": "remissvar",
 }
 LETTERHEAD = re.compile(
     r"\b(?P<word>" + "|".join(f"{w}|{w.upper()}" for w in _LETTERHEAD_WORDS) + r")\b(?!\s+intygas|:)"
@@ -80,6 +122,12 @@ _OFFICERS_PROPOSAL = re.compile(rf"^\s*{OFFICERS_PROPOSAL}", re.I | re.M)
 _PROPOSAL = re.compile(rf"^\s*{PROPOSAL}", re.I | re.M)
 _CASE_HEADER = re.compile(r"^\s*(?:handläggare|diarienummer|dnr|ärendenummer)\b", re.I | re.M)
 _PRESS = re.compile(r"\bpressmeddelande(?:t|n)?\b(?!:)|\bpressrum(?:met)?\b|\bpress(?:sekreterare|ekreterare|kontakt)\b", re.I)
+# An answer to a motion that is not an officer's case paper (a company's answer): a yttrande.
+_ANSWER = re.compile(r"^[ \t#*]*Svar på motion\b", re.M)
+# A styrdokument's header table: "Typ av styrdokument: Taxa", "Dokumentsort: Anvisning".
+_GOVERNING_HEADER = re.compile(r"^[ \t]*(?:Typ av styrdokument|Dokumentsort|Dokumenttyp)[ \t]*:", re.M)
+# An authority's decision letter opens with the word and its page count: "Beslut 1 (20)".
+_DECISION_LETTER = re.compile(r"\A\s*(?:BESLUT|Beslut)(?:[ \t]+\d+[ \t]*\(\d+\))?[ \t]*$", re.M)
 _SELF_REFERENCE = re.compile(
     r"\b(?:denna|den här) (?:riktlinje|rutin|policy|instruktion|föreskrift)\b"
     r"|\b(?:dessa|de här) (?:riktlinjer|rutiner|regler|föreskrifter)\b"
@@ -89,7 +137,9 @@ _SELF_REFERENCE = re.compile(
 
 # Words in a file name or URL path, ASCII-folded as slugs are: "/pressmeddelanden/", "kallelse.md".
 _SOURCE_WORDS: tuple[tuple[str, str], ...] = (
-    (r"protokollsutdrag|utdrag", "protokollsutdrag"),
+    # "§" written out as slugs transliterate it ("ss-620-...", "ss204-kf-..."): one § of a protocol.
+    (r"protokollsutdrag|utdrag|(?<![a-z])ss-?\d+(?![a-z])", "protokollsutdrag"),
+    (r"delegationsbeslut|delegerade-beslut", "delegationsbeslut"),
     (r"protokoll", "protokoll"),
     (r"kallelse|handlingar|foredragningslista", "kallelse"),
     (r"tjansteutlatande", "tjänsteutlåtande"),
@@ -98,8 +148,13 @@ _SOURCE_WORDS: tuple[tuple[str, str], ...] = (
     (r"interpellation", "interpellation"),
     (r"yttrande", "yttrande"),
     (r"pressmeddelande|press-?release", "pressmeddelande"),
-    (r"utvardering", "utvärdering"),
-    (r"riktlinje|rutin|handlingsprogram|reglemente|styrdokument", "styrdokument"),
+    (r"detaljplan|planbeskrivning|granskningsutlatande|samradsredogorelse", "detaljplan"),
+    (r"remissvar", "remissvar"),
+    (r"utvardering|revisionsrapport|revisionsberattelse|rapportsammandrag|granskning|internkontroll|uppfoljning",
+     "utvärdering"),
+    (r"arsredovisning|delarsrapport|bokslut|arsredogorelse", "årsredovisning"),
+    (r"riktlinje|rutin|handlingsprogram|reglemente|styrdokument|forbundsordning|delegationsordning",
+     "styrdokument"),
     (r"forfattningssamling|/sfs/", "styrdokument"),  # statutes: riksdagen.se, lagrummet, ferenda
 )
 SOURCE_WORD = re.compile("|".join(f"(?P<s{i}>{p})" for i, (p, _) in enumerate(_SOURCE_WORDS)))
@@ -139,10 +194,14 @@ def from_shape(first_text: str) -> str | None:
         return "tjänsteutlåtande"
     if _PROPOSAL.search(first_text) and _CASE_HEADER.search(opening):
         return "tjänsteskrivelse"
+    if _ANSWER.search(opening):
+        return "yttrande"
     if _PRESS.search(opening) or _PRESS.search(first_text[-2000:]):
         return "pressmeddelande"
-    if _SELF_REFERENCE.search(first_text):
+    if _SELF_REFERENCE.search(first_text) or _GOVERNING_HEADER.search(opening):
         return "styrdokument"
+    if _DECISION_LETTER.match(first_text):
+        return "beslut"
     return None
 
 

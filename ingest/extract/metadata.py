@@ -41,6 +41,8 @@ _ESCAPE = re.compile(r"\\([*_#\[\]()])")
 _SPACES = re.compile(r"[\u00a0\u2007\u202f]")
 _GLUED_LABEL = re.compile(r"(?<=[a-zåäö.])(?=(?:Diarienummer|Dnr|Datum)\s*:)")  # "...direktivetDiarienummer: A2026/00012"
 
+# A protocol's front page (who met where): a one-§ meeting's protocol has it, an extract not.
+_MEETING_FRONT = re.compile(r"^[ \t]*(?:Plats och tid|Tid och plats|Paragrafer|Beslutande|Närvarande)\b", re.M | re.I)
 _HEADER_CHARS = 2500  # labelled dates and dnr count as the document's own within this opening
 _HEADER_LINES = 10  # unlabelled dates and lone dnr lines count within these first lines
 _SIGNATURE_CHARS = 600
@@ -381,6 +383,8 @@ def extract(parsed: ParsedDocument, source_name: str, hints: dict | None = None)
     numbers = dnr.find(text)
     found = sections(text, numbers) if doctype in PROTOCOLS else []
     paragraphs = decisions.annotate(text, found, split(pages, found, numbers)) if found else ()
+    if doctype == "protokoll" and len(paragraphs) == 1 and not _MEETING_FRONT.search(text):
+        doctype = "protokollsutdrag"  # one § headed "Protokoll", without the meeting's front page: an extract
     when = protocol_dates(text, doctype) if doctype in PROTOCOLS else Dates()
     statements: tuple[Statement, ...] = find_statements(text, spans(text, found)) if doctype in PROTOCOLS else ()
     date = document_date(text, doctype) or hints.get("date") or date_in_name(source_name)

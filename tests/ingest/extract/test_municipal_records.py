@@ -1,0 +1,72 @@
+"""Tests for the metadata of municipal records (issue 17) on committed real documents from blind
+sets 9 and 10 (tests/fixtures/extract/municipal, SOURCES.md): the document kind, organization,
+body and unit, and the date by kind."""
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from ingest.extract.doctype import classify
+from ingest.extract.metadata import extract
+from ingest.model import Metadata
+from ingest.parse.registry import parse
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "extract"
+ALINGSAS = "municipal/alingsas-knarrbyn/"
+GOTEBORG = "municipal/goteborg-dearbetarfordig/"
+DELEGATED = ALINGSAS + "bygg-och-miljonamnden_2026-05-19_anmalan-av-delegerade-beslut-till-bmn-2026-05-19-.pdf"
+EXTRACT = ALINGSAS + ("kommunstyrelsen_2026-06-01_ss204-kf-motion-gallande-att-att-infora-laddstationer-for-"
+                      "alingsas-cyklister-amanda-andersson-mp.pdf")
+TAXA = ALINGSAS + "tekniska-namnden_2026-05-18_felparkeringsavgifter-i-alingsas-kommun-antagen-2023.pdf"
+CASE_PAPER = ALINGSAS + "kommunfullmaktige_2026-06-10_tjansteskrivelse-arsredovisning-2025-for-tolkformedling-vast.pdf"
+COUNTY_DECISION = ALINGSAS + "bygg-och-miljonamnden_2026-07-07_beslut-ls-beslutet-upphavs-och-aterforvisas5475-2026-26.pdf"
+AUDIT = GOTEBORG + "granskning_planer_program.pdf"
+DIRECTIONS = GOTEBORG + "stadsledningskontoret_punkt3.txt"
+
+
+@cache
+def load(relative: str) -> Metadata:
+    """The metadata of a fixture, extracted under its corpus path (the folder names the source)."""
+    path = FIXTURES / relative
+    return extract(parse(path.read_bytes(), path.name), relative)
+
+
+@pytest.mark.parametrize("relative, expected", [
+    (DELEGATED, "delegationsbeslut"),  # "Anmälan av delegerade beslut till BMN", not its "delegationsordning."
+    (EXTRACT, "protokollsutdrag"),  # one §, headed "Protokoll", without the meeting's front page
+    (TAXA, "styrdokument"),  # "Typ av styrdokument: Taxa"
+    (CASE_PAPER, "tjänsteskrivelse"),
+    (COUNTY_DECISION, "beslut"),  # a länsstyrelse's letter opening "Beslut 1 (20)"
+    (AUDIT, "utvärdering"),  # "Rapportsammandrag", the auditors' missiv
+    (DIRECTIONS, "styrdokument"),  # "Dokumentsort: Anvisning"
+])
+def test_document_kind(relative, expected):
+    assert load(relative).doctype == expected
+
+
+@pytest.mark.parametrize("opening, source, expected", [
+    ("Antagandehandling\nUtökat förfarande\n2020.008 KS\nDetaljplan för förskola vid Nolhaga allé", "x.pdf", "detaljplan"),
+    ("ÅRSREDOVISNING\nDnr 26/0005-2\n2025-03-27\nÅrsredovisning 2025", "x.pdf", "årsredovisning"),
+    ("Nämnden för Intraservice\nDelårsrapport mars 2026-nämnder", "x.pdf", "årsredovisning"),
+    ("Initiativärende\nKommunstyrelsen, Alingsås kommun\n2026-06-01", "x.pdf", "motion"),
+    ("Regional utvecklingsstrategi\nför Västra Götaland", "x.pdf", "styrdokument"),
+    ("Samverkansavtal\nmellan kommunerna", "x.pdf", "avtal"),
+    ("Mål och budget 2027\nmed plan 2028-2029", "x.pdf", "budget"),
+    ("Remissvar\nDs 2025:3 Ny lag om ...", "x.pdf", "remissvar"),
+    # a scan without text: the file name's words, "ss-620" a slug's § ("§" transliterated)
+    ("", "kommunfullmaktige_2026-06-10_ss-620-tolkformedling-vast-arsredovisning-2025.pdf", "protokollsutdrag"),
+    ("", "tekniska-namnden_2026-05-18_aterrapportering-av-delegerade-beslut.pdf", "delegationsbeslut"),
+    ("", "kommunfullmaktige_2026-06-10_internkontrollrapport-tolkformedling-vast.pdf", "utvärdering"),
+])
+def test_document_kind_from_headings_and_names(opening, source, expected):
+    assert classify(opening, source) == expected
+
+
+@pytest.mark.parametrize("opening", [
+    "Tidplan\nVecka 12 budgetdialog",  # a schedule is not a plan that governs
+    "Beslutsordning\nOrdföranden ställer proposition",  # a protocol's procedure heading
+    "Här följer text\navtal som tecknats gäller",  # a wrapped prose line is no heading
+    "Remissvar Ds 2016:20 Strada\nHär kan du ta del av de remissvar som har kommit till Näringsdepartementet",
+])
+def test_words_that_are_not_a_kind(opening):
+    assert classify(opening, "x.pdf") == "annat"
