@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.analysis.chain import analyze, supported
+from index.analysis.chain import accented_words, analyze, supported
 from ingest.model import Document
 
 # Kinds: "id" (the document's id, stored, unique), "text" (analysed, scored), "facet" (an exact
@@ -50,7 +50,8 @@ FIELDS: dict[str, Field] = {f.name: f for f in (
     Field("text", "text", "sv", positions=True),  # whole words only: exact phrases
     Field("text_en", "text", "en", positions=True),
     # Parts of Swedish compounds in title, headings and text ("ungdomspsykiatrin" → ungdom,
-    # psykiatri), so a part finds the whole; searched with a lower weight than whole words.
+    # psykiatri), so a part finds the whole, and words without accents other than å, ä, ö
+    # ("Sámi" → sami, in English documents too); searched with a lower weight than whole words.
     Field("parts", "text", "sv-parts"),
     # Loose keys of the document's own and mentioned diarienummer.
     Field("dnr", "text", "dnr", boost=5.0),
@@ -123,7 +124,8 @@ def to_fields(doc: Document) -> dict:
         "title_en" if english else "title": meta.title,
         "headings": "\n".join(p.title for p in meta.paragraphs),
         "text_en" if english else "text": text,
-        "parts": "" if english else f"{meta.title}\n{text}",
+        # An English document's words with accents, for their spellings without (Swedish: all).
+        "parts": accented_words(f"{meta.title}\n{text}") if english else f"{meta.title}\n{text}",
         "dnr": ",".join(sorted(own | mentioned)),
         "dnr_own": ",".join(sorted(own)),
         "doctype": meta.doctype,

@@ -10,7 +10,9 @@ engine can index the very same tokens. The chain, per language:
     |        "hemtjänstinsatser" → "hemtjänstinsats")
     | Snowball stem (PyStemmer's C implementation)
     | compound parts (Swedish, index time only: index.analysis.compounds), each a Token with
-    |        part=True at the position of its whole word
+    |        part=True at the position of its whole word; so is the word without accents
+    |        other than å, ä, ö ("Sámi" → sami, "Ørsted" → orsted: fold_accents), so a query
+    |        typed without them finds it, below the word as written
 
 Lemma then stem makes the inflections meet where Snowball alone does not ("vårdplats" and
 "vårdplatser", "psykiatri" and "psykiatrin", "skolskjuts" and "skolskjutsar"). Every word's
@@ -20,12 +22,15 @@ normalisation is cached, so a large ingest pays for each distinct word once.
 ['reservation', 'vårdplat', 'malmö']
 >>> [(t.text, t.part) for t in analyze("ungdomspsykiatrin", "sv", parts=True)]
 [('ungdomspsykiatri', False), ('ungdom', True), ('psykiatri', True)]
+>>> [(t.text, t.part) for t in analyze("Sámi Ørsted", "sv", parts=True)]
+[('sámi', False), ('sami', True), ('ørsted', False), ('orsted', True)]
 >>> [t.text for t in analyze("The Government's policy", "en")]
 ['govern', 'polici']
 """
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -87,9 +92,34 @@ def normalize(word: str, language: str = "sv") -> str:
 def preload() -> None:
     """Load the Swedish dictionaries now (simplemma's, the compound lexicon): a process that
     forks workers after this shares their pages with them instead of each loading its own."""
-    compound_parts("hemtjänstinsatser")
+    part_terms("hemtjänstinsatser")
     normalize("vårdplatserna", "sv")
     normalize("policies", "en")
+
+
+@lru_cache(maxsize=100_000)
+def part_terms(word: str) -> tuple[str, ...]:
+    """The terms a Swedish word adds to the parts field: its term without accents other than
+    å, ä, ö (when it has any) and its compound parts (when it is long enough to be split).
+
+    Each term without accents is the one a query word typed so gets (normalize), so it meets it.
+
+    >>> part_terms("caféverksamheterna")
+    ('cafeverksam', 'café', 'verksam', 'caf')
+    """
+    out: list[str] = []
+    folded = fold_accents(word)
+    if folded != word:
+        out.append(normalize(folded, "sv"))
+    if len(word) >= compounds.MIN_WORD:
+        out.extend(t for t in compound_parts(word) if t not in out)
+        if folded != word:
+            found = compounds.split(word)
+            for p in (*found.parts, *found.spans):
+                term = normalize(fold_accents(p), "sv")
+                if fold_accents(p) != p and len(term) >= 3 and term not in out:
+                    out.append(term)
+    return tuple(out)
 
 
 @lru_cache(maxsize=100_000)
@@ -108,18 +138,54 @@ def compound_parts(word: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-_FOLD = str.maketrans("åäöéèüá", "aaoeeua")
-_UNFOLD = {"a": "aåä", "o": "oö", "e": "eé"}
+KEPT_LETTERS = frozenset("åäöÅÄÖ")  # Swedish letters of their own: never folded in the index
+# Letters that are no letter plus a mark in Unicode, and what they fold to.
+_BASE_LETTERS = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
+                               "ß": "ss", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "þ": "th",
+                               "ı": "i"})
+_SWEDISH_FOLD = str.maketrans("åäöÅÄÖ", "aaoAAO")
+_UNFOLD = {"a": "aåä", "o": "oö"}
 MAX_SPELLINGS = 64
 
 
+@lru_cache(maxsize=100_000)
+def fold_accents(word: str) -> str:
+    """The word without accents and marks, but for å, ä and ö: what a user who cannot type
+    them writes for "Sámi", "Müller", "Ørsted", "Café".
+
+    >>> fold_accents("sámi"), fold_accents("ørsted"), fold_accents("müller"), fold_accents("smörgåsbord")
+    ('sami', 'orsted', 'muller', 'smörgåsbord')
+    """
+    if word.isascii():
+        return word
+    out = []
+    for ch in word:
+        if ch.isascii() or ch in KEPT_LETTERS:
+            out.append(ch)
+        else:
+            out.append("".join(c for c in unicodedata.normalize("NFD", ch)
+                               if not unicodedata.combining(c)).translate(_BASE_LETTERS))
+    return "".join(out)
+
+
 def fold(word: str) -> str:
-    """The word without diacritics: only for finding what a query typed without them meant."""
-    return word.translate(_FOLD)
+    """The word without any diacritics, å, ä, ö too: only for finding what a query typed
+    without them meant (the index keeps å, ä, ö)."""
+    return fold_accents(word).translate(_SWEDISH_FOLD)
+
+
+def accented_words(text: str) -> str:
+    """The distinct words of a text with accents other than å, ä, ö, space-separated: what an
+    English document's parts field holds (their folded terms, part_terms), as it is not split.
+
+    >>> accented_words("Joint Communiqué, gemensam kommuniké, Åsa Romson")
+    'communiqué kommuniké'
+    """
+    return " ".join(dict.fromkeys(w for w, _, _ in words(text) if fold_accents(w) != w))
 
 
 def spellings(word: str) -> list[str]:
-    """Spellings with å, ä, ö (and é) that fold to `word`, `word` itself first; at most
+    """Spellings with å, ä, ö that fold to `word`, `word` itself first; at most
     MAX_SPELLINGS, so a long word with many a's and o's tries only its first letters.
 
     >>> spellings("malmo")[:2], "malmö" in spellings("malmo")
@@ -155,8 +221,8 @@ def analyze(text: str, language: str = "sv", stopwords: bool = True,
             yield Token(word, pos, start, end)
             continue
         yield Token(normalize(word, language), pos, start, end)
-        if split and len(word) >= compounds.MIN_WORD:
-            for term in compound_parts(word):
+        if split:
+            for term in part_terms(word):
                 yield Token(term, pos, start, end, True)
 
 
@@ -187,8 +253,8 @@ def swedish_streams(text: str, start_pos: int = 0) -> tuple[Stream, Stream, Stre
             terms.append((word, pos))
             continue
         terms.append((normalize(word, "sv"), pos))
-        if len(word) >= compounds.MIN_WORD:
-            parts.extend((term, pos) for term in compound_parts(word))
+        if len(word) >= compounds.MIN_WORD or not word.isascii():
+            parts.extend((term, pos) for term in part_terms(word))
     return terms, plain, parts, count
 
 

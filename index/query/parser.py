@@ -12,7 +12,10 @@ Ranking is BM25F with field boosts (title, headings, dnr in index/fields.py; com
 PART_BOOST here), plus an optional sloppy phrase of all the query's words (PROXIMITY), so
 documents where the words stand close together rank first. A word typed without å, ä, ö
 ("hemtjanst") also searches the index's own spellings with them, with a lower weight
-(SPELLING_BOOST), when those are far more common than the word as typed.
+(SPELLING_BOOST), when those are far more common than the word as typed. A word with accents
+other than å, ä, ö ("Ørsted", "Sámi") also searches its spelling without them (ACCENT_BOOST), and
+one typed without them finds the accented words through the parts field (index.analysis.chain.
+part_terms): either way the word as typed ranks first.
 """
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from index.analysis.chain import STOPWORDS, fold, normalize, spellings
+from index.analysis.chain import STOPWORDS, fold, fold_accents, normalize, spellings
 from index.fields import FACETS, STATEMENT_BY
 from index.query import ir, rewrite
 from index.query.grammar import QuerySyntaxError, parse
@@ -47,6 +50,7 @@ PROXIMITY_SLOP = 6  # words this close together count as "near"
 PROXIMITY_BOOST = 1.5
 SPELLING_BOOST = 0.5  # "malmo" → "malmö" weighs less than the word as typed
 SPELLING_RATIO = 10  # ... and is tried only when that spelling is this much more common
+ACCENT_BOOST = 0.5  # "Ørsted" → "orsted" weighs less than the word as typed
 
 _FIELD_BOOSTS = {"parts": PART_BOOST}
 _ALIASES = {alias: name for name, aliases in FIELD_ALIASES.items() for alias in aliases}
@@ -114,7 +118,7 @@ def _words(req: SearchRequest, text: str, frequency: Callable[[str], int] | None
     if not text:
         q = ir.Every()
     else:
-        searched = _without_stopwords(text)
+        searched = without_accents(_without_stopwords(text))
         if frequency is not None:
             searched, respelled = respell(searched, frequency)
         try:
@@ -152,6 +156,26 @@ def respell(text: str, frequency: Callable[[str], int]) -> tuple[str, dict[str, 
         cursor = m.end(1)
     out.append(text[cursor:])
     return "".join(out), found
+
+
+def without_accents(text: str) -> str:
+    """The query with each plain word that has accents other than å, ä, ö widened to
+    `(word OR folded^ACCENT_BOOST)`.
+
+    >>> without_accents('Ørsted Müller "Café Sámi"')
+    '(Ørsted OR Orsted^0.5) (Müller OR Muller^0.5) "Café Sámi"'
+    """
+    out, cursor = [], 0
+    for m in _unquoted_words(text):
+        word = m.group(1)
+        folded = fold_accents(word)
+        if folded == word or word in _OPERATORS:
+            continue
+        out.append(text[cursor:m.start(1)])
+        out.append(f"({word} OR {folded}^{ACCENT_BOOST})")
+        cursor = m.end(1)
+    out.append(text[cursor:])
+    return "".join(out)
 
 
 _ALL_STOPWORDS = STOPWORDS["sv"] | STOPWORDS["en"]

@@ -23,7 +23,8 @@ from ingest.model import Document
 
 # Changed whenever the terms this module sends change: an index of another version is rebuilt
 # from the catalog (OpenSearchEngine.is_healthy).
-ANALYSIS_VERSION = 1
+# 2: the parts field also holds words without accents other than å, ä, ö (chain.part_terms).
+ANALYSIS_VERSION = 2
 PLACEHOLDER = "_"  # never a term: index.analysis's words are [^\W_]+
 MAX_TERM = 1000  # characters; a longer "word" (a scanning artefact) is a gap, not a term
 _SPACE = re.compile(r"\s")

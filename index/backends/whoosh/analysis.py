@@ -7,7 +7,8 @@ from index.analysis.chain import analyze
 
 # Changed whenever an analyzer's terms change: an index whose analyzers carry another version
 # was built by another release and is rebuilt from the catalog (store.Store.is_healthy).
-ANALYSIS_VERSION = 2
+# 3: the parts field also holds words without accents other than å, ä, ö (chain.part_terms).
+ANALYSIS_VERSION = 3
 
 
 class Analyzed(str):
@@ -37,9 +38,10 @@ class DiarietAnalyzer(Analyzer):
         self.language = language
         self.stemming = stemming
         self.parts = parts
+        self.version = ANALYSIS_VERSION
 
     def _key(self):
-        return (self.language, self.stemming, getattr(self, "parts", False))
+        return (self.language, self.stemming, getattr(self, "parts", False), getattr(self, "version", 0))
 
     def __eq__(self, other):
         return isinstance(other, DiarietAnalyzer) and other._key() == self._key()

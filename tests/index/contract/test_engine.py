@@ -89,6 +89,14 @@ def test_phrase_across_a_stop_word_and_prefix(archive):
     assert set(phrase.ids) <= set(prefix.ids)
 
 
+@pytest.mark.parametrize("written, typed", [("Sandén", "Sanden"), ("diarré", "diarre"), ("Dunér", "Duner"),
+                                            ("Kommittédirektiv", "Kommittedirektiv")])  # an English document too
+def test_a_word_typed_without_its_accents_finds_it(archive, written, typed):
+    engine, _, _, _ = archive
+    accented, folded = _search(engine, written), _search(engine, typed)
+    assert accented.total and set(accented.ids) <= set(folded.ids)
+
+
 def test_similar_documents_exclude_the_document(archive):
     engine, catalog, _, _ = archive
     first = _search(engine, "kommun").ids[0]

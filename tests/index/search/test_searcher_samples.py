@@ -4,7 +4,9 @@ from pathlib import Path
 
 import pytest
 
+from index.analysis.chain import normalize
 from index.backends.whoosh.engine import WhooshEngine
+from index.query import ir
 from index.query.parser import SearchRequest, build
 from index.search.searcher import Searcher
 from ingest.catalog.database import Catalog
@@ -97,3 +99,26 @@ def test_documents_with_the_whole_compound_rank_above_those_with_its_parts(archi
     assert whole and len(ids) > len(whole)
     assert set(ids[:len(whole)]) == whole
     assert [h["id"] for h in search(archive, q, per_page=1, page=len(whole) + 1).hits] == ids[len(whole):][:1]
+
+
+# -- accents other than å, ä, ö ------------------------------------------------------------------
+
+
+def test_a_name_typed_without_its_accent_finds_it_but_scores_below_the_name_as_written(archive):
+    """Whoosh's own evaluation (which keeps scores): the Simrishamn protocols' "Sandén"."""
+    searcher, catalog = archive
+    engine = WhooshEngine(searcher.engine.store.root, use_arrays=False)
+    reader = engine.reader()
+    written, typed = (reader.search(build(SearchRequest(q=q)).query, None, 50) for q in ("Sandén", "Sanden"))
+    engine.close()
+    assert written.ids and set(written.ids) <= set(typed.ids)
+    holding = [i for i in written.ids if "Sandén" in " ".join(p.text for p in catalog.pages(i))]
+    assert len(holding) >= 3
+    score, typed_score = dict(zip(written.ids, written.scores)), dict(zip(typed.ids, typed.scores))
+    assert all(typed_score[i] < score[i] for i in holding)
+
+
+def test_a_word_with_an_accent_also_finds_it_typed_without():
+    q = build(SearchRequest(q="Ørsted")).query
+    text_terms = {t.text: t.boost for t in ir.leaves(q) if isinstance(t, ir.Term) and t.field == "text"}
+    assert text_terms["ørsted"] > text_terms[normalize("orsted")]
