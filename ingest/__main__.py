@@ -33,6 +33,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="processer för tolkning och extraktion (standard: antal kärnor)")
     p.add_argument("--reindex", action="store_true",
                    help="bygg om sökindexet från katalogen (atomiskt) innan inläsningen")
+    p.add_argument("--reextract", action="store_true",
+                   help="extrahera om metadata (typ, organisation, organ, datum, diarienummer) för varje "
+                        "lagrat dokument ur den sparade texten, utan att läsa filerna igen; ärenden och "
+                        "sökindex följer med (kan avbrytas och köras igen)")
     p.add_argument("--batch", type=int, default=EngineSettings.batch, metavar="N",
                    help=f"dokument per indexskrivning (standard: {EngineSettings.batch})")
     p.add_argument("--quiet", action="store_true", help="ingen förloppsindikator")
@@ -153,8 +157,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--only gäller bara tillsammans med --sources")
     if args.sources and args.paths:
         parser.error("ange antingen filer och kataloger eller --sources, inte båda")
-    if not args.paths and not args.reindex and not args.sources:
-        parser.error("ange minst en fil eller katalog (eller --sources, eller --reindex)")
+    if not args.paths and not args.reindex and not args.sources and not args.reextract:
+        parser.error("ange minst en fil eller katalog (eller --sources, --reindex eller --reextract)")
     if problem := ocr_options.check(args):
         parser.error(problem)
     sources = None
@@ -183,6 +187,8 @@ def main(argv: list[str] | None = None) -> int:
                     return 130
                 ingester.close()
                 print(f"Sökindexet ombyggt: {count} dokument.")
+            if args.reextract and (code := reextract_archive(data, args)) != 0:
+                return code
             if sources:
                 code = crawl_sources(data, sources, args)
                 if code != 130:
@@ -205,6 +211,30 @@ def main(argv: list[str] | None = None) -> int:
     if summary.count("new") or summary.count("updated"):
         notify_watches(data)
     return 1 if args.strict and summary.failures else 0
+
+
+def reextract_archive(data: DataDir, args: argparse.Namespace) -> int:
+    """--reextract: every stored document's metadata extracted anew (ingest/pipeline/reextract.py)."""
+    from ingest.pipeline.reextract import reextract
+
+    ingester = Ingester(data, settings_of(args))
+    try:
+        ingester.reconcile()  # what a stopped run saved but did not index
+
+        def progress(it, total):
+            return tqdm(it, total=total, unit="×50 dok.", disable=True if args.quiet else None,
+                        file=sys.stderr, desc="Extraherar om")
+
+        result = reextract(ingester, progress)
+    except KeyboardInterrupt:
+        ingester.close(interrupted=True)
+        print("Avbruten: det som hann extraheras om är sparat; kör samma kommando igen för resten.")
+        return 130
+    ingester.close()
+    print(f"Extraherade om {result.documents} dokument: {result.changed} ändrade"
+          + (f", {result.skipped} klara sedan förra körningen" if result.skipped else "")
+          + (f", {result.failed} misslyckades (behåller sin gamla metadata)" if result.failed else "") + ".")
+    return 0
 
 
 def notify_watches(data: DataDir) -> None:

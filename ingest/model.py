@@ -181,6 +181,9 @@ class Document:
     # What the parser said besides the pages (title, date, headings): kept per sha256 in the
     # catalog so identical bytes are never parsed twice.
     parsed_meta: dict = field(default_factory=dict)
+    # What its source said about it (a crawler's listing, `--organization`), extraction's hints:
+    # kept so a re-extraction (ingest/pipeline/reextract.py) has them too.
+    hints: dict = field(default_factory=dict)
 
     @property
     def text(self) -> str:

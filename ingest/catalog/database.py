@@ -15,7 +15,8 @@ from ingest.model import Document, Metadata, Page, Paragraph, ParsedDocument, St
 
 # 2: the watch tables (ingest/catalog/watches.py); 3: pages.ocr, pages.confidence; 4: document_dnr.register
 # and .number (a case is organization, register, number: ingest/extract/registers.py)
-SCHEMA_VERSION = 4
+# 5: documents.hints_json (extraction's hints, for a re-extraction) and the reextracted table
+SCHEMA_VERSION = 5
 
 # The order of an ärende's documents on one day: what starts a case before what decides it.
 CASE_ORDER = ("motion", "interpellation", "kallelse", "tjänsteskrivelse", "tjänsteutlåtande",
@@ -37,6 +38,7 @@ CREATE TABLE IF NOT EXISTS documents (
     language TEXT NOT NULL,
     meta_json TEXT NOT NULL,
     warnings_json TEXT NOT NULL DEFAULT '[]',
+    hints_json TEXT NOT NULL DEFAULT '{}',  -- what its source said (Document.hints)
     page_count INTEGER NOT NULL,
     ingested_at TEXT NOT NULL,
     indexed_version INTEGER NOT NULL DEFAULT 0
@@ -81,6 +83,11 @@ CREATE INDEX IF NOT EXISTS document_dnr_key ON document_dnr(key);
 CREATE TABLE IF NOT EXISTS words (
     word TEXT PRIMARY KEY,
     documents INTEGER NOT NULL
+) WITHOUT ROWID;
+-- The documents a re-extraction under way has done (ingest/pipeline/reextract.py): a stopped run
+-- goes on from there; emptied when it completes.
+CREATE TABLE IF NOT EXISTS reextracted (
+    id TEXT PRIMARY KEY
 ) WITHOUT ROWID;
 -- Documents removed from the catalog whose deletion the index has not committed yet (ingest/pipeline/remove.py).
 CREATE TABLE IF NOT EXISTS removed (
@@ -181,6 +188,9 @@ class Catalog:
             self.db.executemany("UPDATE document_dnr SET register = ?, number = ? WHERE document_id = ? AND dnr = ?",
                                 [(*_register_number(dnr, body), document_id, dnr) for document_id, dnr, body in rows])
         self.db.execute("CREATE INDEX IF NOT EXISTS document_dnr_number ON document_dnr(number)")
+        columns = {r[1] for r in self.db.execute("PRAGMA table_info(documents)")}
+        if "hints_json" not in columns:  # before schema 5 no hints were kept
+            self.db.execute("ALTER TABLE documents ADD COLUMN hints_json TEXT NOT NULL DEFAULT '{}'")
         from ingest.catalog import watches
 
         watches.migrate(self.db)
@@ -247,6 +257,7 @@ class Catalog:
             ingested_at=row["ingested_at"],
             version=row["version"],
             warnings=json.loads(row["warnings_json"]),
+            hints=json.loads(row["hints_json"]) if "hints_json" in row.keys() else {},
         )
 
     def newest_ids(self, offset: int, limit: int) -> list[str]:
@@ -469,8 +480,8 @@ class Catalog:
         self.db.execute(
             """INSERT INTO documents(id, source, sha256, media_type, size, version, title,
                    doctype, organization, body, date, language, meta_json, warnings_json,
-                   page_count, ingested_at, indexed_version)
-               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0)
+                   page_count, ingested_at, indexed_version, hints_json)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,?)
                ON CONFLICT(id) DO UPDATE SET source=excluded.source, sha256=excluded.sha256,
                    media_type=excluded.media_type, size=excluded.size,
                    version=excluded.version, title=excluded.title, doctype=excluded.doctype,
@@ -478,12 +489,13 @@ class Catalog:
                    date=excluded.date, language=excluded.language,
                    meta_json=excluded.meta_json, warnings_json=excluded.warnings_json,
                    page_count=excluded.page_count, ingested_at=excluded.ingested_at,
-                   indexed_version=0""",
+                   indexed_version=0, hints_json=excluded.hints_json""",
             (
                 doc.id, doc.source, doc.sha256, doc.media_type, doc.size, version,
                 doc.meta.title, doc.meta.doctype, doc.meta.organization, doc.meta.body,
                 doc.meta.date, doc.meta.language, _meta_to_json(doc.meta),
                 json.dumps(doc.warnings, ensure_ascii=False), len(doc.pages), stamp,
+                json.dumps(doc.hints, ensure_ascii=False),
             ),
         )
         self.db.execute(
@@ -495,14 +507,39 @@ class Catalog:
             "INSERT INTO pages(document_id, number, text, has_text_layer, ocr, confidence) VALUES (?,?,?,?,?,?)",
             [(doc.id, p.number, p.text, int(p.has_text_layer), int(p.ocr), p.confidence) for p in doc.pages],
         )
+        self._save_dnr(doc, dnr_keys)
+        doc.version = version
+        doc.ingested_at = stamp
+
+    def _save_dnr(self, doc: Document, dnr_keys: dict[str, str]) -> None:
         self.db.execute("DELETE FROM document_dnr WHERE document_id = ?", (doc.id,))
         own = set(doc.meta.dnr)
         self.db.executemany(
             "INSERT OR IGNORE INTO document_dnr(document_id, dnr, key, own, register, number) VALUES (?,?,?,?,?,?)",
             [(doc.id, d, k, int(d in own), *_register_number(d, doc.meta.body)) for d, k in dnr_keys.items()],
         )
-        doc.version = version
-        doc.ingested_at = stamp
+
+    def save_extraction(self, items: list[tuple[Document, dict[str, str]]], done: Iterable[str] = ()) -> None:
+        """A re-extraction's new metadata of stored documents and their dnr rows, and the ids it
+        has done (`done`, with these), in one transaction. Version, pages and ingest time stay (a
+        watch is not told of a document again); a changed document is to be indexed again."""
+        with self.db:
+            for doc, dnr_keys in items:
+                self.db.execute(
+                    """UPDATE documents SET title = ?, doctype = ?, organization = ?, body = ?, date = ?,
+                           language = ?, meta_json = ?, indexed_version = 0 WHERE id = ?""",
+                    (doc.meta.title, doc.meta.doctype, doc.meta.organization, doc.meta.body, doc.meta.date,
+                     doc.meta.language, _meta_to_json(doc.meta), doc.id))
+                self._save_dnr(doc, dnr_keys)
+            self.db.executemany("INSERT OR IGNORE INTO reextracted(id) VALUES (?)", [(i,) for i in done])
+
+    def reextracted_ids(self) -> set[str]:
+        """The documents a stopped re-extraction has done already."""
+        return {r[0] for r in self.db.execute("SELECT id FROM reextracted")}
+
+    def reextraction_finished(self) -> None:
+        with self.db:
+            self.db.execute("DELETE FROM reextracted")
 
     def mark_indexed(self, versions: dict[str, int], words: Counter | None = None) -> None:
         """Record that these document versions are committed to the index, and add the

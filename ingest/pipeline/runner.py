@@ -87,6 +87,7 @@ def prepare(source: str, name: str, data: bytes, hints: dict | None = None,
         warnings=list(parsed.warnings),
         parsed_meta={"title": parsed.title, "date": parsed.date, "headings": list(parsed.headings),
                      "warnings": list(parsed.warnings)},
+        hints={k: v for k, v in (hints or {}).items() if v},
     )
 
 
@@ -217,6 +218,13 @@ class Ingester:
         if len(self._pending) >= self.batch_size:
             self.flush()
         return Outcome(doc.source, "updated" if known else "new", doc.id)
+
+    def index_again(self, doc: Document) -> None:
+        """Queue a catalogued document whose metadata changed, its text not, for the index (a
+        re-extraction: its plain words are in the vocabulary already)."""
+        self._queue(doc, self.prepare(doc)[0], frozenset(), new=False)
+        if len(self._pending) >= self.batch_size:
+            self.flush()
 
     def _queue(self, saved: Document, analyzed: object, words: frozenset[str], new: bool) -> None:
         """Add a catalogued document to the open index batch (committed by flush()), its plain
