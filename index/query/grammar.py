@@ -559,8 +559,10 @@ def parse(text: str, fieldnames: tuple[str, ...], boosts: dict[str, float],
         group = _plus_minus(group)
         group = _operators(group)
         q = group.to_ir(_Parser(fieldnames))
+        if q is None or (isinstance(q, (ir.And, ir.Or)) and not q.children):
+            return ir.Null()
+        return ir.normalize(q)
     except IndexError as e:
         raise QuerySyntaxError(str(e)) from e
-    if q is None or (isinstance(q, (ir.And, ir.Or)) and not q.children):
-        return ir.Null()
-    return ir.normalize(q)
+    except RecursionError:  # parentheses nested a thousand deep: each pass recurses per level
+        raise QuerySyntaxError("frågan är för djupt nästlad") from None

@@ -4,6 +4,8 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -58,7 +60,7 @@ def parse_pdf_routed(data: bytes, fast: bool = True,
         raise _open_error(e.args[0] if e.args else e) from e
     except Exception as e:  # pdfminer raises a zoo of types on broken files
         raise ParseError("corrupt", f"PDF-filen är trasig eller ofullständig: {e}") from e
-    with pdf:
+    with _closing(pdf):
         try:
             pages = pdf.pages
         except MemoryError:
@@ -93,6 +95,19 @@ def parse_pdf_routed(data: bytes, fast: bool = True,
     if failed:
         warnings.append(f"{pages_label(failed)} kunde inte läsas (trasig sida)")
     return ParsedDocument(PDF, tuple(result), title=title, date=date, warnings=tuple(warnings)), tuple(routes)
+
+
+@contextmanager
+def _closing(pdf: pdfplumber.PDF) -> Iterator[pdfplumber.PDF]:
+    """Close `pdf` after use. pdfplumber's close() reads the page list again: on a page tree it
+    cannot read it raises what reading it raised, which would hide the ParseError said about it."""
+    try:
+        yield pdf
+    finally:
+        try:
+            pdf.close()
+        except Exception:  # the pages' own error is the one to report
+            pass
 
 
 def _open_error(cause: object) -> ParseError:

@@ -180,6 +180,16 @@ def test_truncated_pdf_is_corrupt(corpus, keep):
     assert e.value.message.startswith("PDF-filen är trasig eller ofullständig: ")
 
 
+def test_a_page_box_that_is_no_number_is_corrupt(corpus):
+    """A bit flip found by tests/ingest/parse/test_parse_properties.py: "842" read as "84r" makes
+    pdfplumber's page list raise, and its close() raised it again over the ParseError."""
+    data = (corpus / "real/gotland-figotland/vegetabilisk_kost_som_grund_i_skolbespisningen.pdf").read_bytes()
+    assert data.count(b"MediaBox [0 0 595 842]") == 2
+    with pytest.raises(ParseError) as e:
+        parse_pdf(data.replace(b"MediaBox [0 0 595 842]", b"MediaBox [0 0 595 84r]", 1))
+    assert e.value.reason == "corrupt" and "non-number" in e.value.message
+
+
 def test_garbage_is_corrupt():
     with pytest.raises(ParseError) as e:
         parse_pdf(b"%PDF-1.7\nthis is not really a PDF\n%%EOF\n")
