@@ -4,12 +4,12 @@ from __future__ import annotations
 from urllib.parse import parse_qsl, urlencode
 
 from index.fields import FACETS
-from index.query.parser import SearchRequest
+from index.query.parser import EXCLUDED_FIELDS, SearchRequest
 from ingest.catalog.watches import Watch
 from ingest.extract import dnr as dnr_module
 from ingest.model import Document
 
-SEARCH_FILTERS = (*FACETS, "dnr", "date_from", "date_to")
+SEARCH_FILTERS = (*FACETS, *EXCLUDED_FIELDS, "dnr", "date_from", "date_to")
 
 
 def _same(a: str | None, b: str | None) -> bool:

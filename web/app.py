@@ -45,11 +45,12 @@ def create_app(data_dir: str | Path, test_config: dict | None = None,
         response.headers.setdefault("Referrer-Policy", "same-origin")
         return response
 
-    from web import cors, errors, hardening, openapi
+    from web import cors, errors, facets, hardening, openapi
     from web.pages import archive, decisions, exports, feeds, viewer, watches
 
     hardening.register(app)
     app.jinja_env.globals["query_link"] = hardening.link
+    app.jinja_env.filters["thousands"] = facets.thousands
 
     app.register_blueprint(archive.bp)
     app.register_blueprint(decisions.bp)

@@ -10,6 +10,7 @@ import importlib
 from flask import Blueprint, jsonify, render_template
 
 from index.fields import FACETS
+from index.query.parser import EXCLUDE
 
 bp = Blueprint("openapi", __name__)
 
@@ -43,7 +44,11 @@ SEARCH_PARAMETERS = [
     query("page", "Sida, från 1.", {"type": "integer", "minimum": 1, "maximum": 10000, "default": 1}),
     query("per_page", "Träffar per sida.", {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}),
     query("sort", "Ordning.", {"type": "string", "enum": ["relevance", "recency", "date"], "default": "relevance"}),
-    *(query(name, f"Filter på facetten {name} (ett värde ur `facets.{name}`).") for name in FACETS),
+    *(query(name, f"Filter på facetten {name}: ett värde ur `facets.{name}`, i valfritt skiftläge, "
+                  "eller ett namn eller initialer som står för det (parti: Vänsterpartiet, organ: ks).")
+      for name in FACETS),
+    *(query(EXCLUDE + name, f"Utan dokumenten med det här värdet av {name} (samma skrivsätt som {name}).")
+      for name in FACETS),
     query("dnr", "Diarienummer, i valfri skrivform."),
     query("date_from", "Från datum: ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD.",
           {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}),

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from index.fields import FACETS
-from index.query.parser import SearchRequest
+from index.query.parser import EXCLUDED_FIELDS, SearchRequest
 from index.search.searcher import MAX_PER_PAGE
 
 _ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
@@ -56,7 +56,7 @@ def search_request(args) -> SearchRequest:
     sort = args.get("sort", "relevance") or "relevance"
     if sort not in SORTS:
         raise BadRequest(f"sort måste vara {', '.join(SORTS)}, inte {sort!r}")
-    filters = {name: args.get(name, "").strip() for name in (*FACETS, "dnr")}
+    filters = {name: args.get(name, "").strip() for name in (*FACETS, *EXCLUDED_FIELDS, "dnr")}
     filters = {k: v for k, v in filters.items() if v}
     for name, end in (("date_from", False), ("date_to", True)):
         value = _date(args, name, end)

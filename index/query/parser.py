@@ -20,17 +20,22 @@ part_terms): either way the word as typed ranks first.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from index.analysis.chain import STOPWORDS, fold, fold_accents, normalize, spellings
 from index.fields import FACETS, STATEMENT_BY
-from index.query import ir, rewrite
+from index.query import ir, rewrite, values
 from index.query.grammar import QuerySyntaxError, parse
 from ingest.extract import dnr as dnr_module
 
 TEXT_FIELDS = ("title", "title_en", "headings", "text", "text_en", "parts")
 FILTER_FIELDS = FACETS + ("dnr",)
+# A facet value left out: filters["not_party"] = "SD" is every document but SD's.
+EXCLUDE = "not_"
+EXCLUDED_FIELDS = tuple(EXCLUDE + name for name in FACETS)
+# The archive's values of a facet (for resolving typed ones: index/query/values.py).
+Values = Callable[[str], Collection[str]]
 # Field names a user may type in the query (title:, doctype: ...), with Swedish aliases.
 FIELD_ALIASES = {
     "title": ["titel", "rubrik"],
@@ -93,24 +98,25 @@ class BuiltQuery:
 
 
 def build(req: SearchRequest, frequency: Callable[[str], int] | None = None,
-          doc_frequency: Callable[[str, str], int] | None = None) -> BuiltQuery:
+          doc_frequency: Callable[[str, str], int] | None = None, known: Values | None = None) -> BuiltQuery:
     """The query for a request. `frequency(word)` is how many documents hold an (unstemmed)
     word; given, words typed without å, ä, ö are also searched with them. `doc_frequency(field,
     term)`: documents holding an index term; given, a compound the archive rarely holds is also
     searched as its parts (index/query/rewrite.py). A query that may be a diarienummer however
     typed is that number's documents (`words`: the query as words, for when the number finds
-    nothing)."""
+    nothing). `known(facet)`: the archive's values of a facet; given, a typed facet value in the
+    query or the filters ("parti:v", party=Vänsterpartiet) means the values it stands for."""
     text = req.q.strip()
     loose = dnr_module.query_loose_key(text) if text else None
     if not loose:
-        return _words(req, text, frequency, doc_frequency)
+        return _words(req, text, frequency, doc_frequency, known)
     dnr_key = dnr_module.query_key(text) or ""
-    return BuiltQuery(ir.DnrKey(dnr_key, loose), _filter(req.filters), dnr_key, False,
-                      words=_words(req, text, frequency, doc_frequency))
+    return BuiltQuery(ir.DnrKey(dnr_key, loose), _filter(req.filters, known), dnr_key, False,
+                      words=_words(req, text, frequency, doc_frequency, known))
 
 
 def _words(req: SearchRequest, text: str, frequency: Callable[[str], int] | None,
-           doc_frequency: Callable[[str, str], int] | None) -> BuiltQuery:
+           doc_frequency: Callable[[str, str], int] | None, known: Values | None = None) -> BuiltQuery:
     lenient = False
     respelled: dict[str, str] = {}
     q: ir.Node
@@ -133,7 +139,24 @@ def _words(req: SearchRequest, text: str, frequency: Callable[[str], int] | None
             rewritten = ir.normalize(rewrite.decompound(q, typed, doc_frequency, _parse))
             if rewritten != q:
                 q, first = rewritten, q
-    return BuiltQuery(q, _filter(req.filters), None, lenient, respelled, first=first)
+    if known is not None:
+        q = _resolved(q, known)
+        first = _resolved(first, known) if first is not None else None
+    return BuiltQuery(q, _filter(req.filters, known), None, lenient, respelled, first=first)
+
+
+def _resolved(q: ir.Node, known: Values) -> ir.Node:
+    """q with each facet term typed in it ("parti:v") as the archive's values it stands for."""
+    if isinstance(q, ir.Term) and q.field in FACETS:
+        return _facet(q.field, q.text, known, q.boost)
+    return ir.apply(q, lambda child: _resolved(child, known))
+
+
+def _facet(name: str, value: str, known: Values | None, boost: float = 1.0) -> ir.Node:
+    found = values.resolve(name, value, known(name)) if known is not None else (value,)
+    if len(found) == 1:
+        return ir.Term(name, found[0], boost)
+    return ir.Or(tuple(ir.Term(name, v) for v in found), boost)
 
 
 def respell(text: str, frequency: Callable[[str], int]) -> tuple[str, dict[str, str]]:
@@ -237,11 +260,13 @@ def _text_term(q: ir.Node) -> str | None:
     return None
 
 
-def _filter(filters: dict) -> ir.Node | None:
+def _filter(filters: dict, known: Values | None = None) -> ir.Node | None:
     parts: list[ir.Node] = []
     statement, party = filters.get("statement"), filters.get("party")
     if statement and party:  # the party's own statements of that kind, not any two that meet
-        parts.append(ir.Term("statement_by", STATEMENT_BY.format(kind=statement, party=party)))
+        codes = values.resolve("party", party, known("party") if known else ())
+        parts.append(_any(tuple(ir.Term("statement_by", STATEMENT_BY.format(kind=statement, party=code))
+                                for code in codes)))
     for name in FILTER_FIELDS:
         value = filters.get(name)
         if not value:
@@ -249,13 +274,21 @@ def _filter(filters: dict) -> ir.Node | None:
         if name == "dnr":
             parts.append(ir.Term("dnr", dnr_module.key(value)))
         else:
-            parts.append(ir.Term(name, value))
+            parts.append(_facet(name, value, known))
+    for name in FACETS:
+        value = filters.get(EXCLUDE + name)
+        if value:
+            parts.append(ir.Not(_facet(name, value, known)))
     date_from, date_to = filters.get("date_from"), filters.get("date_to")
     if date_from or date_to:
         parts.append(ir.Range("date", date_from or "0000-00-00", date_to or "9999-12-31"))
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else ir.And(tuple(parts))
+
+
+def _any(terms: tuple[ir.Node, ...]) -> ir.Node:
+    return terms[0] if len(terms) == 1 else ir.Or(terms)
 
 
 HIGHLIGHT_FIELDS = ("title", "title_en", "headings", "text", "text_en")

@@ -80,10 +80,22 @@ class Searcher:
         status = getattr(self.engine, "status", None)
         return status() if status is not None else ""
 
+    def _known(self, reader: IndexReader):
+        """The archive's facet values (its whole count, cached per index state), for resolving
+        typed ones (index/query/values.py)."""
+        key = (ir.Every(), None, reader.state)
+        counted = self._cached_counts(key)
+        if counted is None:
+            results = reader.search(ir.Every(), None, 0, "relevance", count=True)
+            counted = (results.total or 0, results.facets or {})
+            self._remember_counts(key, counted)
+        facets = counted[1]
+        return lambda name: facets.get(name, {})
+
     def _built(self, req: SearchRequest, catalog: Catalog, reader: IndexReader):
         """The request's query and its cached (total, facets) or None: a query that may be a
         diarienummer and finds no such number is searched as its words."""
-        built = build(req, catalog.word_frequency, reader.doc_frequency)
+        built = build(req, catalog.word_frequency, reader.doc_frequency, self._known(reader))
         counted = self._cached_counts((built.query, built.filter, reader.state))
         if built.words is not None:
             if counted is None:

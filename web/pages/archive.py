@@ -5,27 +5,16 @@ import mimetypes
 from dataclasses import replace
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, url_for
 
-from index.fields import FACETS
 from ingest.extract import dnr as dnr_module
-from web import hardening, paging, render
+from web import facets, hardening, paging, render
 from web.app import catalog, files, searcher
 from web.pages import decisions, viewer
 from web.requests import query_text, search_request
 
 bp = Blueprint("diariet", __name__)
 
-FACET_LABELS = {
-    "doctype": "Dokumenttyp",
-    "organization": "Organisation",
-    "body": "Organ",
-    "year": "År",
-    "party": "Parti",
-    "statement": "Reservationer och uttalanden",
-    "language": "Språk",
-}
-LANGUAGE_LABELS = {"sv": "svenska", "en": "engelska"}
 REFERENCE_LABELS = {
     "sfs": "Författningar (SFS)", "fs": "Föreskrifter", "prop": "Propositioner", "bet": "Betänkanden",
     "mot": "Motioner i riksdagen", "sou": "SOU", "ds": "Ds", "dir": "Kommittédirektiv",
@@ -67,8 +56,8 @@ def search_page():
     data = _search_data()
     args = request.args.to_dict()
     return render_template(
-        "search.html", data=data, args=args, link=_link, facet_labels=FACET_LABELS,
-        facet_names=FACETS, language_labels=LANGUAGE_LABELS,
+        "search.html", data=data, args=args, link=_link, language_labels=facets.LANGUAGE_LABELS,
+        sidebar=facets.sidebar(data["facets"], args, _link, current_app.config.get("FACET_VALUES", facets.SHOWN)), active=facets.active(args, _link),
         pages=-(-data["total"] // data["per_page"]) if data["total"] else 0,
         empty_archive=not data["hits"] and catalog().count() == 0, index_note=searcher().status(),
         recent=catalog().recently_ingested(RECENT) if not any(args.values()) else [],
@@ -129,7 +118,7 @@ def document_page(document_id: str):
         protocol=_protocol_of(doc), decision_numbers=decisions.decision_numbers(doc.id),
         outcome_labels=decisions.OUTCOME_LABELS, position_labels=decisions.POSITION_LABELS,
         similar=_with_urls(searcher().similar(doc.id, catalog())),
-        language_labels=LANGUAGE_LABELS, segments=render.page_segments(doc),
+        language_labels=facets.LANGUAGE_LABELS, segments=render.page_segments(doc),
         references=_grouped_references(doc), reference_labels=REFERENCE_LABELS,
         citation=render.citation(doc), ocr_note=render.ocr_note(doc.pages), percent=render.percent,
         paragraph_citations={p.number: render.citation(doc, p) for p in doc.meta.paragraphs},

@@ -1,0 +1,114 @@
+"""Web stage, facets: the search page's sidebar and its row of active filters, built from a result.
+
+Each facet shows its SHOWN most frequent values ("Visa fler" shows them all: `?fler=<facet>`),
+years newest first instead of by count; each value links to the search narrowed to it and to the
+search without it ("Uteslut": `not_<facet>=<value>`, index/query/parser.py). Active filters, kept
+or left out, are listed above the results, each with a link removing it alone. No JavaScript.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from index.fields import FACETS
+from index.query.parser import EXCLUDE
+
+SHOWN = 12
+LABELS = {
+    "doctype": "Dokumenttyp",
+    "organization": "Organisation",
+    "body": "Organ",
+    "year": "År",
+    "party": "Parti",
+    "statement": "Reservationer och uttalanden",
+    "language": "Språk",
+}
+LANGUAGE_LABELS = {"sv": "svenska", "en": "engelska"}
+MORE = "fler"  # the argument naming the facet shown in full
+# The other filters of the search page, as the active-filter row names them.
+OTHER_FILTERS = {"date_from": "Från", "date_to": "Till", "dnr": "Diarienummer"}
+
+Link = Callable[..., str]  # web.paging.changed for the search page: link(args, **changes)
+
+
+@dataclass(frozen=True)
+class Value:
+    value: str
+    label: str
+    count: int
+    link: str  # the search narrowed to this value
+    exclude: str  # the search without it
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str
+    label: str
+    values: list[Value]  # those shown
+    hidden: int  # values not shown ("Visa fler" when > 0)
+    more: str | None  # link showing all values
+    fewer: str | None  # link back to the SHOWN most frequent
+    selected: str | None  # the value filtered on (then no values are listed)
+    excluded: str | None  # the value left out
+    remove_selected: str | None = None
+    remove_excluded: str | None = None
+
+
+@dataclass(frozen=True)
+class Active:
+    label: str  # "Parti: V", "Inte parti: SD", "Från: 2024-01-01"
+    remove: str
+
+
+def value_label(name: str, value: str) -> str:
+    return LANGUAGE_LABELS.get(value, value) if name == "language" else value
+
+
+def thousands(n: int) -> str:
+    """A count as Swedish writes it: digit groups separated by a narrow no-break space.
+
+    >>> thousands(1234567), thousands(999)
+    ('1\\u202f234\\u202f567', '999')
+    """
+    return f"{n:,}".replace(",", "\u202f")
+
+
+def sidebar(counts: dict[str, dict[str, int]], args: dict, link: Link, shown: int = SHOWN) -> list[Facet]:
+    """The facets to show for a result's counts and the request's arguments (`shown` values
+    of each unless "Visa fler")."""
+    out = []
+    for name in FACETS:
+        found = counts.get(name, {})
+        selected, excluded = args.get(name) or None, args.get(EXCLUDE + name) or None
+        if not (found or selected or excluded):
+            continue
+        items = sorted(found.items(), reverse=True) if name == "year" else list(found.items())
+        full = args.get(MORE) == name
+        listed = items if full else items[:shown]
+        values = [Value(v, value_label(name, v), n, link(args, **{name: v, MORE: None}),
+                        link(args, **{EXCLUDE + name: v, MORE: None}))
+                  for v, n in listed if v != excluded]
+        out.append(Facet(
+            name, LABELS[name], [] if selected else values, 0 if selected else len(items) - len(listed),
+            more=link(args, **{MORE: name}) if len(items) > shown and not full and not selected else None,
+            fewer=link(args, **{MORE: None}) if full and len(items) > shown else None,
+            selected=selected, excluded=excluded,
+            remove_selected=link(args, **{name: None}) if selected else None,
+            remove_excluded=link(args, **{EXCLUDE + name: None}) if excluded else None,
+        ))
+    return out
+
+
+def active(args: dict, link: Link) -> list[Active]:
+    """Every filter the request applies, each with the link to the search without it."""
+    out = []
+    for name in FACETS:
+        if args.get(name):
+            out.append(Active(f"{LABELS[name]}: {value_label(name, args[name])}", link(args, **{name: None})))
+        if args.get(EXCLUDE + name):
+            out.append(Active(f"Inte {LABELS[name].lower()}: {value_label(name, args[EXCLUDE + name])}",
+                              link(args, **{EXCLUDE + name: None})))
+    for name, label in OTHER_FILTERS.items():
+        if args.get(name):
+            out.append(Active(f"{label}: {args[name]}", link(args, **{name: None})))
+    return out
