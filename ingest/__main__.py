@@ -48,6 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     engine_flags.add_arguments(p)
     p.add_argument("--collection", metavar="NAMN",
                    help="samlingens namn, som filernas id utgår från (standard: katalogens namn)")
+    p.add_argument("--organization", metavar="NAMN",
+                   help="vems handlingar filerna är (t.ex. \"Ale kommun\"): används för dokument som inte "
+                        "själva namnger någon organisation")
     p.add_argument("--exclude", action="append", default=[], metavar="MÖNSTER",
                    help="läs inte in filer vars sökväg i katalogen (eller en del av den) matchar mönstret "
                         "(t.ex. 'utkast' eller '*.docx'; kan upprepas), och ta bort sådana som redan är inlästa")
@@ -159,6 +162,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("ange antingen filer och kataloger eller --sources, inte båda")
     if not args.paths and not args.reindex and not args.sources and not args.reextract:
         parser.error("ange minst en fil eller katalog (eller --sources, --reindex eller --reextract)")
+    if args.organization is not None and not args.organization.strip():
+        parser.error("--organization behöver ett namn")
+    if args.organization and not args.paths:
+        parser.error("--organization gäller filer och kataloger (en källfil anger sin organisation med organization = ...)")
     if problem := ocr_options.check(args):
         parser.error(problem)
     sources = None
@@ -201,7 +208,8 @@ def main(argv: list[str] | None = None) -> int:
                 return tqdm(it, total=total, unit="fil", disable=True if args.quiet else None,
                             file=sys.stderr, desc="Läser in")
 
-            summary = ingest_paths(data, args.paths, progress=progress, settings=settings_of(args))
+            summary = ingest_paths(data, args.paths, progress=progress, settings=settings_of(args),
+                                   hints=organization_hint(args.organization))
     except DataDirError as e:
         print(f"fel: {e}", file=sys.stderr)
         return 2
@@ -211,6 +219,21 @@ def main(argv: list[str] | None = None) -> int:
     if summary.count("new") or summary.count("updated"):
         notify_watches(data)
     return 1 if args.strict and summary.failures else 0
+
+
+def organization_hint(name: str | None) -> dict | None:
+    """--organization as extraction's hint: the directory's official name for a form it knows
+    ("ale kommun" → "Ale kommun"), else the name as written (a kommunalförbund, a company).
+
+    >>> organization_hint("göteborgs stad"), organization_hint("Tolkförmedling Väst")
+    ({'organization': 'Göteborgs Stad'}, {'organization': 'Tolkförmedling Väst'})
+    """
+    if not name:
+        return None
+    from ingest.extract.directory import official_name
+
+    name = " ".join(name.split())
+    return {"organization": official_name(name) or name}
 
 
 def reextract_archive(data: DataDir, args: argparse.Namespace) -> int:

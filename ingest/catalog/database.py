@@ -418,6 +418,11 @@ class Catalog:
                                (len(prefix), prefix))
         return [r[0] for r in rows]
 
+    def hints_of(self, document_id: str) -> dict:
+        """The hints a document was extracted with (Document.hints)."""
+        row = self.db.execute("SELECT hints_json FROM documents WHERE id = ?", (document_id,)).fetchone()
+        return json.loads(row[0]) if row else {}
+
     def state_by_id(self, document_id: str) -> tuple[str, str] | None:
         """(id, sha256) of the document with this id, if any."""
         row = self.db.execute("SELECT id, sha256 FROM documents WHERE id = ?", (document_id,)).fetchone()

@@ -309,8 +309,10 @@ class Changed:
 
 
 def _changed_files(ingester: Ingester, files: list[Path | Unreadable],
-                   given: list[Path]) -> Iterator[Outcome | Changed]:
+                   given: list[Path], hints: dict | None = None) -> Iterator[Outcome | Changed]:
     """Outcomes for unreadable and unchanged files, Changed for the rest (each source once).
+    A file with the same bytes is changed when the run gives hints (`--organization`) other than
+    those it was extracted with: it is extracted again, not parsed again.
 
     A file the catalog knows by its path keeps its id (archives made before identity keys
     too); another gets the id of its identity key, which finds the same document read before
@@ -334,7 +336,8 @@ def _changed_files(ingester: Ingester, files: list[Path | Unreadable],
                 identity.file_key(path, given, ingester.settings.collection))
             if known is None and (known := ingester.catalog.state_by_id(document_id)) is not None:
                 yield Changed(source, path.name, data, known, ingester.catalog.parsed(sha256), document_id)
-            elif ingester.holds(known, sha256, len(data)):
+            elif ingester.holds(known, sha256, len(data)) and not (
+                    hints and ingester.catalog.hints_of(document_id) != hints):
                 yield Outcome(source, "unchanged", document_id)
             else:
                 yield Changed(source, path.name, data, known, ingester.catalog.parsed(sha256), document_id)
@@ -355,7 +358,8 @@ WINDOW_BYTES = 64 * 2**20
 
 def _run(ingester: Ingester, files: list[Path | Unreadable], jobs: int, hints: dict | None,
          given: list[Path]) -> Iterator[Outcome]:
-    items = _changed_files(ingester, files, given)
+    hints = {k: v for k, v in (hints or {}).items() if v}
+    items = _changed_files(ingester, files, given, hints)
     files_root = str(ingester.files.root)
     limits, ocr = ingester.settings.limits, ingester.settings.ocr
     index_prepare = ingester.prepare

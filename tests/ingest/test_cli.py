@@ -92,3 +92,38 @@ def test_stopped_ingest_resumes_without_duplicates(tmp_path, corpus, jobs, how):
     assert set(counted) == set(truth)
     if how == signal.SIGINT:  # stopped in order: every document counted once
         assert counted == truth
+
+
+
+def test_organization_names_whose_documents_a_folder_holds(tmp_path, corpus):
+    """--organization: for the documents that name no organization themselves (Botkyrka's routines
+    without a letterhead); a document that names one keeps it (Alingsås' protocol extracts)."""
+    from ingest.catalog.database import Catalog
+
+    def organizations(data):
+        c = Catalog(data / "catalog.sqlite")
+        try:
+            return dict(c.db.execute("SELECT source, organization FROM documents").fetchall())
+        finally:
+            c.close()
+
+    files = [corpus / "real/botkyrka-bobot-converted", *sorted((ROOT / "tests/fixtures/cases").glob("*.txt"))]
+    plain = tmp_path / "plain"
+    assert run_ingest("--data", plain, "--quiet", "--jobs", "1", *files).returncode == 0
+    unnamed = {name for name, o in organizations(plain).items() if o is None}
+    assert unnamed and len(unnamed) < len(organizations(plain))
+    data = tmp_path / "data"
+    r = run_ingest("--data", data, "--quiet", "--jobs", "1", "--organization", "botkyrka kommun", *files)
+    assert r.returncode == 0, r.stderr
+    hinted = organizations(data)
+    assert {hinted[name] for name in unnamed} == {"Botkyrka kommun"}  # the directory's official name
+    assert {name: o for name, o in hinted.items() if name not in unnamed} == {
+        name: o for name, o in organizations(plain).items() if name not in unnamed}
+
+    again = run_ingest("--data", data, "--quiet", *files)  # no hint given: nothing to change
+    assert f"{len(hinted)} oförändrade" in again.stdout
+    moved = run_ingest("--data", data, "--quiet", "--organization", "Huddinge kommun", *files)
+    assert "0 nya" in moved.stdout and f"{len(hinted)} uppdaterade" in moved.stdout  # extracted again
+    assert run_ingest("--data", data, "--quiet", "--reextract").returncode == 0  # the hint is kept
+    assert {organizations(data)[name] for name in unnamed} == {"Huddinge kommun"}
+    assert run_ingest("--data", data, "--organization", " ", *files).returncode == 2
