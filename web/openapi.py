@@ -44,6 +44,8 @@ SEARCH_PARAMETERS = [
     query("page", "Sida, från 1.", {"type": "integer", "minimum": 1, "maximum": 10000, "default": 1}),
     query("per_page", "Träffar per sida.", {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}),
     query("sort", "Ordning.", {"type": "string", "enum": ["relevance", "recency", "date"], "default": "relevance"}),
+    query("stavning", "`exakt`: orden som de skrivits, aldrig rättade (se `corrected`).",
+          {"type": "string", "enum": ["exakt"]}),
     *(query(name, f"Filter på facetten {name}: ett värde ur `facets.{name}`, i valfritt skiftläge, "
                   "eller ett namn eller initialer som står för det (parti: Vänsterpartiet, organ: ks).")
       for name in FACETS),
@@ -88,6 +90,8 @@ SCHEMAS = {
             "facets": {"type": "object", "additionalProperties": {
                 "type": "object", "additionalProperties": {"type": "integer"}}},
             "suggestion": NULLABLE_STRING,
+            "corrected": {**NULLABLE_STRING, "description": "Frågan som söktes i stället för den skrivna, "
+                          "när den skrivna hittade nästan inget och rättelsen fler (`stavning=exakt`: aldrig)."},
             "cases": {"type": "array", "items": ref("Case")},
             "lenient": {"type": "boolean"},
             "next": {**NULLABLE_STRING, "description": "Nästa sida av samma sökning, eller null."},

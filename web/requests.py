@@ -68,4 +68,5 @@ def search_request(args) -> SearchRequest:
         per_page=_int(args, "per_page", 10, 1, MAX_PER_PAGE),
         sort=sort,
         filters=filters,
+        exact_spelling=args.get("stavning", "") == "exakt",
     )

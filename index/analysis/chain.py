@@ -206,6 +206,34 @@ def words(text: str) -> Iterator[tuple[str, int, int]]:
         yield m.group().lower(), m.start(), m.end()
 
 
+# A link, an e-mail address or a file name: its words are searched, but no word a user means
+# (a slug's "aldreomsorg", a path's "also"), so the vocabulary that spelling suggestions come
+# from leaves them out (plain_words).
+LINK = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+                  r"|(?<!\S)[^\s()]+\.(?:pdf|docx?|xlsx?|pptx?|odt|rtf|html?|aspx?|php|jpe?g|png|gif|txt|md|csv|zip)(?!\w)",
+                  re.IGNORECASE)
+
+
+def plain_words(text: str) -> Iterator[str]:
+    """The lower-case words of a text outside links and file names, stop words out: the
+    vocabulary's words (index/search/vocabulary.py).
+
+    >>> list(plain_words("Äldreomsorg, se www.botkyrka.se/aldreomsorg/also eller plan_2024.pdf"))
+    ['äldreomsorg', 'se']
+    """
+    links = [m.span() for m in LINK.finditer(text)]
+    stops = STOPWORDS["sv"]
+    k = 0
+    for m in WORD.finditer(text):
+        while k < len(links) and links[k][1] <= m.start():
+            k += 1
+        if k < len(links) and links[k][0] <= m.start():
+            continue
+        word = m.group().lower()
+        if word not in stops:
+            yield word
+
+
 def analyze(text: str, language: str = "sv", stopwords: bool = True,
             stemming: bool = True, parts: bool = False) -> Iterator[Token]:
     """The full chain; `language` is "sv" or "en" (anything else is analysed as Swedish).
@@ -231,9 +259,9 @@ Stream = list[tuple[str, int]]  # (term, position) pairs, as an index field rece
 
 def swedish_streams(text: str, start_pos: int = 0) -> tuple[Stream, Stream, Stream, int]:
     """One pass over Swedish text for the three index fields fed from it: (terms, plain words,
-    compound parts, number of word positions used). The same tokens as three analyze() calls:
-    analyze(text), analyze(text, stemming=False) and the parts of analyze(text, parts=True),
-    positions starting at `start_pos`, at a third of the cost (each word is tokenised once).
+    compound parts, number of word positions used). The same tokens as analyze(text),
+    plain_words(text) and the parts of analyze(text, parts=True), positions starting at
+    `start_pos`, at a third of the cost (each word is tokenised once).
 
     >>> swedish_streams("Ungdomspsykiatrin i Malmö", 2)
     ([('ungdomspsykiatri', 2), ('malmö', 4)], [('ungdomspsykiatrin', 2), ('malmö', 4)], [('ungdom', 2), ('psykiatri', 2)], 3)
@@ -243,12 +271,17 @@ def swedish_streams(text: str, start_pos: int = 0) -> tuple[Stream, Stream, Stre
     plain: Stream = []
     parts: Stream = []
     count = 0
+    links = [m.span() for m in LINK.finditer(text)]
+    k = 0
     for count, m in enumerate(WORD.finditer(text), 1):
         word = m.group().lower()
         if word in stops:
             continue
         pos = start_pos + count - 1
-        plain.append((word, pos))
+        while k < len(links) and links[k][1] <= m.start():
+            k += 1
+        if k == len(links) or links[k][0] > m.start():  # outside links: a vocabulary word
+            plain.append((word, pos))
         if word.isdigit():  # a number is its own term: kept out of the caches, which numbers would flood
             terms.append((word, pos))
             continue

@@ -79,6 +79,7 @@ class SearchRequest:
     per_page: int = 10
     sort: str = "relevance"  # relevance | date | recency (relevance, newer documents a little higher)
     filters: dict = field(default_factory=dict)  # facet name → value; date_from, date_to
+    exact_spelling: bool = False  # the words as typed, never corrected (index/search/searcher.py)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 import threading
 from collections import Counter, OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from index.analysis.chain import STOPWORDS, analyze, normalize, spellings, supported
 from index.engine import IndexReader, SearchEngine
@@ -16,7 +16,7 @@ from ingest.extract import dnr as dnr_module
 
 MAX_PER_PAGE = 100
 COUNT_CACHE_SIZE = 512
-SUGGEST_BELOW = 3  # offer "Menade du ...?" when a query finds fewer hits than this
+SUGGEST_BELOW = 3  # correct a query (or offer "Menade du ...?") when it finds fewer hits than this
 SIMILAR_TERMS = 25  # distinctive terms of a document that "Liknande dokument" searches for
 CASE_DOCUMENTS = 100  # documents of a diarienummer query read for its cases
 
@@ -31,6 +31,7 @@ class SearchResult:
     dnr_key: str | None = None
     lenient: bool = False
     cases: list[dict] = field(default_factory=list)
+    corrected: str | None = None  # the query searched instead of the one typed ("Visar resultat för ...")
 
     def to_dict(self) -> dict:
         return {
@@ -43,6 +44,7 @@ class SearchResult:
             "hits": self.hits,
             "facets": self.facets,
             "suggestion": self.suggestion,
+            "corrected": self.corrected,
             "cases": self.cases,
         }
 
@@ -108,6 +110,18 @@ class Searcher:
         return built, counted
 
     def search(self, req: SearchRequest, catalog: Catalog) -> SearchResult:
+        """The request's hits. A query that finds next to nothing (fewer than SUGGEST_BELOW) and
+        has a correction (suggest()) shows the correction's hits instead when they are more,
+        with `corrected` set, unless the request asks for the words as typed (exact_spelling)."""
+        result = self._search(req, catalog)
+        if result.suggestion and result.total < SUGGEST_BELOW and not req.exact_spelling:
+            corrected = self._search(replace(req, q=result.suggestion, exact_spelling=True), catalog)
+            if corrected.total > result.total:
+                corrected.request, corrected.corrected, corrected.suggestion = req, result.suggestion, None
+                return corrected
+        return result
+
+    def _search(self, req: SearchRequest, catalog: Catalog) -> SearchResult:
         reader = self.engine.reader()
         built, counted = self._built(req, catalog, reader)
         key = (built.query, built.filter, reader.state)
@@ -200,12 +214,13 @@ class Searcher:
         return out
 
     def suggest(self, text: str, catalog: Catalog) -> str | None:
-        """A corrected query from the archive's own words, or None ("Menade du ...?").
+        """A corrected query from the archive's own words, or None.
 
         A word the index does not hold (as typed, unstemmed) is replaced by the closest word it
         does hold: first the same word with å, ä, ö ("hemtjanst" → "hemtjänst"), else a word
-        within two edits, the nearest and then the most frequent. Words, not stems, so a
-        suggestion reads as Swedish (the catalog's vocabulary, index/search/vocabulary.py)."""
+        within vocabulary.max_edits of it (by its length), the nearest and then the most
+        frequent. Words, not stems, so a correction reads as Swedish (the catalog's vocabulary,
+        index/search/vocabulary.py, which holds no words of links or file names)."""
         reader = self.engine.reader()
         changed, out = False, []
         for word in text.split():
@@ -305,12 +320,16 @@ def _edits(a: str, b: str) -> int:
 
 
 def _closest(word: str, catalog: Catalog) -> str | None:
-    """The archive's word nearest to `word`: its spelling with å, ä, ö, else within two edits."""
+    """The archive's word nearest to `word`: its spelling with å, ä, ö, else within
+    vocabulary.max_edits(word) edits."""
     frequency = catalog.word_frequency
     spelled = max(spellings(word)[1:], key=frequency, default=None)
     if spelled and frequency(spelled) > 0:
         return spelled
-    candidates = vocabulary.within(word, 2, catalog.next_word)
+    edits = vocabulary.max_edits(word)
+    if not edits:
+        return None
+    candidates = vocabulary.within(word, edits, catalog.next_word)
     if not candidates:
         return None
     return min(candidates, key=lambda c: (_edits(word, c), -frequency(c), c))

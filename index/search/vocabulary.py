@@ -18,18 +18,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from index.analysis.chain import STOPWORDS, words
+from index.analysis.chain import plain_words
 
 
 def words_of(*texts: str) -> frozenset[str]:
-    """The vocabulary words of a document's title and text: lower-case, Swedish stop words out
-    (the plain words analysis.swedish_streams() gives, as a set).
+    """The vocabulary words of a document's title and text: lower-case, Swedish stop words out,
+    none from links or file names (analysis.plain_words, what swedish_streams() gives, as a set).
 
-    >>> sorted(words_of("Beslut om hemtjänst", "Nämnden beslutar att bevilja hemtjänst."))
-    ['beslut', 'beslutar', 'bevilja', 'hemtjänst', 'nämnden']
+    >>> sorted(words_of("Beslut om hemtjänst", "Nämnden beslutar att bevilja hemtjänst, se https://x.se/also."))
+    ['beslut', 'beslutar', 'bevilja', 'hemtjänst', 'nämnden', 'se']
     """
-    stops = STOPWORDS["sv"]
-    return frozenset(w for text in texts for w, _, _ in words(text) if w not in stops)
+    return frozenset(w for text in texts for w in plain_words(text))
+
+
+def max_edits(word: str) -> int:
+    """How many edits a misspelling of a word this long may be from the word meant: none below
+    five letters (too many words are that close), one up to seven, two from eight.
+
+    >>> [max_edits(w) for w in ("jäv", "suport", "calcivirus")]
+    [0, 1, 2]
+    """
+    return 0 if len(word) < 5 else 1 if len(word) < 8 else 2
 
 
 def within(word: str, maxdist: int, next_word: Callable[[str], str | None]) -> list[str]:

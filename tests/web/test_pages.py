@@ -28,12 +28,21 @@ def test_search_page_messages(client):
     assert bad.status_code == 400 and "page måste vara ett heltal" in bad.get_data(as_text=True)
 
 
-def test_suggestion_for_a_misspelling(client):
+def test_a_misspelling_that_finds_nothing_shows_the_correction(client):
     data = client.get("/api/search", query_string={"q": "valsedlarna valnämdens"}).get_json()
-    assert data["suggestion"] and "valnämnd" in data["suggestion"]
-    assert "valsedlarna" in data["suggestion"]  # a word the index knows is kept
+    assert data["corrected"] and "valnämnd" in data["corrected"] and data["total"] and data["hits"]
+    assert "valsedlarna" in data["corrected"]  # a word the index knows is kept
+    assert data["query"] == "valsedlarna valnämdens" and data["suggestion"] is None
     html = client.get("/?q=valn%C3%A4mdens").get_data(as_text=True)
-    assert "Menade du" in html
+    assert "Visar resultat för <strong>valnämndens</strong>" in html
+    assert "Sök i stället efter <a href=\"/?q=valn%C3%A4mdens&amp;stavning=exakt\">valnämdens</a>" in html
+
+
+def test_the_words_as_typed_are_searched_when_asked(client):
+    data = client.get("/api/search", query_string={"q": "valnämdens", "stavning": "exakt"}).get_json()
+    assert data["corrected"] is None and data["total"] == 0 and data["suggestion"] == "valnämndens"
+    html = client.get("/?q=valn%C3%A4mdens&stavning=exakt").get_data(as_text=True)
+    assert "Menade du" in html and "Visar resultat för" not in html
 
 
 def test_protocol_page_has_paragraph_anchors_and_citations(client):

@@ -24,7 +24,8 @@ from ingest.model import Document
 # Changed whenever the terms this module sends change: an index of another version is rebuilt
 # from the catalog (OpenSearchEngine.is_healthy).
 # 2: the parts field also holds words without accents other than å, ä, ö (chain.part_terms).
-ANALYSIS_VERSION = 2
+# 3: the vocabulary counted again without the words of links and file names (chain.plain_words).
+ANALYSIS_VERSION = 3
 PLACEHOLDER = "_"  # never a term: index.analysis's words are [^\W_]+
 MAX_TERM = 1000  # characters; a longer "word" (a scanning artefact) is a gap, not a term
 _SPACE = re.compile(r"\s")

@@ -8,7 +8,8 @@ from index.analysis.chain import analyze
 # Changed whenever an analyzer's terms change: an index whose analyzers carry another version
 # was built by another release and is rebuilt from the catalog (store.Store.is_healthy).
 # 3: the parts field also holds words without accents other than å, ä, ö (chain.part_terms).
-ANALYSIS_VERSION = 3
+# 4: the vocabulary counted again without the words of links and file names (chain.plain_words).
+ANALYSIS_VERSION = 4
 
 
 class Analyzed(str):

@@ -122,3 +122,34 @@ def test_a_word_with_an_accent_also_finds_it_typed_without():
     q = build(SearchRequest(q="Ørsted")).query
     text_terms = {t.text: t.boost for t in ir.leaves(q) if isinstance(t, ir.Term) and t.field == "text"}
     assert text_terms["ørsted"] > text_terms[normalize("orsted")]
+
+
+# -- misspellings corrected ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("q, corrected, expected", [
+    ("calcivirus", "calicivirus", "Handlingsprogram för calicivirus.md"),  # a letter left out
+    ("peer suport", "peer support", "000_c6a6d7e471c0821b.txt"),  # a known word kept
+    ("Tobisvikbadet", "tobisviksbadet", "260330_badanalys.pdf"),  # a place name
+])
+def test_a_misspelling_that_finds_nothing_shows_the_correction_and_its_hits(archive, q, corrected, expected):
+    result = search(archive, q)
+    assert result.corrected == corrected and result.suggestion is None
+    assert expected in names(result) and result.request.q == q
+    typed = search(archive, q, exact_spelling=True)  # ?stavning=exakt: the words as typed
+    assert typed.total == 0 and typed.corrected is None and typed.suggestion == corrected
+
+
+def test_a_short_word_is_never_corrected_to_a_word_two_letters_off(archive):
+    searcher, catalog = archive
+    assert catalog.word_frequency("also") > 0  # an English word of the samples, two edits from "malmo"
+    assert searcher.suggest("Malmo", catalog) is None
+
+
+def test_no_correction_comes_from_a_link(archive):
+    """Simrishamn's Borrby sammanställning cites 'https://www.ystadsallehanda.se/simrishamn/': the
+    word is searched, but is no vocabulary word, so no misspelling is corrected to it."""
+    searcher, catalog = archive
+    assert "Sammanstallning_granskningsyttranden_Borrby.pdf" in names(search(archive, "ystadsallehanda"))
+    assert catalog.word_frequency("ystadsallehanda") == 0
+    assert searcher.suggest("ystadsalehanda", catalog) is None
