@@ -52,14 +52,35 @@ def main() -> int:
             driver.save_screenshot(str(args.out / "arende.png"))
             driver.get(base + "/organisationer")
             driver.save_screenshot(str(args.out / "organisationer.png"))
+            # The page viewer: a protocol's page with the hits for "budget" marked, beside its text.
+            driver.get(base + "/?q=budget&body=Samh%C3%A4llsplaneringsn%C3%A4mnden")
+            driver.find_element(By.LINK_TEXT, "Visa träffarna på sidorna").click()
+            _wait_for_images(driver)
+            driver.save_screenshot(str(args.out / "sidvisare.png"))
+            # Facets: a value kept, one left out, the active filters above the results.
+            driver.get(base + "/?q=kommun&not_organization=Regeringen&language=sv")
+            driver.save_screenshot(str(args.out / "filter.png"))
             driver.set_window_size(390, 844)
             driver.get(base + "/?q=hemtj%C3%A4nst")
             driver.save_screenshot(str(args.out / "mobil.png"))
+            driver.get(base + "/?q=kommun&not_organization=Regeringen&language=sv")
+            driver.save_screenshot(str(args.out / "mobil-filter.png"))
+            driver.get(base + "/?q=budget&body=Samh%C3%A4llsplaneringsn%C3%A4mnden")
+            driver.find_element(By.LINK_TEXT, "Visa träffarna på sidorna").click()
+            _wait_for_images(driver)
+            driver.save_screenshot(str(args.out / "mobil-sida.png"))
         finally:
             driver.quit()
             server.close()
     print(f"screenshots in {args.out}")
     return 0
+
+
+def _wait_for_images(driver) -> None:
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, 30).until(lambda d: d.execute_script(
+        "return Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)"))
 
 
 if __name__ == "__main__":

@@ -152,7 +152,7 @@ def viewer_start(document_id: str):
     hits = _hits(doc, _Original(doc) if has_images(doc) else None, *_terms(query_text(request.args)))
     if hits:
         return redirect(url_for("viewer.viewer_page", document_id=doc.id, number=hits[0].page, traff=1, **args)
-                        + "#sidbild")
+                        + "#traff")
     return redirect(url_for("viewer.viewer_page", document_id=doc.id, number=1, **args))
 
 
@@ -178,7 +178,7 @@ def viewer_page(document_id: str, number: int):
 
     def at(index: int) -> str:
         hit = hits[index]
-        return url_for("viewer.viewer_page", document_id=doc.id, number=hit.page, traff=index + 1, **base) + "#sidbild"
+        return url_for("viewer.viewer_page", document_id=doc.id, number=hit.page, traff=index + 1, **base) + "#traff"
 
     def page_link(n: int) -> str:
         return url_for("viewer.viewer_page", document_id=doc.id, number=n, **base)
