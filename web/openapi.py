@@ -150,7 +150,10 @@ SCHEMAS = {
     },
     "Organizations": {
         "type": "object", "required": ["organizations"],
-        "properties": {"organizations": {"type": "array", "items": {"type": "object"}},
+        "properties": {"organizations": {"type": "array", "items": {"type": "object", "description":
+                                          "organization, count, bodies (med år) och registers: diarierna "
+                                          "arkivet visar (register, numbers, documents, shapes, bodies, "
+                                          "written_as)."}},
                        "latest_decisions": {"type": "array", "items": {"type": "object"}}},
     },
 }

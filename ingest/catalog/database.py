@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -15,8 +16,9 @@ from ingest.model import Document, Metadata, Page, Paragraph, ParsedDocument, St
 
 # 2: the watch tables (ingest/catalog/watches.py); 3: pages.ocr, pages.confidence; 4: document_dnr.register
 # and .number (a case is organization, register, number: ingest/extract/registers.py)
-# 5: documents.hints_json (extraction's hints, for a re-extraction) and the reextracted table
-SCHEMA_VERSION = 5
+# 5: documents.hints_json (extraction's hints, for a re-extraction) and the reextracted table;
+# 6: the registers table (what the archive shows of each organization's registers)
+SCHEMA_VERSION = 6
 
 # The order of an ärende's documents on one day: what starts a case before what decides it.
 CASE_ORDER = ("motion", "interpellation", "kallelse", "tjänsteskrivelse", "tjänsteutlåtande",
@@ -84,6 +86,18 @@ CREATE TABLE IF NOT EXISTS words (
     word TEXT PRIMARY KEY,
     documents INTEGER NOT NULL
 ) WITHOUT ROWID;
+-- Each organization's registers as its documents' own numbers show them (ingest/extract/registers.py
+-- learn), learned anew at the end of every ingest run from document_dnr.
+CREATE TABLE IF NOT EXISTS registers (
+    organization TEXT NOT NULL,  -- '' when the documents name none
+    register TEXT NOT NULL,
+    numbers INTEGER NOT NULL,
+    documents INTEGER NOT NULL,
+    shapes_json TEXT NOT NULL,  -- [[shape, numbers, example], ...], most used first
+    bodies_json TEXT NOT NULL,  -- [[body, documents], ...]
+    written_as TEXT,  -- a nämnd's register of bare numbers: the prefixed register they are in
+    PRIMARY KEY (organization, register)
+) WITHOUT ROWID;
 -- The documents a re-extraction under way has done (ingest/pipeline/reextract.py): a stopped run
 -- goes on from there; emptied when it completes.
 CREATE TABLE IF NOT EXISTS reextracted (
@@ -123,6 +137,10 @@ def _meta_from_json(raw: str) -> Metadata:
     for name in ("dnr", "dnr_mentioned", "parties"):
         d[name] = tuple(d.get(name, ()))
     return Metadata(**d)
+
+
+# A key of a prefixed number: its register's letters before or after its digits ("BN202400013", "2025446KS").
+_PREFIXED_KEY = re.compile(r"(?P<p>[A-ZÅÄÖ]+)(?P<n>\d+)|(?P<n2>\d+)(?P<s>[A-ZÅÄÖ]+)")
 
 
 def _register_number(number: str, body: str | None) -> tuple[str, str]:
@@ -323,15 +341,13 @@ class Catalog:
         that holds it (a number cited across organizations), else it makes a case of its own. A
         bare number whose document names no nämnd (register '') joins the organization's one
         case with this number, if there is one. `register` keeps only that register's cases."""
-        found = self.db.execute(
-            """SELECT dd.*, d.organization, d.id, d.title, d.doctype, d.date, d.source, d.body
-               FROM document_dnr dd JOIN documents d ON d.id = dd.document_id
-               WHERE dd.key = ?""",
-            (key,),
-        ).fetchall()
-        rank = {doctype: i for i, doctype in enumerate(CASE_ORDER)}
+        select = """SELECT dd.*, d.organization, d.id, d.title, d.doctype, d.date, d.source, d.body
+                    FROM document_dnr dd JOIN documents d ON d.id = dd.document_id """
+        found = self.db.execute(select + "WHERE dd.key = ?", (key,)).fetchall()
         placed = [(r["register"] if "register" in r.keys() else _register_number(r["dnr"], r["body"])[0], r)
                   for r in found]  # a read-only catalog before schema 4 has no register column
+        placed += self._written_bare(select, key, placed)
+        rank = {doctype: i for i, doctype in enumerate(CASE_ORDER)}
         # Own numbers first, those whose register is known before those whose is not.
         placed.sort(key=lambda x: (not x[1]["own"], x[0] == registers.ORGANIZATION_REGISTER,
                                    x[1]["organization"] or "", x[1]["dnr"]))
@@ -346,7 +362,7 @@ class Catalog:
                 place = same[0] if len(same) == 1 else place
             case = cases.setdefault(place, {"organization": r["organization"], "register": reg,
                                             "dnr": r["dnr"], "own": False, "documents": []})
-            if r["own"] and not case["own"]:
+            if r["own"] and (not case["own"] or (case["dnr"] != r["dnr"] and r["key"] == key)):
                 case["own"], case["dnr"] = True, r["dnr"]  # the number as its register writes it
             if all(d["id"] != r["id"] for d in case["documents"]):
                 case["documents"].append({**{k: r[k] for k in ("id", "title", "doctype", "date", "source", "body")},
@@ -360,6 +376,62 @@ class Catalog:
             del case["own"]
             out.append(case)
         return out
+
+    def _written_bare(self, select: str, key: str, placed: list[tuple[str, sqlite3.Row]]) -> list[tuple[str, sqlite3.Row]]:
+        """The rows of the same number in the same register written otherwise: a nämnd's bare
+        number whose register is written with a prefix elsewhere ("2024-00013" in Byggnadsnämnden's
+        documents, whose prefixed numbers are BN's, learned: BN-2024-00013) and the other way round.
+        The bare rows among `placed` take their register's prefix (in place)."""
+        if not self._has_table("registers") or (placed and "number" not in placed[0][1].keys()):
+            return []  # a read-only catalog before schema 6 (or 4) has learned nothing
+        if placed:
+            number, prefix = placed[0][1]["number"], None
+        else:  # no number written so: a prefixed key may name bare numbers of a register written so
+            m = _PREFIXED_KEY.fullmatch(key)
+            if m is None:
+                return []
+            prefix, number = m.group("p") or m.group("s"), m.group("n") or m.group("n2")
+        others = self.db.execute(select + "WHERE dd.number = ? AND dd.key != ?", (number, key)).fetchall()
+        written_as = self._written_as(r["organization"] for r in [*(r for _, r in placed), *others])
+        if prefix:
+            return [(prefix, r) for r in others if written_as.get((r["organization"] or "", r["register"])) == prefix]
+        for i, (reg, r) in enumerate(placed):  # the bare rows found take their register's prefix
+            named = written_as.get((r["organization"] or "", reg))
+            if named:
+                placed[i] = (named, r)
+        out: list[tuple[str, sqlite3.Row]] = []
+        wanted = {(r["organization"], reg) for reg, r in placed}
+        for r in others:  # a case is (organization, register, number): the same number in its register
+            reg = written_as.get((r["organization"] or "", r["register"]), r["register"])
+            if (r["organization"], reg) in wanted:
+                out.append((reg, r))
+        return out
+
+    def registers(self) -> dict[str, list[dict]]:
+        """organization ('' for none) → its registers as learned (learn_registers), most numbers first."""
+        out: dict[str, list[dict]] = {}
+        if not self._has_table("registers"):  # a read-only catalog before schema 6
+            return out
+        for r in self.db.execute("SELECT * FROM registers ORDER BY organization, numbers DESC, register"):
+            out.setdefault(r["organization"], []).append({
+                "register": r["register"], "numbers": r["numbers"], "documents": r["documents"],
+                "shapes": [{"shape": f, "numbers": n, "example": e} for f, n, e in json.loads(r["shapes_json"])],
+                "bodies": [{"body": b, "documents": n} for b, n in json.loads(r["bodies_json"])],
+                "written_as": r["written_as"]})
+        return out
+
+    def _written_as(self, organizations: Iterable[str | None]) -> dict[tuple[str, str], str]:
+        """(organization, nämnd's bare register) → the prefixed register its numbers are in."""
+        orgs = sorted({o or "" for o in organizations})
+        if not orgs or not self._has_table("registers"):
+            return {}
+        marks = ",".join("?" * len(orgs))
+        rows = self.db.execute(f"SELECT organization, register, written_as FROM registers "
+                               f"WHERE written_as IS NOT NULL AND organization IN ({marks})", orgs)
+        return {(r[0], r[1]): r[2] for r in rows}
+
+    def _has_table(self, name: str) -> bool:
+        return self.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
 
     def organizations(self) -> list[dict]:
         """Organizations → bodies → years with document counts, for browsing."""
@@ -537,6 +609,21 @@ class Catalog:
                      doc.meta.language, _meta_to_json(doc.meta), doc.id))
                 self._save_dnr(doc, dnr_keys)
             self.db.executemany("INSERT OR IGNORE INTO reextracted(id) VALUES (?)", [(i,) for i in done])
+
+    def learn_registers(self) -> int:
+        """Learn each organization's registers anew from its documents' own numbers (registers.learn):
+        one transaction; returns how many registers there are."""
+        rows = self.db.execute(
+            """SELECT d.organization, d.body, dd.register, dd.dnr, dd.document_id
+               FROM document_dnr dd JOIN documents d ON d.id = dd.document_id WHERE dd.own = 1""")
+        learned = registers.learn((r[0], r[1], r[2], r[3], r[4]) for r in rows)
+        with self.db:
+            self.db.execute("DELETE FROM registers")
+            self.db.executemany(
+                "INSERT INTO registers VALUES (?,?,?,?,?,?,?)",
+                [(g.organization, g.register, g.numbers, g.documents, json.dumps(g.shapes, ensure_ascii=False),
+                  json.dumps(g.bodies, ensure_ascii=False), g.written_as) for g in learned])
+        return len(learned)
 
     def reextracted_ids(self) -> set[str]:
         """The documents a stopped re-extraction has done already."""

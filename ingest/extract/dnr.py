@@ -370,6 +370,23 @@ def parts(canonical_form: str) -> tuple[str | None, str]:
     return p, number
 
 
+_YEAR_RUN = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def shape(canonical_form: str) -> str:
+    """The number's shape: its letters and separators as written, a year "ÅÅÅÅ", other digits "n"
+    (how a register writes its numbers, learned per organization: ingest/extract/registers.py).
+
+    >>> shape("KS-2023-00112"), shape("2025.446 KS"), shape("0451/23")
+    ('KS-ÅÅÅÅ-nnnnn', 'ÅÅÅÅ.nnn KS', 'nnnn/nn')
+    """
+    s = _collapse(canonical_form.strip())
+    year = _YEAR_RUN.search(s)
+    if year:
+        s = s[:year.start()] + "\0" + s[year.end():]
+    return re.sub(r"\d", "n", s).replace("\0", "ÅÅÅÅ")
+
+
 def is_bare(canonical_form: str) -> bool:
     """A number of a bare family (no register letters, read only in a dnr position): "2024-00013",
     "2024/93", "0456/19"; not Stockholm's "1.5.1-646/2018", which is read anywhere."""

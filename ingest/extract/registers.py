@@ -12,6 +12,9 @@ Pure functions of strings, used by the catalog when it stores a document's numbe
 from __future__ import annotations
 
 import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from ingest.extract import dnr
 
@@ -50,3 +53,74 @@ def register(number: str, body: str | None) -> str:
         return named
     return of_body(body) if dnr.is_bare(number) else ORGANIZATION_REGISTER
 
+
+
+# -- what an archive says about an organization's registers ------------------------------------
+
+# A nämnd's bare register is written as a prefixed one when its documents' own prefixed numbers
+# are in that register: at least this many of them, and this share of all its prefixed ones.
+WRITTEN_AS_MIN = 2
+WRITTEN_AS_SHARE = 2 / 3
+
+
+@dataclass(frozen=True)
+class Register:
+    """One register of one organization as its archive shows it (from the documents' own numbers)."""
+
+    organization: str  # '' when the documents name none
+    register: str
+    numbers: int  # distinct numbers (keys)
+    documents: int  # documents that own one
+    shapes: tuple[tuple[str, int, str], ...]  # (shape, numbers, an example), most used first
+    bodies: tuple[tuple[str, int], ...]  # bodies whose documents own its numbers, (body, documents)
+    # A nämnd's register of bare numbers whose documents' prefixed numbers are in one register:
+    # that register ("Byggnadsnämnden" written as "BN"); a bare 2024-00013 there is BN-2024-00013.
+    written_as: str | None = None
+
+
+def learn(rows: Iterable[tuple[str | None, str | None, str, str, str]]) -> list[Register]:
+    """The registers of each organization from the own numbers of its documents, each row
+    (organization, body, register, canonical number, document id).
+
+    >>> [(r.register, r.numbers, r.shapes[0][0], r.written_as) for r in learn([
+    ...     ("K", "Byggnadsnämnden", "BN", "BN-2020-00017", "a"), ("K", "Byggnadsnämnden", "BN", "BN-2021-00019", "a"),
+    ...     ("K", "Byggnadsnämndens arbetsutskott", "Byggnadsnämnden", "2024-00013", "a")])]
+    [('BN', 2, 'BN-ÅÅÅÅ-nnnnn', None), ('Byggnadsnämnden', 1, 'ÅÅÅÅ-nnnnn', 'BN')]
+    """
+    numbers: dict[tuple[str, str], set[str]] = defaultdict(set)
+    documents: dict[tuple[str, str], set[str]] = defaultdict(set)
+    shapes: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    examples: dict[tuple[str, str, str], str] = {}
+    bodies: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    prefixed_of_body: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)  # (org, body's register) → prefixes
+    bare: set[tuple[str, str]] = set()  # registers of bare numbers: a nämnd's
+    for organization, body, reg, number, document_id in rows:
+        place = (organization or "", reg)
+        k = dnr.key(number)
+        numbers[place].add(k)
+        documents[place].add(document_id)
+        form = dnr.shape(number)
+        shapes[place][form].add(k)
+        examples.setdefault((*place, form), number)
+        if body:
+            bodies[place][body].add(document_id)
+        if dnr.parts(number)[0] is not None:
+            prefixed_of_body[(organization or "", of_body(body))][reg] += 1
+        elif dnr.is_bare(number):
+            bare.add(place)
+    out = []
+    for place in sorted(numbers):
+        written_as = None
+        if place in bare and place[1]:
+            counts = prefixed_of_body.get(place, Counter())
+            if counts:
+                best, n = counts.most_common(1)[0]
+                if n >= WRITTEN_AS_MIN and n >= WRITTEN_AS_SHARE * sum(counts.values()) and best != place[1]:
+                    written_as = best
+        out.append(Register(
+            organization=place[0], register=place[1], numbers=len(numbers[place]), documents=len(documents[place]),
+            shapes=tuple(sorted(((f, len(ks), examples[(*place, f)]) for f, ks in shapes[place].items()),
+                                key=lambda s: (-s[1], s[0]))),
+            bodies=tuple(sorted(((b, len(ids)) for b, ids in bodies[place].items()), key=lambda b: (-b[1], b[0]))),
+            written_as=written_as))
+    return out

@@ -146,13 +146,17 @@ class Ingester:
         self._decided: list[Document] = []  # the open batch's documents, without their pages
 
     def close(self, interrupted: bool = False) -> None:
-        """Commit what is pending; finish the merge under way (abandon it when interrupted)."""
+        """Commit what is pending; finish the merge under way (abandon it when interrupted); learn
+        the organizations' registers anew from the catalog (ingest/extract/registers.py)."""
         try:
             self.flush()
         finally:
             self.engine.close(wait=not interrupted)
             self.decisions.close()
-            self.catalog.close()
+            try:
+                self.catalog.learn_registers()
+            finally:
+                self.catalog.close()
 
     # -- index consistency ---------------------------------------------------
 

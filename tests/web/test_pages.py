@@ -87,6 +87,12 @@ def test_browse_page_and_json_twin(client):
                                             for d in data["latest_decisions"])
     html = client.get("/organisationer").get_data(as_text=True)
     assert "Senaste besluten" in html and "Valnämnden" in html
+    # The registers learned from the archive: Kungsbacka's VN and BN, and the byggnadsnämnd's bare
+    # numbers ("2024-00013") in BN's register, as its kallelse's prefixed numbers show.
+    learned = {r["register"]: r for r in kungsbacka["registers"]}
+    assert {"VN", "BN"} <= set(learned) and learned["VN"]["shapes"][0]["shape"] == "VN-ÅÅÅÅ-nnnnn"
+    assert learned["Byggnadsnämnden"]["written_as"] == "BN"
+    assert "Diarier" in html and "<code>VN-ÅÅÅÅ-nnnnn</code>" in html
 
 
 def test_atom_feed_follows_the_search(client):

@@ -185,7 +185,9 @@ DECISION_TYPES = ("protokoll", "protokollsutdrag")
 
 
 def _browse_data() -> dict:
-    return {"organizations": catalog().organizations(),
+    learned = catalog().registers()
+    return {"organizations": [{**o, "registers": learned.get(o["organization"] or "", [])}
+                              for o in catalog().organizations()],
             "latest_decisions": catalog().latest(DECISION_TYPES, limit=15)}
 
 

@@ -62,7 +62,7 @@ def test_an_old_catalog_gets_the_tables(tmp_path):
     catalog = Catalog(path)  # the writer's open migrates
     tables = {r[0] for r in catalog.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"watches", "subscribers", "watch_matches", "deliveries", "watch_state"} <= tables
-    assert catalog.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+    assert catalog.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
     catalog.close()
 
 

@@ -63,7 +63,7 @@ def test_reextract_restores_metadata_cases_and_index(tmp_path, corpus):
     (case,) = catalog.cases_by_key(dnr.key("2025.446 KS"))
     assert case["register"] == "KS" and len(case["documents"]) == 3
     (bygg,) = catalog.cases_by_key(dnr.key("2024-00013"))
-    assert bygg["register"] == "Byggnadsnämnden" and {d["doctype"] for d in bygg["documents"]} == {"kallelse", "protokoll"}
+    assert bygg["register"] == "BN" and {d["doctype"] for d in bygg["documents"]} == {"kallelse", "protokoll"}
     after = {r["id"]: (r["version"], r["ingested_at"]) for r in catalog.db.execute("SELECT * FROM documents")}
     assert after == before  # no new version, no new ingest time: watches are not told again
     assert catalog.count_indexed() == 5 and not catalog.iter_ids(only_unindexed=True)
