@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from index.backends.whoosh.engine import WhooshEngine
+from index.engine import EngineSettings, open_engine
 from index.query.parser import SearchRequest
 from index.search.searcher import Searcher
 from ingest.catalog.database import Catalog
@@ -39,9 +39,11 @@ def _archive(tmp_path, corpus) -> DataDir:
 
 def _search(data: DataDir, q: str):
     catalog = Catalog(data.catalog_path, readonly=True)
+    engine = open_engine(data.index_path, EngineSettings())  # the engine-neutral interface
     try:
-        return Searcher(WhooshEngine(data.index_path)).search(SearchRequest(q=q), catalog)
+        return Searcher(engine).search(SearchRequest(q=q), catalog)
     finally:
+        engine.close()
         catalog.close()
 
 
