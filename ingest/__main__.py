@@ -204,12 +204,10 @@ def main(argv: list[str] | None = None) -> int:
             if not args.paths:
                 return 0
 
-            def progress(it, total):
-                return tqdm(it, total=total, unit="fil", disable=True if args.quiet else None,
-                            file=sys.stderr, desc="Läser in")
-
-            summary = ingest_paths(data, args.paths, progress=progress, settings=settings_of(args),
-                                   hints=organization_hint(args.organization))
+            with tqdm(total=0, unit="sida", disable=True if args.quiet else None, file=sys.stderr,
+                      desc="Läser in") as bar:
+                summary = ingest_paths(data, args.paths, progress=Bar(bar), settings=settings_of(args),
+                                       hints=organization_hint(args.organization))
     except DataDirError as e:
         print(f"fel: {e}", file=sys.stderr)
         return 2
@@ -258,6 +256,20 @@ def reextract_archive(data: DataDir, args: argparse.Namespace) -> int:
           + (f", {result.skipped} klara sedan förra körningen" if result.skipped else "")
           + (f", {result.failed} misslyckades (behåller sin gamla metadata)" if result.failed else "") + ".")
     return 0
+
+
+class Bar:
+    """The run's progress (ingest/pipeline/progress.py) on a tqdm bar: pages, the total as it becomes known."""
+
+    def __init__(self, bar: tqdm):
+        self.bar = bar
+
+    def expect(self, pages: int) -> None:
+        self.bar.total = (self.bar.total or 0) + pages
+        self.bar.refresh()
+
+    def advance(self, pages: int) -> None:
+        self.bar.update(pages)
 
 
 def notify_watches(data: DataDir) -> None:

@@ -28,11 +28,13 @@ from ingest.extract.language import detect_language
 from ingest.extract.metadata import extract
 from ingest.model import Document, ParsedDocument, ParseError
 from ingest.parse.ocr.read import OcrSettings
+from ingest.parse.pagecount import page_count
 from ingest.parse.registry import parse, with_ocr
 from ingest.pipeline import identity, remove, walk
+from ingest.pipeline.progress import PageCounter, Progress, Silent
 from ingest.pipeline.settings import Limits, Settings
 from ingest.pipeline.walk import Unreadable
-from ingest.pipeline.workers import WorkerPool, WorkLimits
+from ingest.pipeline.workers import WorkerPool, WorkLimits, tell
 
 
 @dataclass
@@ -67,14 +69,15 @@ def collect(paths: Iterable[Path], symlinks: str = "inside") -> Iterator[Path]:
 
 def prepare(source: str, name: str, data: bytes, hints: dict | None = None,
             parsed: ParsedDocument | None = None, document_id: str | None = None,
-            limits: Limits | None = None, ocr: OcrSettings | None = None) -> Document:
-    """Parse (unless `parsed` is given), read its scanned pages as `ocr` says, and extract one
-    file: pure, so it can run in a worker. The id is `document_id` (a file's, from its identity
-    key) or derived from `source` (a URL)."""
+            limits: Limits | None = None, ocr: OcrSettings | None = None,
+            on_page: Callable[[], None] | None = None) -> Document:
+    """Parse (unless `parsed` is given), read its scanned pages as `ocr` says (`on_page()` after
+    each), and extract one file: pure, so it can run in a worker. The id is `document_id` (a
+    file's, from its identity key) or derived from `source` (a URL)."""
     if parsed is None:
-        parsed = parse(data, name, limits=(limits or Limits()).parse, ocr=ocr)
+        parsed = parse(data, name, limits=(limits or Limits()).parse, ocr=ocr, on_page=on_page)
     else:  # what these bytes gave before: pages OCR read then are not read again
-        parsed = with_ocr(parsed, data, ocr)
+        parsed = with_ocr(parsed, data, ocr, on_page)
     meta = extract(parsed, source, hints)  # the whole path or URL: its folders hint too
     return Document(
         id=document_id or document_id_for(source),
@@ -103,10 +106,10 @@ class Prepared:
 def _prepare_bytes(source: str, name: str, data: bytes, hints: dict | None, index_prepare: Prepare,
                    parsed: ParsedDocument | None = None, files_root: str | None = None,
                    document_id: str | None = None, limits: Limits | None = None,
-                   ocr: OcrSettings | None = None) -> Prepared | Outcome:
+                   ocr: OcrSettings | None = None, on_page: Callable[[], None] | None = None) -> Prepared | Outcome:
     """prepare() plus the work the single writer need not do: runs in a worker process."""
     try:
-        doc = prepare(source, name, data, hints, parsed, document_id, limits, ocr)
+        doc = prepare(source, name, data, hints, parsed, document_id, limits, ocr, on_page)
         if files_root is not None:  # made durable by the writer before the index commit
             FileStore(Path(files_root)).put(data, doc.sha256, sync=False)
         return Prepared(doc, *index_prepare(doc))
@@ -116,6 +119,13 @@ def _prepare_bytes(source: str, name: str, data: bytes, hints: dict | None, inde
         raise
     except Exception as e:  # a bug in a parser or extractor must not stop the run
         return Outcome(source, "failed", reason="error", message=f"{type(e).__name__}: {e}")
+
+
+PAGE_READ = "page"  # what a worker tells the run after each page OCR read (ingest/pipeline/progress.py)
+
+
+def _page_read() -> None:  # in a worker
+    tell(PAGE_READ)
 
 
 def dnr_keys(doc: Document) -> dict[str, str]:
@@ -276,7 +286,7 @@ def ingest_paths(
     data: DataDir,
     paths: list[Path],
     jobs: int = 1,
-    progress: Callable[..., Iterable] = lambda it, **kw: it,  # progress(items, total=n) -> items
+    progress: Progress | None = None,  # told the run's work in pages (ingest/pipeline/progress.py)
     hints: dict | None = None,
     settings: Settings | None = None,
 ) -> Summary:
@@ -291,7 +301,9 @@ def ingest_paths(
         summary.rebuilt = ingester.rebuilt
         files = list(walk.collect(paths, settings.symlinks))
         files, summary.removed = remove.apply_exclusions(ingester, paths, files, settings.exclude)
-        for outcome in progress(_run(ingester, files, jobs, hints, list(paths)), total=len(files)):
+        pages = PageCounter(progress or Silent(), len(files))
+        for outcome in _run(ingester, files, jobs, hints, list(paths), pages):
+            pages.finished(outcome.source)
             summary.outcomes.append(outcome)
     except KeyboardInterrupt:
         summary.interrupted = True
@@ -310,6 +322,7 @@ class Changed:
     known: tuple[str, str] | None  # (id, sha256) of the version catalogued before, if any
     parsed: ParsedDocument | None  # what identical bytes gave under another source, if any
     document_id: str | None = None  # from the file's identity key (ingest/pipeline/identity.py)
+    pages: int = 1  # what it counts in the progress (ingest/parse/pagecount.py)
 
 
 def _changed_files(ingester: Ingester, files: list[Path | Unreadable],
@@ -338,13 +351,13 @@ def _changed_files(ingester: Ingester, files: list[Path | Unreadable],
             known = ingester.catalog.state_of(source)
             document_id = known[0] if known else document_id_for(
                 identity.file_key(path, given, ingester.settings.collection))
-            if known is None and (known := ingester.catalog.state_by_id(document_id)) is not None:
-                yield Changed(source, path.name, data, known, ingester.catalog.parsed(sha256), document_id)
-            elif ingester.holds(known, sha256, len(data)) and not (
+            moved = known is None and (known := ingester.catalog.state_by_id(document_id)) is not None
+            if not moved and ingester.holds(known, sha256, len(data)) and not (
                     hints and ingester.catalog.hints_of(document_id) != hints):
                 yield Outcome(source, "unchanged", document_id)
-            else:
-                yield Changed(source, path.name, data, known, ingester.catalog.parsed(sha256), document_id)
+                continue
+            yield Changed(source, path.name, data, known, ingester.catalog.parsed(sha256), document_id,
+                          page_count(data, path.name))
         except Unreadable as e:
             yield Outcome(source, "failed", reason=e.reason, message=e.message)
         except (OSError, RuntimeError, ValueError) as e:  # a name the file system refuses, a loop
@@ -361,7 +374,7 @@ WINDOW_BYTES = 64 * 2**20
 
 
 def _run(ingester: Ingester, files: list[Path | Unreadable], jobs: int, hints: dict | None,
-         given: list[Path]) -> Iterator[Outcome]:
+         given: list[Path], pages: PageCounter) -> Iterator[Outcome]:
     hints = {k: v for k, v in (hints or {}).items() if v}
     items = _changed_files(ingester, files, given, hints)
     files_root = str(ingester.files.root)
@@ -370,7 +383,7 @@ def _run(ingester: Ingester, files: list[Path | Unreadable], jobs: int, hints: d
 
     def handle(c: Changed) -> Prepared | Outcome:  # in a worker
         return _prepare_bytes(c.source, c.name, c.data, hints, index_prepare, c.parsed, files_root,
-                              c.document_id, limits, ocr)
+                              c.document_id, limits, ocr, on_page=_page_read)
 
     def fail(c: Changed, reason: str, message: str) -> Outcome:
         return Outcome(c.source, "failed", reason=reason, message=message)
@@ -394,7 +407,7 @@ def _run(ingester: Ingester, files: list[Path | Unreadable], jobs: int, hints: d
     detect_language("Nämnden beslutar i enlighet med förvaltningens förslag.")
     gc.freeze()
     pool = WorkerPool(jobs, handle, fail, WorkLimits(limits.max_seconds, limits.max_memory),
-                      str(ingester.data.root))
+                      str(ingester.data.root), on_note=lambda c, _: pages.page_read(c.source))  # type: ignore[attr-defined]
     try:
         chunk: list[Changed] = []
         for number, item in enumerate(itertools.chain(items, [None])):  # None: the end, send what is left
@@ -403,6 +416,7 @@ def _run(ingester: Ingester, files: list[Path | Unreadable], jobs: int, hints: d
                 continue
             if item is not None:
                 chunk.append(item)
+                pages.found(item.source, item.pages)
             size = sum(len(c.data) for c in chunk)
             if chunk and (item is None or len(chunk) >= CHUNK_FILES or size >= CHUNK_BYTES):
                 pool.submit(number, chunk)

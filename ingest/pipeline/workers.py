@@ -12,6 +12,9 @@ raised in the worker itself, before the machine runs short). From outside, the r
 worker that stays silent `max_seconds` plus a grace period (C code that never returns to Python)
 or whose resident memory grows past `max_memory` anyway, and replaces a worker whose memory
 has grown by half its limit after a chunk (Python keeps what it once allocated).
+
+Between results, the file under way may tell the run something (`tell`: a page OCR read, for
+the progress bar); the run hands it to `on_note(item, value)` and it is not a result.
 """
 from __future__ import annotations
 
@@ -49,6 +52,31 @@ class WorkLimits:
         return self.grace_seconds if self.grace_seconds is not None else max(5.0, self.max_seconds / 2)
 
 
+_conn: Connection | None = None  # in a worker: its end of the pipe to the run (tell() sends on it)
+
+
+@dataclass(frozen=True)
+class Note:
+    """What a worker tells the run about the item it is on, between results."""
+
+    value: object
+
+
+def tell(value: object) -> None:
+    """In a worker: send `value` to the run's `on_note` for the item under way; elsewhere nothing.
+
+    SIGALRM (the file's time limit) waits while the note is sent: a note larger than a pipe
+    writes at once (4 KiB), cut in half, would leave the pipe unreadable.
+    """
+    if _conn is None:
+        return
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+    try:
+        _conn.send(Note(value))
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+
 def _rss(pid: int | str | None = "self") -> int:
     if pid is None:  # a process not started has no memory
         return 0
@@ -72,6 +100,8 @@ def _alarm(signum, frame):
 
 
 def _worker_main(conn, others, handle, fail, limits: WorkLimits, parent: int, root: str) -> None:
+    global _conn
+    _conn = conn
     for other in others:  # the run's ends of the other workers' pipes, inherited by the fork
         other.close()
     lifeline.worker_start(parent, root)
@@ -128,10 +158,13 @@ class _Worker:
 class WorkerPool:
     """`jobs` forked workers running `handle(item) -> result` on chunks of items; `fail(item,
     reason, message) -> result` makes the result of an item that could not be handled (it runs
-    in the workers and here). Results come back per chunk (next_done), in the chunk's order."""
+    in the workers and here). Results come back per chunk (next_done), in the chunk's order;
+    what an item tells meanwhile (tell) goes to `on_note(item, value)`, here, as it comes."""
 
-    def __init__(self, jobs: int, handle: Callable, fail: Callable, limits: WorkLimits, root: str):
+    def __init__(self, jobs: int, handle: Callable, fail: Callable, limits: WorkLimits, root: str,
+                 on_note: Callable[[object, object], None] | None = None):
         self.handle, self.fail, self.limits, self.root = handle, fail, limits, root
+        self.on_note = on_note
         self._context = get_context("fork")
         self._queue: deque[_Task] = deque()
         self._done: deque[_Task] = deque()
@@ -210,6 +243,10 @@ class WorkerPool:
                 result = w.conn.recv()
             except (EOFError, OSError):
                 self._replace(w, *self._death(w))
+                continue
+            if isinstance(result, Note):  # not an answer: the time since it was given the file runs on
+                if self.on_note is not None and w.task is not None:
+                    self.on_note(w.task.items[len(w.task.results)], result.value)
                 continue
             self._answered(w, result)
         now = time.monotonic()

@@ -10,7 +10,7 @@ from ingest.catalog.datadir import DataDir
 from ingest.pipeline import runner
 from ingest.pipeline.runner import ingest_paths
 from ingest.pipeline.settings import Limits, Settings
-from ingest.pipeline.workers import WorkerPool, WorkLimits
+from ingest.pipeline.workers import WorkerPool, WorkLimits, tell
 from tests.ingest.many import text_files
 
 LIMITS = WorkLimits(max_seconds=1.0, max_memory=64 * 2**20, grace_seconds=1.0)
@@ -29,6 +29,9 @@ def handle(item):
         os.kill(os.getpid(), signal.SIGKILL)
     elif kind == "segv":  # a crash in a C library
         ctypes.string_at(0)
+    elif kind == "tell":  # pages told as they are read
+        for page in range(int(item.split(":")[1])):
+            tell(page + 1)
     return f"ok {item}"
 
 
@@ -36,8 +39,8 @@ def fail(item, reason, message):
     return (item, reason)
 
 
-def run(pool_items: dict[str, list[str]], jobs: int = 2) -> dict:
-    pool = WorkerPool(jobs, handle, fail, LIMITS, "/nonexistent")
+def run(pool_items: dict[str, list[str]], jobs: int = 2, on_note=None) -> dict:
+    pool = WorkerPool(jobs, handle, fail, LIMITS, "/nonexistent", on_note=on_note)
     try:
         for key, items in pool_items.items():
             pool.submit(key, items)
@@ -56,6 +59,13 @@ def test_each_file_gets_its_own_failure_and_the_chunk_goes_on():
     assert out["a"] == ["ok x:1", ("sleep:2", "time-limit"), "ok x:3", ("grow:4", "memory-limit"), "ok x:5"]
     assert out["b"] == [("oom:1", "killed"), "ok x:2", ("segv:3", "crashed"), "ok x:4"]
     assert out["c"] == [("stuck:1", "time-limit"), "ok x:2"]
+
+
+def test_what_a_file_tells_reaches_the_run_with_its_item_and_is_no_result():
+    notes: list[tuple[str, object]] = []
+    out = run({"a": ["tell:3", "x:2", "tell:1"], "b": ["tell:2"]}, on_note=lambda item, value: notes.append((item, value)))
+    assert out == {"a": ["ok tell:3", "ok x:2", "ok tell:1"], "b": ["ok tell:2"]}
+    assert sorted(notes) == [("tell:1", 1), ("tell:2", 1), ("tell:2", 2), ("tell:3", 1), ("tell:3", 2), ("tell:3", 3)]
 
 
 def test_one_job_is_isolated_too():
