@@ -1,6 +1,7 @@
 """Web stage, presentation helpers: page text split at § headings, ready citations, and what OCR read."""
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -98,6 +99,33 @@ def highlighter(language: str, terms: AbstractSet[str], prefixes: AbstractSet[st
     def mark(text: str) -> Markup:
         return marked(text, page_matches(text, language, terms, prefixes) if terms or prefixes else [])
     return mark
+
+
+def shown_source(source: str, local_span: tuple[str, str] | None) -> str:
+    """Where a document came from as readers see it: a URL as it is, a file path from the
+    folder all the archive's files share (the server's own folders are not shown).
+
+    >>> span = ("/srv/in/real/a.pdf", "/srv/in/seeds/b.txt")
+    >>> shown_source("/srv/in/real/kungsbacka/Protokoll 2024.pdf", span), shown_source("https://x.se/a.pdf", span)
+    ('real/kungsbacka/Protokoll 2024.pdf', 'https://x.se/a.pdf')
+    >>> shown_source("/srv/in/one.pdf", ("/srv/in/one.pdf", "/srv/in/one.pdf"))
+    'one.pdf'
+    """
+    if "://" in source or not local_span or not source.startswith("/"):
+        return source
+    first, last = local_span
+    common = posixpath.commonpath([first, last])
+    if common == first == last:  # a single file: from its folder
+        common = posixpath.dirname(common)
+    prefix = common.rstrip("/") + "/"
+    return source[len(prefix):] if source.startswith(prefix) else posixpath.basename(source)
+
+
+def date_note(doc: Document) -> str:
+    """What the document page says when a document has no date: why none was found."""
+    if not any(p.text.strip() for p in doc.pages):
+        return "saknas: handlingen har ingen läsbar text (en skannad bild utan OCR), så inget datum kunde läsas"
+    return "saknas: varken handlingens text eller filens egenskaper anger ett datum som gick att läsa"
 
 
 def citation(doc: Document, paragraph: Paragraph | None = None) -> str:

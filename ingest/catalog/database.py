@@ -301,6 +301,13 @@ class Catalog:
     def count(self) -> int:
         return self.db.execute("SELECT count(*) FROM documents").fetchone()[0]
 
+    def local_sources_span(self) -> tuple[str, str] | None:
+        """The first and the last source that is an absolute file path, in order (their common
+        folder is every local source's): two index lookups, however large the catalog."""
+        first = self.db.execute("SELECT min(source) FROM documents WHERE source >= '/' AND source < '0'").fetchone()[0]
+        last = self.db.execute("SELECT max(source) FROM documents WHERE source >= '/' AND source < '0'").fetchone()[0]
+        return (first, last) if first and last else None
+
     def count_indexed(self) -> int:
         """Documents the index should hold (some version of each was indexed)."""
         return self.db.execute("SELECT count(*) FROM documents WHERE indexed_version > 0").fetchone()[0]

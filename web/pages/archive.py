@@ -123,6 +123,7 @@ def document_page(document_id: str):
         citation=render.citation(doc), ocr_note=render.ocr_note(doc.pages), percent=render.percent,
         paragraph_citations={p.number: render.citation(doc, p) for p in doc.meta.paragraphs},
         q=q, mark=render.highlighter(doc.meta.language, terms, prefixes), page_images=viewer.has_images(doc),
+        source=render.shown_source(doc.source, catalog().local_sources_span()), date_note=render.date_note(doc),
     )
 
 
