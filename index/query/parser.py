@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from index.analysis.chain import STOPWORDS, fold, fold_accents, normalize, spellings
 from index.fields import FACETS, STATEMENT_BY
 from index.query import ir, rewrite, values
+from index.query.expand import expand
 from index.query.grammar import QuerySyntaxError, parse
 from ingest.extract import dnr as dnr_module
 
@@ -125,7 +126,7 @@ def _words(req: SearchRequest, text: str, frequency: Callable[[str], int] | None
     if not text:
         q = ir.Every()
     else:
-        searched = without_accents(_without_stopwords(text))
+        searched = expand(without_accents(_without_stopwords(text)), known)
         if frequency is not None:
             searched, respelled = respell(searched, frequency)
         try:
@@ -227,8 +228,10 @@ def _unquoted_words(text: str):
 
 
 def _plain_words(text: str) -> ir.Node:
-    """Every word must match, with all query syntax ignored."""
+    """Every word must match, with all query syntax ignored (an operator's word too: "1 ANDNOT
+    ANDNOT 1" is no query as written)."""
     cleaned = "".join(ch if ch.isalnum() else " " for ch in text)
+    cleaned = " ".join(w.lower() if w in _OPERATORS else w for w in cleaned.split())
     return _without_part_phrases(_parse(cleaned))
 
 

@@ -76,3 +76,9 @@ def test_a_snippet_escapes_everything_but_its_marks(q, at):
     assert not re.search(r"[<>\"']", bare), html
     assert "&" not in ENTITY.sub("", bare), html
     assert " ".join(unescape(bare).replace("…", " ").split()) in " ".join(page.split())
+
+
+def test_operators_the_grammar_cannot_read_are_searched_as_words():
+    """Found by the property above: the lenient path's own parse raised on the operators left in."""
+    built = build(SearchRequest(q="1 ANDNOT ANDNOT 1"))
+    assert built.lenient and isinstance(built.query, ir.Node)

@@ -153,3 +153,21 @@ def test_no_correction_comes_from_a_link(archive):
     assert "Sammanstallning_granskningsyttranden_Borrby.pdf" in names(search(archive, "ystadsallehanda"))
     assert catalog.word_frequency("ystadsallehanda") == 0
     assert searcher.suggest("ystadsalehanda", catalog) is None
+
+
+# -- the vocabulary of public administration ---------------------------------------------------
+
+AVGIFTER_MD = "Avgifter inom vård och omsorg i Botkyrka kommun - riktlinje 2025-06-16.md"
+
+
+def test_an_abbreviation_no_document_writes_finds_what_it_stands_for(archive):
+    """Botkyrka's fee guideline says 'särskilt boende' and 'vård- och omsorgsboende', never 'SÄBO'."""
+    assert search(archive, "SÄBO", exact_spelling=True).hits
+    assert names(search(archive, "SÄBO"))[0] == AVGIFTER_MD
+
+
+def test_a_party_name_finds_the_partys_documents_that_do_not_write_it(archive):
+    """Stockholm's socialnämnd § 16 on peer support has V's särskilt uttalande, tagged (V), and
+    never writes 'Vänsterpartiet'; Region Halland's answer to the V motion writes it."""
+    found = names(search(archive, "Vänsterpartiet peer support"))
+    assert found[0] == "003_b7aafb99961ad059.txt" and "000_c6a6d7e471c0821b.txt" in found
