@@ -140,6 +140,7 @@ SCHEMAS = {
                        "register": {"type": "string", "description": "Diariet numret hör till: det prefixet "
                                     "namnger (KS, BN), annars nämnden vars dokument bär ett nummer utan "
                                     "prefix, eller \"\" för organisationens."},
+                       "numbers": {**STRINGS, "description": "Numrets skrivformer i ärendet (BN-2024-00013, 2024-00013)."},
                        "documents": {"type": "array", "items": {"type": "object", "description":
                                      "own: numret är dokumentets eget (false: dokumentet nämner ärendet)."}}},
     },

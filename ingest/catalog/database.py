@@ -368,7 +368,9 @@ class Catalog:
                 same = [p for p in cases if p[0] == r["organization"]]
                 place = same[0] if len(same) == 1 else place
             case = cases.setdefault(place, {"organization": r["organization"], "register": reg,
-                                            "dnr": r["dnr"], "own": False, "documents": []})
+                                            "dnr": r["dnr"], "numbers": [], "own": False, "documents": []})
+            if r["dnr"] not in case["numbers"]:
+                case["numbers"].append(r["dnr"])  # every form the case is written in
             if r["own"] and (not case["own"] or (case["dnr"] != r["dnr"] and r["key"] == key)):
                 case["own"], case["dnr"] = True, r["dnr"]  # the number as its register writes it
             if all(d["id"] != r["id"] for d in case["documents"]):
@@ -381,6 +383,7 @@ class Catalog:
             case["documents"].sort(key=lambda d: (d["date"] is None, d["date"] or "",
                                                   rank.get(d["doctype"], len(rank)), d["title"]))
             del case["own"]
+            case["numbers"].sort()
             out.append(case)
         return out
 

@@ -77,6 +77,17 @@ def test_case_page_and_json_twin(client):
     assert "Inget ärende" in missing
 
 
+def test_a_case_in_both_its_forms_with_its_decisions(client):
+    # Kungsbacka's byggnadsnämnd writes BN-numbers and bare ones; learned from its kallelse, the
+    # bare 2024-00013 of its protocols is BN-2024-00013: one case, its §§' decisions with it.
+    data = client.get("/api/cases?dnr=BN-2024-00013").get_json()
+    (case,) = data["cases"]
+    assert case["register"] == "BN" and case["numbers"] == ["2024-00013"]
+    assert {d["doctype"] for d in case["documents"]} == {"kallelse", "protokoll"}
+    html = client.get("/cases?dnr=BN-2024-00013").get_data(as_text=True)
+    assert "Besluten i ärendet" in html and "Diarium: BN" in html
+
+
 def test_browse_page_and_json_twin(client):
     data = client.get("/api/organizations").get_json()
     names = [o["organization"] for o in data["organizations"]]

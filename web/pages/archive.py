@@ -172,7 +172,7 @@ def case_page():
     dnr = request.args.get("dnr", "").strip()
     register = request.args.get("register")
     cases = catalog().cases_by_key(dnr_module.key(dnr), register) if dnr else []
-    decided = {i: decisions.of_case(dnr, case["organization"]) for i, case in enumerate(cases)}
+    decided = {i: decisions.of_case(dnr, case["organization"], case) for i, case in enumerate(cases)}
     return render_template("case.html", dnr=dnr, register=register, cases=cases, case_decisions=decided,
                            outcome_labels=decisions.OUTCOME_LABELS)
 

@@ -50,11 +50,18 @@ def decision_numbers(document_id: str) -> set[str]:
     return {h["number"] for h in decisions().for_document(document_id)}
 
 
-def of_case(dnr: str, organization: str | None) -> list[dict]:
-    """A case's decisions, oldest first (the case timeline)."""
+def of_case(dnr: str, organization: str | None, case: dict | None = None) -> list[dict]:
+    """A case's decisions, oldest first (the case timeline): the §§ naming its number, and with
+    `case` (Catalog.cases_by_key's) any of its numbers' forms, only in its documents (another
+    register's equal bare number is another case's)."""
     from ingest.extract import dnr as dnr_module
 
-    return with_urls(decisions().for_keys([dnr_module.key(dnr)], organization))
+    numbers = case["numbers"] if case and case.get("numbers") else [dnr]
+    hits = decisions().for_keys([dnr_module.key(n) for n in numbers], organization)
+    if case is not None:
+        ids = {d["id"] for d in case["documents"]}
+        hits = [h for h in hits if h["document_id"] in ids]
+    return with_urls(hits)
 
 
 def _request() -> DecisionRequest:
