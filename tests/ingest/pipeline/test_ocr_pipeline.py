@@ -1,9 +1,18 @@
 """OCR in the pipeline: `python -m ingest --ocr ...` reads scans, and their words are searchable."""
 import subprocess
 import sys
+from dataclasses import replace
 
 import pytest
 
+from ingest.catalog.database import Catalog
+from ingest.catalog.datadir import DataDir
+from ingest.parse.ocr import read as ocr_module
+from ingest.parse.ocr.decide import FORCE
+from ingest.parse.ocr.read import OcrSettings
+from ingest.pipeline.reextract import reextract
+from ingest.pipeline.runner import Ingester, ingest_paths
+from ingest.pipeline.settings import Settings
 from tests.corpus import ROOT
 from web.app import create_app
 
@@ -63,3 +72,45 @@ def test_ocr_languages_are_checked_before_anything_is_read(tmp_path, scan_folder
     assert not data.exists()
     bad = run_ingest("--data", data, "--ocr", "sometimes", scan_folder)
     assert bad.returncode == 2 and "--ocr" in bad.stderr
+
+
+def counting_reads(monkeypatch, log):
+    """Each page image handed to Tesseract, counted in `log` (a file: the workers are processes)."""
+    real = ocr_module.read_image
+
+    def read_image(image, *args, **kwargs):
+        with log.open("a") as f:
+            f.write(f"{image.size}\n")
+        return real(image, *args, **kwargs)
+
+    monkeypatch.setattr(ocr_module, "read_image", read_image)
+    return lambda: len(log.read_text().splitlines()) if log.exists() else 0
+
+
+def test_identical_bytes_are_never_read_by_ocr_again(tmp_path, scan_folder, monkeypatch):
+    reads = counting_reads(monkeypatch, tmp_path / "reads.log")
+    data = DataDir.create(tmp_path / "data")
+    settings = Settings(jobs=2, ocr=OcrSettings())
+    first = ingest_paths(data, [scan_folder], settings=settings)
+    assert first.count("new") == 1 and reads() == 1
+    again = ingest_paths(data, [scan_folder], settings=settings)  # a second run: the file is unchanged
+    assert again.count("unchanged") == 1 and reads() == 1
+    copy = tmp_path / "copy"  # the same bytes under another name: extracted again from the kept pages
+    copy.mkdir()
+    (copy / "utdrag-620.pdf").write_bytes(PROTOCOL_SCAN.read_bytes())
+    other = ingest_paths(data, [copy], settings=replace(settings, ocr=OcrSettings(mode=FORCE)))
+    assert other.count("new") == 1 and reads() == 1  # even forced: those pages were read by OCR
+    ingester = Ingester(data, settings)
+    try:
+        assert ingester.rebuild_index() == 2  # what --reindex does: the index rebuilt from the catalog
+        assert reextract(ingester).documents == 2  # --reextract: extraction anew from the stored pages
+    finally:
+        ingester.close()
+    assert reads() == 1
+    catalog = Catalog(data.catalog_path)
+    try:
+        texts = [catalog.get(i).pages[0] for i in catalog.iter_ids()]
+    finally:
+        catalog.close()
+    assert len(texts) == 2 and texts[0] == texts[1] and texts[0].ocr
+    assert "Förbundsordningen" in texts[0].text
