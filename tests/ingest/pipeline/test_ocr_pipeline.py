@@ -11,7 +11,7 @@ from ingest.parse.ocr import read as ocr_module
 from ingest.parse.ocr.decide import FORCE
 from ingest.parse.ocr.read import OcrSettings
 from ingest.pipeline.reextract import reextract
-from ingest.pipeline.runner import Ingester, ingest_paths
+from ingest.pipeline.runner import Ingester, ingest_paths, prepare
 from ingest.pipeline.settings import Settings
 from tests.corpus import ROOT
 from web.app import create_app
@@ -114,3 +114,14 @@ def test_identical_bytes_are_never_read_by_ocr_again(tmp_path, scan_folder, monk
         catalog.close()
     assert len(texts) == 2 and texts[0] == texts[1] and texts[0].ocr
     assert "Förbundsordningen" in texts[0].text
+
+
+def test_a_scanned_protocols_paragraph_date_and_diarienummer_are_extracted_from_its_ocr_text():
+    doc = prepare(str(PROTOCOL_SCAN), PROTOCOL_SCAN.name, PROTOCOL_SCAN.read_bytes(), ocr=OcrSettings())
+    meta = doc.meta
+    assert meta.date == "2026-03-27" and meta.doctype == "protokollsutdrag"
+    assert [(p.number, p.title, p.outcome) for p in meta.paragraphs] == [("620", "Årsredovisning 2025", "bifall")]
+    assert meta.paragraphs[0].decision.startswith("Direktionen beslutar att godkänna ÅRSREDOVISNING 2025")
+    # Its "Dnr 26/0001-1" and the report's "dnr 26/0005" are read (as mentioned ones: the extractor does
+    # not yet take a Dnr line above the § heading for the §'s own).
+    assert {"26/0001-1", "26/0005"} <= {*meta.dnr, *meta.dnr_mentioned}
