@@ -73,26 +73,33 @@ def has_images(doc: Document) -> bool:
 
 def _words(doc: Document, page: Page, original: _Original) -> pageimage.PageWords | None:
     """Where the page's words are on its image: its text layer, or Tesseract for a page read by OCR."""
-    if page.has_text_layer and not page.ocr:
-        return page_images().words(doc.sha256, page.number, original)
+    if _text_layer(page):
+        return page_images().words(doc.sha256, [page.number], original)[page.number]
     if page.ocr:
         settings = current_app.config.get("OCR", OcrSettings())
         read = functools.partial(word_boxes, languages=settings.languages, dpi=round(72 * pageimage.SCALE),
                                  timeout=OCR_TIMEOUT)
         try:
-            return page_images().words(doc.sha256, page.number, original, ocr=read)
+            return page_images().ocr_words(doc.sha256, page.number, original, read)
         except OcrFailure:  # Tesseract missing or failing: the image without marks
             return None
     return None
+
+
+def _text_layer(page: Page) -> bool:
+    return page.has_text_layer and not page.ocr
 
 
 def _terms(q: str) -> tuple[set[str], set[str]]:
     return searcher().highlighting(q, catalog()) if q.strip() else (set(), set())
 
 
-def _image_matches(doc: Document, page: Page, original: _Original, terms, prefixes) -> list[tuple[pageimage.Box, ...]]:
-    words = _words(doc, page, original)
-    if words is None or not (terms or prefixes):
+def _image_matches(doc: Document, page: Page, original: _Original, terms, prefixes,
+                   words: pageimage.PageWords | None = None) -> list[tuple[pageimage.Box, ...]]:
+    if not (terms or prefixes):
+        return []
+    words = words or _words(doc, page, original)
+    if words is None:
         return []
     return words.boxes(snippets.page_matches(words.text, doc.meta.language, terms, prefixes))
 
@@ -105,9 +112,10 @@ def _hits(doc: Document, original: _Original | None, terms, prefixes) -> list[Hi
     if not (terms or prefixes):
         return []
     out: list[Hit] = []
+    words = page_images().words(doc.sha256, [p.number for p in doc.pages if _text_layer(p)], original) if original else {}
     for page in doc.pages:
-        if original is not None and page.has_text_layer and not page.ocr:
-            count = len(_image_matches(doc, page, original, terms, prefixes))
+        if page.number in words and original is not None:
+            count = len(_image_matches(doc, page, original, terms, prefixes, words[page.number]))
         else:
             count = len(snippets.page_matches(page.text, doc.meta.language, terms, prefixes))
         out.extend(Hit(page.number, i) for i in range(1, count + 1))
@@ -122,14 +130,17 @@ def page_image(document_id: str, number: int):
     if not has_images(doc):
         abort(404, description="Dokumentet är ingen PDF och har inga sidbilder.")
     original = _Original(doc)
-    image = page_images().image(doc.sha256, number, original)
     q = query_text(request.args)
-    if q.strip():
-        terms, prefixes = _terms(q)
-        matches = _image_matches(doc, page, original, terms, prefixes)
-        current = _int(request.args, "markera", 0, 0, max(len(matches), 1)) - 1
-        image = pageimage.draw(image, matches, current if current >= 0 else None)
-    response = Response(pageimage.png(image), content_type="image/png")
+    matches = _image_matches(doc, page, original, *_terms(q)) if q.strip() else []
+    if matches:
+        current = _int(request.args, "markera", 0, 0, len(matches)) - 1
+        image = pageimage.draw(page_images().image(doc.sha256, number, original), matches,
+                               current if current >= 0 else None)
+        body = pageimage.png(image, compress_level=1)  # made per request: fast over small
+    else:
+        _int(request.args, "markera", 0, 0, 10_000)  # a malformed one is still a 400
+        body = page_images().png(doc.sha256, number, original)
+    response = Response(body, content_type="image/png")
     response.headers["Cache-Control"] = "public, max-age=86400"
     return response
 

@@ -35,7 +35,7 @@ def words_under_marks(path: Path, number: int, q: str, app) -> list[str]:
 
     with app.app_context():
         terms, prefixes = searcher().highlighting(q, catalog())
-    words = pageimage.text_words(path.read_bytes(), number)
+    words = pageimage.text_words(path.read_bytes(), [number])[number]
     out = []
     with pdfplumber.open(path) as pdf:
         page = pdf.pages[number - 1]
@@ -54,7 +54,7 @@ def test_the_marks_on_the_image_cover_the_query_word(client):
     marked = Image.open(io.BytesIO(
         client.get(f"/documents/{doc_id}/pages/1.png?q=skolbespisningen&markera=1").data)).convert("RGB")
     assert plain.size == marked.size and plain.width > 1000
-    words = pageimage.text_words(MOTION.read_bytes(), 1)
+    words = pageimage.text_words(MOTION.read_bytes(), [1])[1]
     start = words.text.lower().index("skolbespisningen")
     (x0, y0, x1, y1), = next(b for s, e, b in words.words if s <= start < e)
     inside = (round((x0 + x1) / 2 * plain.width), round((y0 + y1) / 2 * plain.height))
