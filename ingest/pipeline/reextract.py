@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from typing import cast
 
 from ingest.extract.metadata import extract
 from ingest.model import Document, ParsedDocument
 from ingest.pipeline.runner import Ingester, dnr_keys
+from ingest.pipeline.workers import WorkerPool, WorkLimits
 
 CHUNK = 50  # documents per catalog transaction
 
@@ -42,28 +44,53 @@ def reextract_one(doc: Document, parsed: ParsedDocument) -> Document:
     return replace(doc, meta=extract(parsed, doc.source, doc.hints))
 
 
+def _handle(item: tuple[Document, ParsedDocument]) -> Document | None:
+    """In a worker: the document extracted anew; None when the extractor raised (a bug in an
+    extractor must not stop the run: the document keeps its old metadata)."""
+    try:
+        return reextract_one(*item)
+    except Exception:
+        return None
+
+
+def _fail(item: tuple[Document, ParsedDocument], reason: str, message: str) -> None:
+    return None  # over its time or memory limit: the old metadata stays
+
+
 def reextract(ingester: Ingester, progress: Callable[..., Iterable] = lambda it, **kw: it) -> Reextracted:
-    """Re-extract every document of the ingester's catalog (see the module's docstring)."""
-    catalog = ingester.catalog
+    """Re-extract every document of the ingester's catalog (see the module's docstring), in
+    `settings.jobs` worker processes with the per-file limits of time and memory an ingest has."""
+    catalog, settings = ingester.catalog, ingester.settings
     done = catalog.reextracted_ids()
     ids = [i for i in catalog.iter_ids() if i not in done]
     result = Reextracted(skipped=len(done))
-    for start in progress(range(0, len(ids), CHUNK), total=-(-len(ids) // CHUNK)):
-        chunk = ids[start:start + CHUNK]
-        changed: list[Document] = []
-        for doc in catalog.iter_documents(chunk):
-            try:
-                new = reextract_one(doc, parsed_of(doc, catalog.parsed(doc.sha256)))
-            except Exception:  # a bug in an extractor must not stop the run: the old metadata stays
-                result.failed += 1
-                continue
-            result.documents += 1
-            if new.meta != doc.meta:
-                changed.append(new)
-        catalog.save_extraction([(d, dnr_keys(d)) for d in changed], done=chunk)
-        result.changed += len(changed)
-        for doc in changed:
-            ingester.index_again(doc)
-        ingester.flush()
+    limits = WorkLimits(settings.limits.max_seconds, settings.limits.max_memory)
+    pool = WorkerPool(settings.jobs, _handle, _fail, limits, str(ingester.data.root))
+    try:
+        for start in progress(range(0, len(ids), CHUNK), total=-(-len(ids) // CHUNK)):
+            chunk = ids[start:start + CHUNK]
+            old = list(catalog.iter_documents(chunk))
+            share = max(1, -(-len(old) // settings.jobs))  # one task per worker
+            for n in range(0, len(old), share):
+                pool.submit(n, [(d, parsed_of(d, catalog.parsed(d.sha256))) for d in old[n:n + share]])
+            new: dict[int, list] = {}
+            while len(new) < len(range(0, len(old), share)):
+                key, results = pool.next_done()
+                new[cast(int, key)] = results
+            changed: list[Document] = []
+            for before, after in zip(old, (d for n in sorted(new) for d in new[n])):
+                if after is None:
+                    result.failed += 1
+                    continue
+                result.documents += 1
+                if after.meta != before.meta:
+                    changed.append(after)
+            catalog.save_extraction([(d, dnr_keys(d)) for d in changed], done=chunk)
+            result.changed += len(changed)
+            for doc in changed:
+                ingester.index_again(doc)
+            ingester.flush()
+    finally:
+        pool.close()
     catalog.reextraction_finished()
     return result

@@ -103,3 +103,23 @@ def test_a_stopped_reextraction_goes_on_where_it_stopped(tmp_path, corpus, monke
     assert catalog.reextracted_ids() == set()
     assert len(catalog.cases_by_key(dnr.key("2025.446 KS"))[0]["documents"]) == 3
     catalog.close()
+
+
+def test_a_document_the_extractor_fails_on_keeps_its_metadata(tmp_path, corpus, monkeypatch):
+    data = _archive(tmp_path, corpus)
+    real = reextract_module.reextract_one
+
+    def broken_on_the_kallelse(doc, parsed):
+        if doc.source.endswith("kallelse.md"):
+            raise ValueError("a bug in an extractor")
+        return real(doc, parsed)
+
+    monkeypatch.setattr(reextract_module, "reextract_one", broken_on_the_kallelse)  # the workers are forked
+    ingester = Ingester(data)
+    result = reextract_module.reextract(ingester)
+    ingester.close()
+    assert (result.documents, result.changed, result.failed) == (4, 4, 1)
+    catalog = Catalog(data.catalog_path)
+    kallelse = next(d for d in catalog.iter_documents(catalog.iter_ids()) if d.source.endswith("kallelse.md"))
+    assert kallelse.meta == Metadata(title=kallelse.meta.title)  # as it was
+    catalog.close()
