@@ -64,6 +64,9 @@ def reextract(ingester: Ingester, progress: Callable[..., Iterable] = lambda it,
     done = catalog.reextracted_ids()
     ids = [i for i in catalog.iter_ids() if i not in done]
     result = Reextracted(skipped=len(done))
+    if not ids:
+        catalog.reextraction_finished()
+        return result
     limits = WorkLimits(settings.limits.max_seconds, settings.limits.max_memory)
     pool = WorkerPool(settings.jobs, _handle, _fail, limits, str(ingester.data.root))
     try:

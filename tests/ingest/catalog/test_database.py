@@ -64,9 +64,10 @@ def test_kungsbacka_registers_are_not_merged(tmp_path, corpus):
 
 def test_two_nämnders_equal_bare_numbers_are_two_cases_and_a_prefixed_number_one(tmp_path):
     c = Catalog(tmp_path / "c.sqlite")
+    # A protocol's §§' numbers are mentioned by the protocol (its own: only its header's).
     docs = [make("bygg-kallelse", "X kommun", ["2024-00013"], "kallelse", "2024-02-01", body="Byggnadsnämndens arbetsutskott"),
-            make("bygg-protokoll", "X kommun", ["2024-00013"], "protokoll", "2024-02-22", body="Byggnadsnämnden"),
-            make("miljo-protokoll", "X kommun", ["2024-00013"], "protokoll", "2024-03-01", body="Miljönämnden"),
+            make("bygg-protokoll", "X kommun", [], "protokoll", "2024-02-22", body="Byggnadsnämnden", mentioned=["2024-00013"]),
+            make("miljo-protokoll", "X kommun", [], "protokoll", "2024-03-01", body="Miljönämnden", mentioned=["2024-00013"]),
             make("ks-skrivelse", "X kommun", ["BN-2024-00013"], "tjänsteskrivelse", body="Kommunstyrelsen"),
             make("bn-protokoll", "X kommun", ["BN-2024-00013"], "protokoll", body="Byggnadsnämnden")]
     for doc in docs:
