@@ -76,7 +76,8 @@ SCHEMAS = {
             "organization": NULLABLE_STRING, "body": NULLABLE_STRING, "date": NULLABLE_STRING,
             "dnr": STRINGS, "language": {"type": "string"}, "source": {"type": "string"},
             "snippet": {"type": "string", "description": "HTML: allt escapat utom <mark>."},
-            "snippet_page": {"type": ["integer", "null"]}, "url": {"type": "string"},
+            "snippet_page": {"type": ["integer", "null"]},
+            "snippet_paragraph": {**NULLABLE_STRING, "description": "Numret på den § i protokollet som utdraget är ur."}, "url": {"type": "string"},
         },
     },
     "SearchResult": {

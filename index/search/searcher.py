@@ -174,7 +174,8 @@ class Searcher:
             doc = docs.get(document_id)
             if doc is None:  # indexed but gone from the catalog: the catalog is the truth
                 continue
-            snippet = snippets.best(catalog.pages(doc.id), doc.meta.language, terms, prefixes)
+            paragraphs = [(p.start, p.number) for p in doc.meta.paragraphs if p.start is not None]
+            snippet = snippets.best(catalog.pages(doc.id), doc.meta.language, terms, prefixes, paragraphs)
             hits.append(hit_dict(doc, snippet))
         result = SearchResult(
             request=req,
@@ -349,4 +350,5 @@ def hit_dict(doc, snippet: snippets.Snippet) -> dict:
         "source": doc.source,
         "snippet": snippet.html,
         "snippet_page": snippet.page,
+        "snippet_paragraph": snippet.paragraph,
     }

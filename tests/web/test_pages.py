@@ -57,6 +57,13 @@ def test_protocol_page_has_paragraph_anchors_and_citations(client):
     assert 'id="sida-44"' in html
 
 
+def test_a_hit_names_the_paragraph_and_page_of_its_passage(client):
+    html = client.get("/?q=Tobisviksbadet").get_data(as_text=True)
+    assert re.search(r'<span class="page">§ 82, s\. \d+:</span>', html)
+    hit = next(h for h in client.get("/api/search?q=Tobisviksbadet").get_json()["hits"] if h["snippet_paragraph"])
+    assert hit["snippet_paragraph"] == "82" and hit["url"].endswith(f"#sida-{hit['snippet_page']}")
+
+
 def test_protokollsutdrag_citation(client):
     hit = first_hit(client, "PEER support", doctype="protokollsutdrag")
     html = client.get(f"/documents/{hit['id']}").get_data(as_text=True)

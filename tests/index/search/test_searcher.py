@@ -22,7 +22,7 @@ PARTS = [
     "real/simrishamn-lundgren9/260330_badanalys.pdf",
 ]
 HIT_KEYS = {"id", "title", "doctype", "organization", "body", "date", "dnr", "language",
-            "source", "snippet", "snippet_page"}  # ids, not URLs: the web builds those
+            "source", "snippet", "snippet_page", "snippet_paragraph"}  # ids, not URLs: the web builds those
 
 
 @pytest.fixture(scope="module")

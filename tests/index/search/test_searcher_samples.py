@@ -171,3 +171,12 @@ def test_a_party_name_finds_the_partys_documents_that_do_not_write_it(archive):
     never writes 'Vänsterpartiet'; Region Halland's answer to the V motion writes it."""
     found = names(search(archive, "Vänsterpartiet peer support"))
     assert found[0] == "003_b7aafb99961ad059.txt" and "000_c6a6d7e471c0821b.txt" in found
+
+
+def test_a_hit_in_a_long_protocol_names_its_paragraph_and_page(archive):
+    """Simrishamn's 44-page SPn protocol: Tobisviksbadet is § 82's subject."""
+    hit = next(h for h in search(archive, "Tobisviksbadet").hits if h["source"].endswith("SPn april 2024_Bortredigerad.pdf"))
+    _, catalog = archive
+    paragraph = next(p for p in catalog.get(hit["id"]).meta.paragraphs if p.number == "82")
+    assert hit["snippet_paragraph"] == "82" and hit["snippet_page"] >= paragraph.page
+    assert "<mark>Tobisviksbadet</mark>" in hit["snippet"]

@@ -3,6 +3,7 @@ long page only the places that could match are analysed, so a search touching a 
 costs time linear in its length, not more (and far less analysis)."""
 from pathlib import Path
 
+from index.query.parser import SearchRequest, build, highlight_terms
 from index.search import snippets
 from ingest.model import Page
 
@@ -44,3 +45,22 @@ def test_a_page_of_matches_only_stays_bounded(monkeypatch):
     s = snippets.best([Page(1, page)], "sv", {"socialnämnd"})
     assert s.html.count("<mark>") > 10
     assert len(calls) == snippets.MAX_PLACES
+
+
+def test_the_passage_with_the_most_distinct_query_words_wins_over_the_densest():
+    """Stockholm's § 16 names PEER support in its heading and decision again and again; the
+    special statement (särskilt uttalande) is where 'uttalande' stands with it."""
+    terms, prefixes = highlight_terms(build(SearchRequest(q="peer support uttalande")).query)
+    s = snippets.best([Page(1, SEED)], "sv", terms, prefixes)
+    assert "<mark>uttalande</mark>" in s.html and "<mark>PEER</mark>" in s.html
+
+
+JOKKMOKK = (Path(__file__).resolve().parents[2] / "fixtures" / "corpus" / "bulk" / "regeringen" / "pressmeddelanden"
+            / "2023" / "02" / "kulturministern-besoker-jokkmokk.md").read_text()
+
+
+def test_a_word_typed_without_its_accent_is_marked_as_written():
+    terms, prefixes = highlight_terms(build(SearchRequest(q="Sami")).query)
+    s = snippets.best([Page(1, JOKKMOKK)], "sv", terms, prefixes)
+    assert "<mark>Sámi</mark>" in s.html
+
