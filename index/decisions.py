@@ -23,10 +23,11 @@ from pathlib import Path
 
 from index.analysis.chain import swedish_streams
 from index.query import ir
-from index.query.parser import SearchRequest, build, highlight_terms
+from index.query.parser import EXCLUDE, SearchRequest, build, highlight_terms
 from index.search import snippets
 from ingest.extract import dnr as dnr_module
 from ingest.extract.decisions import topics
+from ingest.extract.parties import party_code
 from ingest.model import Document, Page, Paragraph
 
 VERSION = 1  # PRAGMA user_version: a file of another version is rebuilt
@@ -247,9 +248,16 @@ class DecisionIndex:
             if f.get(name):
                 clauses.append(f"d.{name} = ?")
                 args.append(f[name])
+        for name in ("organization", "body", "outcome", "year"):
+            if f.get(EXCLUDE + name):  # a value left out (the web's "uteslut")
+                clauses.append(f"d.{name} != ?")
+                args.append(f[EXCLUDE + name])
         if f.get("party"):
             clauses.append("d.id IN (SELECT decision_id FROM decision_parties WHERE party = ?)")
-            args.append(f["party"])
+            args.append(party_code(f["party"]) or f["party"])
+        if f.get(EXCLUDE + "party"):
+            clauses.append("d.id NOT IN (SELECT decision_id FROM decision_parties WHERE party = ?)")
+            args.append(party_code(f[EXCLUDE + "party"]) or f[EXCLUDE + "party"])
         if f.get("statement"):
             clauses.append("d.id IN (SELECT decision_id FROM decision_parties WHERE detail = ? AND role != 'yrkade')")
             args.append(f["statement"])

@@ -14,7 +14,7 @@ from index.fields import FACETS
 from index.query.parser import EXCLUDE
 
 SHOWN = 12
-LABELS = {
+_NAMES = {
     "doctype": "Dokumenttyp",
     "organization": "Organisation",
     "body": "Organ",
@@ -23,6 +23,7 @@ LABELS = {
     "statement": "Reservationer och uttalanden",
     "language": "Språk",
 }
+LABELS = {name: _NAMES[name] for name in FACETS}  # the index's facets, in its order
 LANGUAGE_LABELS = {"sv": "svenska", "en": "engelska"}
 MORE = "fler"  # the argument naming the facet shown in full
 # The other filters of the search page, as the active-filter row names them.
@@ -52,6 +53,8 @@ class Facet:
     excluded: str | None  # the value left out
     remove_selected: str | None = None
     remove_excluded: str | None = None
+    selected_label: str | None = None  # what the page calls the selected value ("svenska" for sv)
+    excluded_label: str | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,9 @@ def value_label(name: str, value: str) -> str:
     return LANGUAGE_LABELS.get(value, value) if name == "language" else value
 
 
+ValueLabel = Callable[[str, str], str]  # (facet, value) → what the page calls the value
+
+
 def thousands(n: int) -> str:
     """A count as Swedish writes it: digit groups separated by a narrow no-break space.
 
@@ -73,11 +79,13 @@ def thousands(n: int) -> str:
     return f"{n:,}".replace(",", "\u202f")
 
 
-def sidebar(counts: dict[str, dict[str, int]], args: dict, link: Link, shown: int = SHOWN) -> list[Facet]:
+def sidebar(counts: dict[str, dict[str, int]], args: dict, link: Link, shown: int = SHOWN,
+            labels: dict[str, str] = LABELS, named: ValueLabel = value_label) -> list[Facet]:
     """The facets to show for a result's counts and the request's arguments (`shown` values
-    of each unless "Visa fler")."""
+    of each unless "Visa fler"); `labels`: the facets, in order, and their names (the Beslut
+    page has its own)."""
     out = []
-    for name in FACETS:
+    for name in labels:
         found = counts.get(name, {})
         selected, excluded = args.get(name) or None, args.get(EXCLUDE + name) or None
         if not (found or selected or excluded):
@@ -85,28 +93,30 @@ def sidebar(counts: dict[str, dict[str, int]], args: dict, link: Link, shown: in
         items = sorted(found.items(), reverse=True) if name == "year" else list(found.items())
         full = args.get(MORE) == name
         listed = items if full else items[:shown]
-        values = [Value(v, value_label(name, v), n, link(args, **{name: v, MORE: None}),
+        values = [Value(v, named(name, v), n, link(args, **{name: v, MORE: None}),
                         link(args, **{EXCLUDE + name: v, MORE: None}))
                   for v, n in listed if v != excluded]
         out.append(Facet(
-            name, LABELS[name], [] if selected else values, 0 if selected else len(items) - len(listed),
+            name, labels[name], [] if selected else values, 0 if selected else len(items) - len(listed),
             more=link(args, **{MORE: name}) if len(items) > shown and not full and not selected else None,
             fewer=link(args, **{MORE: None}) if full and len(items) > shown else None,
             selected=selected, excluded=excluded,
             remove_selected=link(args, **{name: None}) if selected else None,
             remove_excluded=link(args, **{EXCLUDE + name: None}) if excluded else None,
+            selected_label=named(name, selected) if selected else None,
+            excluded_label=named(name, excluded) if excluded else None,
         ))
     return out
 
 
-def active(args: dict, link: Link) -> list[Active]:
+def active(args: dict, link: Link, labels: dict[str, str] = LABELS, named: ValueLabel = value_label) -> list[Active]:
     """Every filter the request applies, each with the link to the search without it."""
     out = []
-    for name in FACETS:
+    for name in labels:
         if args.get(name):
-            out.append(Active(f"{LABELS[name]}: {value_label(name, args[name])}", link(args, **{name: None})))
+            out.append(Active(f"{labels[name]}: {named(name, args[name])}", link(args, **{name: None})))
         if args.get(EXCLUDE + name):
-            out.append(Active(f"Inte {LABELS[name].lower()}: {value_label(name, args[EXCLUDE + name])}",
+            out.append(Active(f"Inte {labels[name].lower()}: {named(name, args[EXCLUDE + name])}",
                               link(args, **{EXCLUDE + name: None})))
     for name, label in OTHER_FILTERS.items():
         if args.get(name):

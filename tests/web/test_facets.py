@@ -59,7 +59,7 @@ def test_excluding_a_value_leaves_the_others(client):
 
 
 def sidebar_links(html: str, facet: str) -> list[str]:
-    section = re.search(rf'<section class="facet" aria-labelledby="facett-{facet}">(.*?)</section>', html, re.S).group(1)
+    section = re.search(rf'<section class="facet" data-facet="{facet}"[^>]*>(.*?)</section>', html, re.S).group(1)
     return re.findall(r'<li><a href="[^"]+">([^<]+)</a>', section)
 
 
@@ -105,3 +105,29 @@ def test_thousands_separator_in_counts(client):
     assert thousands(12345) == "12\u202f345"
     html = client.get("/").get_data(as_text=True)
     assert f"Senaste handlingarna ({thousands(total(client))})" in html
+
+
+def decisions_total(client, **args) -> int:
+    return client.get("/api/decisions", query_string=args).get_json()["total"]
+
+
+def test_the_beslut_page_has_the_same_facets(archive_dir):
+    client = create_app(archive_dir, {"TESTING": True, "FACET_VALUES": 3}).test_client()
+    data = client.get("/api/decisions").get_json()
+    every, counts = data["total"], data["facets"]
+    outcome, n = next(iter(counts["outcome"].items()))
+    assert decisions_total(client, not_outcome=outcome) == every - n > 0
+    party, n = next(iter(counts["party"].items()))
+    assert decisions_total(client, party=party.lower()) == decisions_total(client, party=party) == n
+    assert decisions_total(client, not_party=party.lower()) == every - n
+    html = client.get("/beslut", query_string={"not_outcome": outcome, "party": party}).get_data(as_text=True)
+    row = re.search(r'<ul class="active-filters"[^>]*>(.*?)</ul>', html, re.S).group(1)
+    assert f"Parti: {party}" in unescape(row) and "Inte utfall: " in unescape(row) and "Filter (2)" in html
+    years = sidebar_links(client.get("/beslut").get_data(as_text=True), "year")
+    assert years == sorted(years, reverse=True)
+    bodies = counts["body"]
+    assert len(bodies) > 3
+    html = client.get("/beslut").get_data(as_text=True)
+    assert sidebar_links(html, "body") == list(bodies)[:3]
+    more = unescape(re.search(r'<a href="([^"]+fler=body)">Visa fler', html).group(1))
+    assert sidebar_links(client.get(more).get_data(as_text=True), "body") == list(bodies)

@@ -11,15 +11,17 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, current_app, g, jsonify, render_template, request, url_for
 
-from index.decisions import FACETS, MAX_PER_PAGE, DecisionRequest, open_index
+from index.decisions import MAX_PER_PAGE, DecisionRequest, open_index
+from index.query.parser import EXCLUDE
 from ingest.extract.parties import PARTIES
 from ingest.model import OUTCOMES
-from web import hardening, paging
+from web import facets, hardening, paging
 from web.requests import BadRequest, _date, _int, query_text
 
 bp = Blueprint("decisions", __name__)
 
-FILTERS = ("organization", "body", "outcome", "party", "statement", "year", "dnr")
+FILTERS = ("organization", "body", "outcome", "party", "statement", "year", "dnr",
+           *(EXCLUDE + name for name in ("organization", "body", "outcome", "party", "year")))
 FACET_LABELS = {"outcome": "Utfall", "organization": "Organisation", "body": "Organ", "year": "År", "party": "Parti"}
 OUTCOME_LABELS = {
     "bifall": "Bifall", "avslag": "Avslag", "besvarad": "Besvarad", "återremiss": "Återremiss",
@@ -101,6 +103,10 @@ def api_decisions():
     return jsonify(data)
 
 
+def _value_label(name: str, value: str) -> str:
+    return OUTCOME_LABELS.get(value, value) if name == "outcome" else value
+
+
 def _link(args: dict, **changes) -> str:
     return paging.changed("decisions.search_page", args, **changes)
 
@@ -108,8 +114,11 @@ def _link(args: dict, **changes) -> str:
 @bp.get("/beslut")
 def search_page():
     data = _search_data()
-    return render_template("decisions.html", data=data, args=request.args.to_dict(), link=_link,
-                           facet_labels=FACET_LABELS, facet_names=FACETS, outcome_labels=OUTCOME_LABELS,
+    args = request.args.to_dict()
+    shown = current_app.config.get("FACET_VALUES", facets.SHOWN)
+    return render_template("decisions.html", data=data, args=args, link=_link,
+                           sidebar=facets.sidebar(data["facets"], args, _link, shown, FACET_LABELS, _value_label),
+                           active=facets.active(args, _link, FACET_LABELS, _value_label), outcome_labels=OUTCOME_LABELS,
                            position_labels=POSITION_LABELS,
                            pages=-(-data["total"] // data["per_page"]) if data["total"] else 0)
 
