@@ -23,7 +23,7 @@ from pathlib import Path
 
 from index.analysis.chain import swedish_streams
 from index.query import ir
-from index.query.parser import EXCLUDE, SearchRequest, build, highlight_terms
+from index.query.parser import SearchRequest, build, excluded, highlight_terms
 from index.search import snippets
 from ingest.extract import dnr as dnr_module
 from ingest.extract.decisions import topics
@@ -249,15 +249,15 @@ class DecisionIndex:
                 clauses.append(f"d.{name} = ?")
                 args.append(f[name])
         for name in ("organization", "body", "outcome", "year"):
-            if f.get(EXCLUDE + name):  # a value left out (the web's "uteslut")
+            for value in excluded(f, name):  # a value left out (the web's "uteslut")
                 clauses.append(f"d.{name} != ?")
-                args.append(f[EXCLUDE + name])
+                args.append(value)
         if f.get("party"):
             clauses.append("d.id IN (SELECT decision_id FROM decision_parties WHERE party = ?)")
             args.append(party_code(f["party"]) or f["party"])
-        if f.get(EXCLUDE + "party"):
+        for value in excluded(f, "party"):
             clauses.append("d.id NOT IN (SELECT decision_id FROM decision_parties WHERE party = ?)")
-            args.append(party_code(f[EXCLUDE + "party"]) or f[EXCLUDE + "party"])
+            args.append(party_code(value) or value)
         if f.get("statement"):
             clauses.append("d.id IN (SELECT decision_id FROM decision_parties WHERE detail = ? AND role != 'yrkade')")
             args.append(f["statement"])

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from index.fields import FACETS
-from index.query.parser import EXCLUDE
+from index.query.parser import EXCLUDE, EXCLUDED_SEPARATOR, excluded
 
 SHOWN = 12
 _NAMES = {
@@ -50,11 +50,9 @@ class Facet:
     more: str | None  # link showing all values
     fewer: str | None  # link back to the SHOWN most frequent
     selected: str | None  # the value filtered on (then no values are listed)
-    excluded: str | None  # the value left out
+    excluded: list[Active]  # the values left out, each with the link taking it back
     remove_selected: str | None = None
-    remove_excluded: str | None = None
     selected_label: str | None = None  # what the page calls the selected value ("svenska" for sv)
-    excluded_label: str | None = None
 
 
 @dataclass(frozen=True)
@@ -87,26 +85,34 @@ def sidebar(counts: dict[str, dict[str, int]], args: dict, link: Link, shown: in
     out = []
     for name in labels:
         found = counts.get(name, {})
-        selected, excluded = args.get(name) or None, args.get(EXCLUDE + name) or None
-        if not (found or selected or excluded):
+        selected, left_out = args.get(name) or None, excluded(args, name)
+        if not (found or selected or left_out):
             continue
         items = sorted(found.items(), reverse=True) if name == "year" else list(found.items())
         full = args.get(MORE) == name
         listed = items if full else items[:shown]
         values = [Value(v, named(name, v), n, link(args, **{name: v, MORE: None}),
-                        link(args, **{EXCLUDE + name: v, MORE: None}))
-                  for v, n in listed if v != excluded]
+                        link(args, **{EXCLUDE + name: _joined([*left_out, v]), MORE: None}))
+                  for v, n in listed if v not in left_out]
         out.append(Facet(
             name, labels[name], [] if selected else values, 0 if selected else len(items) - len(listed),
             more=link(args, **{MORE: name}) if len(items) > shown and not full and not selected else None,
             fewer=link(args, **{MORE: None}) if full and len(items) > shown else None,
-            selected=selected, excluded=excluded,
+            selected=selected, excluded=_taken_back(name, left_out, args, link, named),
             remove_selected=link(args, **{name: None}) if selected else None,
-            remove_excluded=link(args, **{EXCLUDE + name: None}) if excluded else None,
             selected_label=named(name, selected) if selected else None,
-            excluded_label=named(name, excluded) if excluded else None,
         ))
     return out
+
+
+def _joined(values: list[str]) -> str | None:
+    return EXCLUDED_SEPARATOR.join(values) or None
+
+
+def _taken_back(name: str, left_out: list[str], args: dict, link: Link, named: ValueLabel) -> list[Active]:
+    """Each left-out value, and the search with only that one taken back."""
+    return [Active(named(name, v), link(args, **{EXCLUDE + name: _joined([o for o in left_out if o != v])}))
+            for v in left_out]
 
 
 def active(args: dict, link: Link, labels: dict[str, str] = LABELS, named: ValueLabel = value_label) -> list[Active]:
@@ -115,9 +121,8 @@ def active(args: dict, link: Link, labels: dict[str, str] = LABELS, named: Value
     for name in labels:
         if args.get(name):
             out.append(Active(f"{labels[name]}: {named(name, args[name])}", link(args, **{name: None})))
-        if args.get(EXCLUDE + name):
-            out.append(Active(f"Inte {labels[name].lower()}: {named(name, args[EXCLUDE + name])}",
-                              link(args, **{EXCLUDE + name: None})))
+        out.extend(Active(f"Inte {labels[name].lower()}: {a.label}", a.remove)
+                   for a in _taken_back(name, excluded(args, name), args, link, named))
     for name, label in OTHER_FILTERS.items():
         if args.get(name):
             out.append(Active(f"{label}: {args[name]}", link(args, **{name: None})))

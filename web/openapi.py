@@ -49,7 +49,7 @@ SEARCH_PARAMETERS = [
     *(query(name, f"Filter på facetten {name}: ett värde ur `facets.{name}`, i valfritt skiftläge, "
                   "eller ett namn eller initialer som står för det (parti: Vänsterpartiet, organ: ks).")
       for name in FACETS),
-    *(query(EXCLUDE + name, f"Utan dokumenten med det här värdet av {name} (samma skrivsätt som {name}).")
+    *(query(EXCLUDE + name, f"Utan dokumenten med det här värdet av {name} (samma skrivsätt som {name}; flera åtskilda med |).")
       for name in FACETS),
     query("dnr", "Diarienummer, i valfri skrivform."),
     query("date_from", "Från datum: ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD.",

@@ -35,6 +35,16 @@ FILTER_FIELDS = FACETS + ("dnr",)
 # A facet value left out: filters["not_party"] = "SD" is every document but SD's.
 EXCLUDE = "not_"
 EXCLUDED_FIELDS = tuple(EXCLUDE + name for name in FACETS)
+EXCLUDED_SEPARATOR = "|"  # several values left out: not_party=SD|KD (no facet value holds a |)
+
+
+def excluded(filters: dict, name: str) -> list[str]:
+    """The values of facet `name` the filters leave out.
+
+    >>> excluded({"not_party": "SD|KD"}, "party"), excluded({}, "year")
+    (['SD', 'KD'], [])
+    """
+    return [v.strip() for v in (filters.get(EXCLUDE + name) or "").split(EXCLUDED_SEPARATOR) if v.strip()]
 # The archive's values of a facet (for resolving typed ones: index/query/values.py).
 Values = Callable[[str], Collection[str]]
 # Field names a user may type in the query (title:, doctype: ...), with Swedish aliases.
@@ -280,9 +290,7 @@ def _filter(filters: dict, known: Values | None = None) -> ir.Node | None:
         else:
             parts.append(_facet(name, value, known))
     for name in FACETS:
-        value = filters.get(EXCLUDE + name)
-        if value:
-            parts.append(ir.Not(_facet(name, value, known)))
+        parts.extend(ir.Not(_facet(name, value, known)) for value in excluded(filters, name))
     date_from, date_to = filters.get("date_from"), filters.get("date_to")
     if date_from or date_to:
         parts.append(ir.Range("date", date_from or "0000-00-00", date_to or "9999-12-31"))

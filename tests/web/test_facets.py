@@ -1,6 +1,7 @@
 """Facets on the search page (web/facets.py) and typed facet values (index/query/values.py), on the web archive."""
 import re
 from html import unescape
+from urllib.parse import parse_qsl
 
 import pytest
 
@@ -131,3 +132,19 @@ def test_the_beslut_page_has_the_same_facets(archive_dir):
     assert sidebar_links(html, "body") == list(bodies)[:3]
     more = unescape(re.search(r'<a href="([^"]+fler=body)">Visa fler', html).group(1))
     assert sidebar_links(client.get(more).get_data(as_text=True), "body") == list(bodies)
+
+
+def test_several_values_left_out_each_taken_back_alone(client):
+    every, years = total(client), facets(client)["year"]
+    (a, na), (b, nb) = list(years.items())[:2]
+    assert total(client, not_year=f"{a}|{b}") == every - na - nb
+    html = client.get("/", query_string={"not_year": f"{a}|{b}"}).get_data(as_text=True)
+    assert a not in sidebar_links(html, "year") and b not in sidebar_links(html, "year")
+    row = re.search(r'<ul class="active-filters"[^>]*>(.*?)</ul>', html, re.S).group(1)
+    chips = {unescape(label).strip(): unescape(href) for href, label in re.findall(r'<li><a href="([^"]+)"[^>]*>([^<]+)<span', row)}
+    assert set(chips) == {f"Inte år: {a}", f"Inte år: {b}"}
+    assert chips[f"Inte år: {a}"].endswith(f"not_year={b}") and chips[f"Inte år: {b}"].endswith(f"not_year={a}")
+    # leaving out a third value keeps the two
+    c = next(y for y in years if y not in (a, b))
+    link = re.search(rf'<a class="exclude" href="([^"]+)" aria-label="Uteslut år {c}"', html).group(1)
+    assert total(client, **dict(parse_qsl(unescape(link).split("?")[1]))) == every - na - nb - years[c]
