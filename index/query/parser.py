@@ -111,8 +111,9 @@ class BuiltQuery:
 
 def build(req: SearchRequest, frequency: Callable[[str], int] | None = None,
           doc_frequency: Callable[[str, str], int] | None = None, known: Values | None = None) -> BuiltQuery:
-    """The query for a request. `frequency(word)` is how many documents hold an (unstemmed)
-    word; given, words typed without å, ä, ö are also searched with them. `doc_frequency(field,
+    """The query for a request. `frequency(word)` is how many documents hold a word in any of
+    its inflections (searcher.family_frequency); given, words typed without å, ä, ö are also
+    searched with them. `doc_frequency(field,
     term)`: documents holding an index term; given, a compound the archive rarely holds is also
     searched as its parts (index/query/rewrite.py). A query that may be a diarienummer however
     typed is that number's documents (`words`: the query as words, for when the number finds
@@ -173,7 +174,9 @@ def _facet(name: str, value: str, known: Values | None, boost: float = 1.0) -> i
 
 def respell(text: str, frequency: Callable[[str], int]) -> tuple[str, dict[str, str]]:
     """The query with each plain word typed without å, ä, ö that the index far more often
-    holds with them widened to `(word OR spelling^SPELLING_BOOST)`; and word → spelling."""
+    holds with them widened to `(word OR spelling^SPELLING_BOOST)`; and word → spelling.
+    `frequency` counts inflection families, not word forms: "arsredovisning" meets the
+    archive's "årsredovisningen" as well as its "årsredovisning"."""
     found: dict[str, str] = {}
     out, cursor = [], 0
     for m in _unquoted_words(text):

@@ -97,7 +97,7 @@ class Searcher:
     def _built(self, req: SearchRequest, catalog: Catalog, reader: IndexReader):
         """The request's query and its cached (total, facets) or None: a query that may be a
         diarienummer and finds no such number is searched as its words."""
-        built = build(req, catalog.word_frequency, reader.doc_frequency, self._known(reader))
+        built = build(req, lambda word: family_frequency(word, reader), reader.doc_frequency, self._known(reader))
         counted = self._cached_counts((built.query, built.filter, reader.state))
         if built.words is not None:
             if counted is None:
@@ -296,6 +296,13 @@ def key_terms(text: str, language: str, reader: IndexReader, fieldname: str,
         scored[term] = (1 + math.log(tf)) * math.log(total / df)
     best = sorted(scored.items(), key=lambda kv: -kv[1])[:limit]
     return dict(best)
+
+
+def family_frequency(word: str, reader: IndexReader) -> int:
+    """Documents whose text holds a word in any inflection (its term): a word form the archive
+    holds only inflected otherwise ("årsredovisningen") counts as the form itself, and a word
+    of a title made from a file name ("tolkformedling-vast-arsredovisning") counts nothing."""
+    return reader.doc_frequency("text", normalize(word, "sv"))
 
 
 def _found(word: str, reader: IndexReader) -> bool:

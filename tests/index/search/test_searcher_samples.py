@@ -180,3 +180,13 @@ def test_a_hit_in_a_long_protocol_names_its_paragraph_and_page(archive):
     paragraph = next(p for p in catalog.get(hit["id"]).meta.paragraphs if p.number == "82")
     assert hit["snippet_paragraph"] == "82" and hit["snippet_page"] >= paragraph.page
     assert "<mark>Tobisviksbadet</mark>" in hit["snippet"]
+
+
+def test_a_word_typed_without_aao_meets_its_inflections_with_them(archive):
+    """The samples hold 'äldreomsorgen' and 'äldreomsorg', never 'äldreomsorgens': the spelling
+    with å, ä, ö is compared by inflection family, so it is searched too (not a correction)."""
+    _, catalog = archive
+    assert catalog.word_frequency("äldreomsorgens") == 0
+    result = search(archive, "aldreomsorgens")
+    assert result.hits and result.corrected is None and result.suggestion == "äldreomsorgens"
+    assert len(result.hits) >= 3 and set(names(result)) <= set(names(search(archive, "äldreomsorg")))
