@@ -94,7 +94,6 @@ def test_stopped_ingest_resumes_without_duplicates(tmp_path, corpus, jobs, how):
         assert counted == truth
 
 
-
 def test_organization_names_whose_documents_a_folder_holds(tmp_path, corpus):
     """--organization: for the documents that name no organization themselves (Botkyrka's routines
     without a letterhead); a document that names one keeps it (Alingsås' protocol extracts)."""
@@ -127,3 +126,23 @@ def test_organization_names_whose_documents_a_folder_holds(tmp_path, corpus):
     assert run_ingest("--data", data, "--quiet", "--reextract").returncode == 0  # the hint is kept
     assert {organizations(data)[name] for name in unnamed} == {"Huddinge kommun"}
     assert run_ingest("--data", data, "--organization", " ", *files).returncode == 2
+
+
+def test_two_ingests_started_at_once_one_refuses_and_nothing_corrupts(tmp_path):
+    """Two runs into one data directory (two cron jobs, a clerk and the nightly run): the one
+    that finds the writer lock held exits 2 with a Swedish message at once, writing nothing;
+    the other archives everything."""
+    from tests.ingest.many import text_files
+    from tests.ingest.pipeline.crashes import LOCKED, check_archive, expected_sources, ingest_command
+
+    files = text_files(tmp_path / "src", 200)  # a run long enough to hold the lock while the other starts
+    data = tmp_path / "data"
+    command = ingest_command(data, tmp_path / "src", jobs=1, batch=50)
+    procs = [subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    ends = sorted((p.wait(timeout=300), *p.communicate()) for p in procs)
+    (code, out, err), (refused_code, refused_out, refused_err) = ends
+    assert code == 0 and out.startswith("Klart: 200 filer: 200 nya"), out + err
+    assert refused_code == 2 and refused_out == "", refused_out + refused_err
+    assert refused_err == f"fel: {LOCKED} till {data}; vänta tills den är klar\n"
+    assert check_archive(data, expected_sources(tmp_path / "src", {p.name for p in files})) == []

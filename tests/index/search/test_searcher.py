@@ -177,3 +177,28 @@ def test_similar_documents(archive):
     assert report["id"] not in {h["id"] for h in similar}
     assert {Path(h["source"]).name for h in similar} & {SEED_PROTOCOL, SEED_NEWS, SEED_HALLAND}
     assert searcher.similar("no-such-id", catalog) == []
+
+
+WARM = """
+import sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[2])
+from index.analysis import chain, compounds
+from index.backends.whoosh.engine import WhooshEngine
+from index.search.searcher import Searcher
+Searcher(WhooshEngine(Path(sys.argv[1]))).warm()
+print(compounds.lexicon.cache_info().currsize, chain.normalize.cache_info().currsize > 0)
+"""
+
+
+def test_warm_loads_the_dictionaries_before_the_first_query(archive):
+    """What python -m web does before serving: the first queries of a fresh server do not each
+    load the Swedish dictionaries (seconds, and past a client's timeout on a loaded machine)."""
+    import subprocess
+    import sys
+
+    _, catalog = archive
+    root = Path(__file__).resolve().parents[3]
+    out = subprocess.run([sys.executable, "-c", WARM, str(catalog.path.parent / "index"), str(root)],
+                         capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["1", "True"]
