@@ -151,6 +151,16 @@ def _stop_on_sigterm() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command; a SIGTERM or Ctrl-C that comes where a run has no summary to print (while it
+    starts, while the watches are notified) ends it as one that has: exit 130, no traceback."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("Avbruten: det som hann läsas in är sparat; kör samma kommando igen för resten.")
+        return 130
+
+
+def _main(argv: list[str] | None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["remove"]:
         return remove_main(argv[1:])

@@ -161,12 +161,17 @@ class Ingester:
         try:
             self.flush()
         finally:
-            self.engine.close(wait=not interrupted)
-            self.decisions.close()
             try:
-                self.catalog.learn_registers()
+                self.engine.close(wait=not interrupted)
+            except KeyboardInterrupt:  # stopped while waiting for the last merge: abandon it
+                self.engine.close(wait=False)
+                raise
             finally:
-                self.catalog.close()
+                self.decisions.close()
+                try:
+                    self.catalog.learn_registers()
+                finally:
+                    self.catalog.close()
 
     # -- index consistency ---------------------------------------------------
 
@@ -308,7 +313,10 @@ def ingest_paths(
     except KeyboardInterrupt:
         summary.interrupted = True
     finally:
-        ingester.close(interrupted=summary.interrupted)
+        try:
+            ingester.close(interrupted=summary.interrupted)
+        except KeyboardInterrupt:  # stopped while finishing (the last commit, the last merge): as before it
+            summary.interrupted = True
     return summary
 
 

@@ -140,3 +140,29 @@ def test_an_original_lost_from_the_file_store_is_stored_again(tmp_path, corpus):
     assert [o.status for o in again.outcomes].count("unchanged") == 3
     assert files.has(sha_a) and len(files.get(sha_b)) > 10
     assert catalog_ids(data) == index_ids(data) and len(catalog_ids(data)) == 5
+
+
+def test_a_stop_while_the_last_merge_finishes_ends_the_run_as_interrupted(tmp_path, corpus, monkeypatch):
+    """SIGTERM or Ctrl-C while the run waits for its background merge at the end (found by
+    benchmarks/crash_trials.py: a traceback, no summary, exit -2): the merge is abandoned, what
+    is done is kept, the run says it was stopped."""
+    from index.backends.whoosh import store
+
+    waits = []
+    real = store.BackgroundMerger.close
+
+    def close(self, wait=True):
+        waits.append(wait)
+        if wait:
+            raise KeyboardInterrupt  # the signal, arriving while the run waits
+        real(self, wait)
+
+    monkeypatch.setattr(store.BackgroundMerger, "close", close)
+    data = DataDir.create(tmp_path / "data")
+    summary = ingest_paths(data, [corpus / "seeds"])
+    assert summary.interrupted and summary.count("new") == 5
+    assert waits == [True, False]  # asked to wait, then stopped without waiting
+    monkeypatch.undo()
+    again = ingest_paths(data, [corpus / "seeds"])
+    assert again.count("unchanged") == 5 and not again.interrupted
+    assert catalog_ids(data) == index_ids(data) and len(catalog_ids(data)) == 5
