@@ -93,7 +93,7 @@ def held_out(corpus: Path, name: str) -> tuple[int, dict[str, int], tuple[int, i
         found_numbers = {norm(d): d for d in (*meta.dnr, *meta.dnr_mentioned)}
         for number, expected_register in item.get("registers", {}).items():
             got = found_numbers.get(norm(number))
-            got_register = registers.register(got, meta.body) if got else None
+            got_register = registers.register(got, meta.register_holder) if got else None
             in_register[1] += 1
             if got_register is not None and got_register.casefold() == expected_register.casefold():
                 in_register[0] += 1

@@ -11,7 +11,7 @@ facet names from here. A field's `analysis` names how its text becomes terms:
     None         the whole value as it is
 
 >>> [name for name, f in FIELDS.items() if f.kind == "facet"]
-['doctype', 'organization', 'body', 'year', 'party', 'statement', 'language']
+['doctype', 'organization', 'body', 'unit', 'year', 'party', 'statement', 'language']
 >>> [t.text for t in tokens(FIELDS["text"], "Reservationer mot vårdplatserna")]
 ['reservation', 'vårdplat']
 >>> [t.text for t in tokens(FIELDS["party"], "V, MP")]
@@ -58,7 +58,8 @@ FIELDS: dict[str, Field] = {f.name: f for f in (
     Field("dnr_own", "text", "dnr", boost=10.0),
     Field("doctype", "facet", sortable=True),
     Field("organization", "facet", sortable=True),
-    Field("body", "facet", sortable=True),
+    Field("body", "facet", sortable=True),  # the nämnd, styrelse or fullmäktige
+    Field("unit", "facet", sortable=True),  # the office that wrote it: förvaltning, kontor, enhet
     Field("year", "facet", sortable=True),
     Field("party", "facet", "commas", multi=True),
     Field("statement", "facet", "commas", multi=True),  # kinds: reservation, särskilt uttalande ...
@@ -137,7 +138,7 @@ def to_fields(doc: Document) -> dict:
         "statement_by": ",".join(sorted({STATEMENT_BY.format(kind=st.kind, party=party)
                                          for st in meta.statements for party in st.parties})),
     }
-    for name in ("organization", "body"):
+    for name in ("organization", "body", "unit"):
         if getattr(meta, name):
             out[name] = getattr(meta, name)
     if meta.date:

@@ -148,7 +148,8 @@ class Metadata:
     date: str | None = None  # YYYY-MM-DD
     doctype: str = "annat"
     organization: str | None = None
-    body: str | None = None
+    body: str | None = None  # the political body: nämnd, styrelse, fullmäktige, utskott, direktion
+    unit: str | None = None  # the office that wrote it: förvaltning, kontor, avdelning, enhet
     dnr: tuple[str, ...] = ()  # the document's own diarienummer, canonical forms
     dnr_mentioned: tuple[str, ...] = ()  # other diarienummer in the text
     parties: tuple[str, ...] = ()
@@ -162,6 +163,12 @@ class Metadata:
     posted_on: str | None = None
     appeal_deadline: str | None = None
     appeal_note: str | None = None  # how the deadline was counted, or why there is none
+
+    @property
+    def register_holder(self) -> str | None:
+        """Whose register a bare number of the document is in: its body's, else (an office's own
+        paper, no body named) its unit's."""
+        return self.body or self.unit
 
 
 @dataclass
@@ -202,6 +209,7 @@ class Document:
             "doctype": meta["doctype"],
             "organization": meta["organization"],
             "body": meta["body"],
+            "unit": meta["unit"],
             "date": meta["date"],
             "language": meta["language"],
             "dnr": list(meta["dnr"]),

@@ -18,6 +18,7 @@ _NAMES = {
     "doctype": "Dokumenttyp",
     "organization": "Organisation",
     "body": "Organ",
+    "unit": "Förvaltning/enhet",
     "year": "År",
     "party": "Parti",
     "statement": "Reservationer och uttalanden",

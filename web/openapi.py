@@ -73,7 +73,7 @@ SCHEMAS = {
         "type": "object", "required": ["id", "title", "doctype", "date", "dnr", "snippet", "url"],
         "properties": {
             "id": {"type": "string"}, "title": {"type": "string"}, "doctype": {"type": "string"},
-            "organization": NULLABLE_STRING, "body": NULLABLE_STRING, "date": NULLABLE_STRING,
+            "organization": NULLABLE_STRING, "body": NULLABLE_STRING, "unit": NULLABLE_STRING, "date": NULLABLE_STRING,
             "dnr": STRINGS, "language": {"type": "string"}, "source": {"type": "string"},
             "snippet": {"type": "string", "description": "HTML: allt escapat utom <mark>."},
             "snippet_page": {"type": ["integer", "null"]},
@@ -103,7 +103,7 @@ SCHEMAS = {
         "type": "object", "required": ["id", "title", "doctype", "date", "dnr", "pages", "url"],
         "properties": {
             "id": {"type": "string"}, "title": {"type": "string"}, "doctype": {"type": "string"},
-            "organization": NULLABLE_STRING, "body": NULLABLE_STRING, "date": NULLABLE_STRING,
+            "organization": NULLABLE_STRING, "body": NULLABLE_STRING, "unit": NULLABLE_STRING, "date": NULLABLE_STRING,
             "language": {"type": "string"}, "dnr": STRINGS, "dnr_mentioned": STRINGS, "parties": STRINGS,
             "persons": {"type": "array", "items": {"type": "object", "properties": {
                 "role": {"type": "string"}, "name": {"type": "string"}}}},

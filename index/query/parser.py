@@ -53,6 +53,7 @@ FIELD_ALIASES = {
     "doctype": ["typ", "dokumenttyp"],
     "organization": ["organisation", "org"],
     "body": ["organ", "nämnd"],
+    "unit": ["enhet", "förvaltning"],
     "party": ["parti"],
     "statement": ["uttalande"],
     "dnr": ["diarienummer"],

@@ -355,6 +355,7 @@ def hit_dict(doc, snippet: snippets.Snippet) -> dict:
         "doctype": meta.doctype,
         "organization": meta.organization,
         "body": meta.body,
+        "unit": meta.unit,
         "date": meta.date,
         "dnr": list(meta.dnr),
         "language": meta.language,

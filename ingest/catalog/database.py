@@ -603,7 +603,7 @@ class Catalog:
         own = set(doc.meta.dnr)
         self.db.executemany(
             "INSERT OR IGNORE INTO document_dnr(document_id, dnr, key, own, register, number) VALUES (?,?,?,?,?,?)",
-            [(doc.id, d, k, int(d in own), *_register_number(d, doc.meta.body)) for d, k in dnr_keys.items()],
+            [(doc.id, d, k, int(d in own), *_register_number(d, doc.meta.register_holder)) for d, k in dnr_keys.items()],
         )
 
     def save_extraction(self, items: list[tuple[Document, dict[str, str]]], done: Iterable[str] = ()) -> None:

@@ -107,7 +107,7 @@ def organization_of_host(host: str) -> str | None:
     return None
 
 
-def _slug(text: str) -> str:
+def slug(text: str) -> str:
     """A name as folders and URLs write it: "Göteborgs Stad" -> "goteborgs-stad"."""
     text = text.casefold().translate(str.maketrans("åäöéü", "aaoeu"))
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
@@ -120,7 +120,7 @@ def _by_slug() -> dict[str, str]:
     table: dict[str, str] = {}
     for org in (*kommuner(), *regioner()):
         for form in (org.name, org.short, *org.forms):
-            table.setdefault(_slug(form), org.name)
+            table.setdefault(slug(form), org.name)
     return table
 
 
@@ -137,8 +137,7 @@ def organization_of_path(path: str) -> str | None:
     parts = [p for p in re.split(r"[\\/]", path) if p]
     table = _by_slug()
     for part in reversed(parts):  # the nearest folder first
-        slug = _slug(re.sub(r"%20", " ", part))
-        words = slug.split("-")
+        words = slug(re.sub(r"%20", " ", part)).split("-")
         for n in (3, 2):  # a full name: "region-dalarna", "goteborgs-stad", "upplands-vasby"
             for i in range(len(words) - n + 1):
                 name = table.get("-".join(words[i:i + n]))

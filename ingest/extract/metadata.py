@@ -15,6 +15,7 @@ from ingest.extract.headings import OFFICERS_PROPOSAL, PROPOSAL
 from ingest.extract.language import detect_language
 from ingest.extract.organization import (
     PARTY_ORGANIZATION,
+    body_of_source,
     find_body,
     find_organization,
     government_by_minister,
@@ -26,6 +27,7 @@ from ingest.extract.paragraphs import join, listed_dnr, sections, spans, split
 from ingest.extract.parties import PARTY_NAME, party_code
 from ingest.extract.persons import NAME, SIGNATURE, find_persons, named_with_party
 from ingest.extract.references import find_references
+from ingest.extract.units import find_unit
 from ingest.model import Metadata, Page, ParsedDocument, Statement
 
 PROTOCOLS = ("protokoll", "protokollsutdrag")
@@ -389,7 +391,8 @@ def extract(parsed: ParsedDocument, source_name: str, hints: dict | None = None)
     statements: tuple[Statement, ...] = find_statements(text, spans(text, found)) if doctype in PROTOCOLS else ()
     date = document_date(text, doctype) or hints.get("date") or date_in_name(source_name)
     authored = without_recipient_lists(text)
-    body = find_body(authored, int(date[:4]) if date else year_in_path(source_name)) or hints.get("body")
+    body = (find_body(authored, int(date[:4]) if date else year_in_path(source_name)) or hints.get("body")
+            or body_of_source(authored, source_name))
     organization = (find_organization(authored) or hints.get("organization") or organization_of_body(body)
                     or government_by_minister(text) or organization_from_source(source_name))
     paragraph_dnr = tuple(d for p in paragraphs for d in p.dnr) + (listed_dnr(pages, found, numbers) if doctype == "protokoll" else ())
@@ -409,6 +412,7 @@ def extract(parsed: ParsedDocument, source_name: str, hints: dict | None = None)
         doctype=doctype,
         organization=organization,
         body=body,
+        unit=find_unit(authored, doctype),
         dnr=own,
         dnr_mentioned=mentioned,
         parties=tuple(dict.fromkeys(parties)),

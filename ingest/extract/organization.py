@@ -5,7 +5,7 @@ import re
 from collections import Counter
 
 from ingest.extract.dates import YEAR
-from ingest.extract.directory import ministers, national, official_name, regioner
+from ingest.extract.directory import ministers, national, official_name, regioner, slug
 from ingest.extract.parties import PARTY_NAME
 
 # National organizations known by name, with the ways documents write them (data/national.tsv).
@@ -93,15 +93,32 @@ _NOT_NAMES = {
     "någon", "viss", "sin", "ny", "större", "mindre", "liten", "stor", "svensk", "enskild", "the",
 }
 
-# Bodies: nämnder, styrelser, fullmäktige, utskott, förvaltningar, kontor and departement.
+# Bodies: nämnder, styrelser, fullmäktige, utskott, direktioner, revisorsgrupper and departement;
+# and the offices that write for them (units): förvaltningar, kontor, avdelningar, enheter and a
+# city's audit office ("Stadsrevisionen"). "Nämnden för Intraservice", "Nämnden för Teknik &
+# Fritid", "Förvaltningen för Intraservice" name theirs after the word (capitalised there).
+_NAMED_AFTER = r"(?:Nämnden|Förvaltningen|NÄMNDEN|FÖRVALTNINGEN)[ \t]+(?:för|FÖR)[ \t]+[A-ZÅÄÖ][\wåäö-]+(?:[ \t]+(?:&[ \t]+[A-ZÅÄÖ]|och[ \t]+[a-zåäö])[\wåäö-]*)?"
 _BODY_WORD = (
-    r"[A-ZÅÄÖa-zåäö]{3,}(?:nämndens|styrelsens)[ \t]+[a-zåäöA-ZÅÄÖ]*utskott(?:ets|et|s)?"
+    rf"(?-i:{_NAMED_AFTER})"
+    r"|[A-ZÅÄÖa-zåäö]{3,}(?:nämndens|styrelsens)(?:[ \t]+|[ \t]*\n[ \t]*)[a-zåäöA-ZÅÄÖ]*utskott(?:ets|et|s)?"
     r"|(?:[A-ZÅÄÖa-zåäö]+-[ \t]+(?:och|&)[ \t]+)?[A-ZÅÄÖa-zåäö]{3,}"
-    r"(?:nämnd|styrelse|fullmäktige|förvaltning|kontor|departement)(?:ens|ets|en|et|ns|n|s)?"
+    r"(?:nämnd|styrelse|fullmäktige|förvaltning|kontor|departement|avdelning|enhet)(?:ens|ets|en|et|ns|n|s)?"
+    r"|(?:[A-ZÅÄÖa-zåäö]+-[ \t]+(?:och|&)[ \t]+)?[A-ZÅÄÖa-zåäö]*(?:direktion|revisorsgrupp)(?:ens|en|s)?"
+    r"|(?:stads|kommun|region|landstings)revision(?:ens|en)"
 )
 BODY = re.compile(rf"(?P<body>{_BODY_WORD})\b", re.I)  # matched at a word start found from BODY_KEY
-BODY_KEY = re.compile(r"nämnd|styrelse|fullmäktige|förvaltning|kontor|departement", re.I)
+BODY_KEY = re.compile(r"nämnd|styrelse|fullmäktige|förvaltning|kontor|departement|avdelning|enhet|direktion"
+                      r"|revisorsgrupp|revision", re.I)
+# The endings of an office's name: a unit (it writes), not a body (it decides).
+_UNIT_ENDINGS = ("förvaltningen", "kontoret", "avdelningen", "enheten", "revisionen")
+# Bare words that name the body of their organization: a kommunalförbund's "direktionen", a
+# city's "revisorsgruppen" (unlike "nämnden" or "styrelsen", which name none in particular).
+_BARE_BODIES = ("direktion", "revisorsgrupp")
 _JOINED_PREFIX = re.compile(r"[A-ZÅÄÖa-zåäö]+-[ \t]+(?:och|&)[ \t]+\Z")  # "Vård- och " omsorgsnämnden
+_BARE_NAMED = re.compile(r"nämnd(?:ens|en)\b", re.I)
+_ADJECTIVE_BODY = re.compile(r"(?P<body>[A-ZÅÄÖ][a-zåäö]{2,}a[ \t]+nämnd(?:ens|en))\b")
+# A capitalised adjective before a bare "nämnden": "Tekniska nämnden", "Sociala nämnden".
+_ADJECTIVE_PREFIX = re.compile(r"(?<![\w-])(?-i:[A-ZÅÄÖ])[a-zåäö]{2,}a[ \t]+\Z")
 _BODY_ENDINGS = (
     ("fullmäktige", "fullmäktige"),
     ("nämnd", "nämnden"),
@@ -110,9 +127,18 @@ _BODY_ENDINGS = (
     ("kontor", "kontoret"),
     ("departement", "departementet"),
     ("utskott", "utskottet"),
+    ("avdelning", "avdelningen"),
+    ("enhet", "enheten"),
+    ("direktion", "direktionen"),
+    ("revisorsgrupp", "revisorsgruppen"),
+    ("revision", "revisionen"),
 )
 # Where a text says which body it is for or from.
-_ADDRESSED = re.compile(rf"^[ \t]*Till:?[ \t]*\n?[ \t]*(?P<body>{_BODY_WORD})\b", re.I | re.M)
+_ADDRESSED = re.compile(rf"^[ \t]*Till:?[ \t]*\n?[ \t]*(?:[A-ZÅÄÖ][a-zåäö]+s[ \t]+)?(?P<body>{_BODY_WORD})\b", re.I | re.M)
+# The chair finding what the meeting decides: "Ordföranden ... finner att direktionen beslutar".
+_CHAIR_FINDS = re.compile(rf"\bfinner[ \t]+att[ \t]+(?P<body>{_BODY_WORD})[ \t]+(?:beslutar|har beslutat)\b", re.I)
+# A sign-off on behalf of a body or an office: "För revisorsgruppen,", "För miljöenheten".
+SIGNED_FOR = re.compile(rf"^[ \t]*För[ \t]+(?P<body>{_BODY_WORD})(?=[ \t]*(?:,|$|och\b))", re.M)
 _DECIDES = re.compile(rf"^[ \t]*(?P<body>{_BODY_WORD})[ \t]+(?:beslutar|beslutade)\b", re.I | re.M)
 _DECIDED_BY = re.compile(
     rf"\b(?:beslutat av|antagen av|antaget av|fastställd av|Ansvarig|Organ|Organisation|Departement(?:/myndighet)?)[ \t]*:?[ \t]*\n?[ \t]*(?P<body>{_BODY_WORD})\b",
@@ -322,6 +348,18 @@ def find_organization(text: str) -> str | None:
 _COMMITTEE = re.compile(r"^(?P<parent>\S+s) (?P<committee>\S*utskott)(?:et|s)?$")
 
 
+_NAMED_AFTER_NAME = re.compile(r"(?P<head>nämnden|förvaltningen) för (?P<name>.+)", re.I)
+
+
+def is_unit(name: str) -> bool:
+    """An office's name (förvaltning, kontor, avdelning, enhet, audit office), not a body's.
+
+    >>> is_unit("Kommunledningskontoret"), is_unit("Förvaltningen för Intraservice"), is_unit("Socialnämnden")
+    (True, True, False)
+    """
+    return name.lower().endswith(_UNIT_ENDINGS) or name.lower().startswith("förvaltningen för ")
+
+
 def canonical_body(raw: str) -> str:
     """A body's name as a heading writes it.
 
@@ -329,9 +367,13 @@ def canonical_body(raw: str) -> str:
     ('Socialnämnden', 'Valnämnden')
     >>> canonical_body("BYGGNADSNÄMNDENS   arbetsutskotts")
     'Byggnadsnämndens arbetsutskott'
-    >>> canonical_body("Kommunstyrelseförvaltningen")
-    'Kommunstyrelseförvaltningen'
+    >>> canonical_body("Kommunstyrelseförvaltningen"), canonical_body("NÄMNDEN FÖR INTRASERVICE")
+    ('Kommunstyrelseförvaltningen', 'Nämnden för Intraservice')
     """
+    named = _NAMED_AFTER_NAME.fullmatch(" ".join(raw.split()))
+    if named:  # "Nämnden för Teknik & Fritid": the name after the word as written
+        head, name = named.group("head").capitalize(), named.group("name")
+        return f"{head} för {name.title() if name.isupper() else name}"
     words = re.sub(r"-(och|&) ", r"- \1 ", " ".join(raw.split()).lower())  # "Klimat-och ..."
     words = words.replace("-departementet", "departementet")  # broken at a line's end
     committee = _COMMITTEE.match(words)
@@ -355,26 +397,67 @@ def bodies(text: str):
             start -= 1
         joined = _JOINED_PREFIX.search(text, max(0, start - 30), start)
         m = BODY.match(text, joined.start() if joined else start) or BODY.match(text, start)
+        adjective = _ADJECTIVE_PREFIX.search(text, max(0, start - 30), start) if not m else None
+        if adjective and _BARE_NAMED.match(text, start):
+            m = _ADJECTIVE_BODY.match(text, adjective.start())
         if m:
             end = m.end()
             yield m.start(), m.end(), m.group("body")
 
 
+# Abstract nouns of an adjective in -en + "-het" read like an enhet: "Erfarenheten", "Öppenheten".
+_NOT_AN_ENHET = re.compile(r"(?:öpp|eg|medvet|erfar|beläg|bund|angeläg|förtrog|nyfik|benäg|ovet|mog|gem|förmög"
+                           r"|avlägs|slut)enhet", re.I)
+
+
 def _is_body(raw: str) -> bool:
     """A named body, not the bare common noun ("nämnden", "styrelsen", "förvaltningen")."""
+    if _NAMED_AFTER_NAME.fullmatch(" ".join(raw.split())):
+        return True
     word = raw.split()[0].lower().rstrip("-")
-    if any(word.startswith(stem) for stem, _ in _BODY_ENDINGS):
+    if any(word.startswith(stem) for stem, _ in _BODY_ENDINGS) and not word.startswith(_BARE_BODIES):
+        return False
+    if word.startswith(("länsstyrelse", "lansstyrelse")):  # the state's county board: an authority
+        return False
+    if _NOT_AN_ENHET.search(raw):
         return False
     return canonical_body(word) not in _AUTHORITIES
 
 
 def find_body(text: str, year: int | None = None) -> str | None:
-    """The body a text is for or from: addressee, decision heading, letterhead, adopting body.
-    `year`, the document's, tells which ministry a minister's title named then.
+    """The body a text is for or from (a nämnd, styrelse, fullmäktige, utskott, direktion,
+    revisorsgrupp or ministry, never the office that wrote it): addressee, decision heading,
+    letterhead, sign-off, adopting body. `year`, the document's, tells which ministry a minister's
+    title named then.
 
     >>> find_body("Handläggare\\nEmma Fredriksson\\n\\nTill\\nSocialnämnden\\n2019-08-20")
     'Socialnämnden'
+    >>> find_body("Stadsledningskontoret\\nAnvisning\\nBeslutad av: Stadsdirektör") is None
+    True
     """
+    scores = body_scores(text, year)
+    body = best_named(scores, unit=False)
+    office = best_named(scores, unit=True)
+    if body and office and scores[body] < _NAMED_BODY <= scores[office]:
+        return None  # only mentioned, in a text its office signs: "den av fullmäktige antagna policyn"
+    return body
+
+
+# Less than a letterhead, an addressee, a decision or a sign-off gives: a body only mentioned.
+_NAMED_BODY = 6
+
+
+def best_named(scores: Counter[str], unit: bool) -> str | None:
+    """The highest scored body (unit=False) or office (unit=True), the first named on a tie."""
+    kept = {name: score for name, score in scores.items() if is_unit(name) == unit}
+    if not kept or max(kept.values()) < _MIN_BODY_SCORE:
+        return None
+    best = max(kept.values())
+    return next(name for name in kept if kept[name] == best)
+
+
+def body_scores(text: str, year: int | None = None) -> Counter[str]:
+    """Each body and office the text names, scored by where and how it names it."""
     scores: Counter[str] = Counter()
     header_end = _header_end(text)
     opening = text[:header_end * 3]
@@ -384,6 +467,8 @@ def find_body(text: str, year: int | None = None) -> str | None:
         (12, _DECIDED_BY, text[: max(header_end * 3, 3000)]),
         (12, _GOVERNMENT_BODY, text if "departementet" in text else ""),
         (12, _MINISTRY_KEEPS, text if "departementet" in text else ""),
+        (15, SIGNED_FOR, text),
+        (6, _CHAIR_FINDS, text),
     ):
         for m in pattern.finditer(zone):
             if _is_body(m.group("body")):
@@ -407,18 +492,37 @@ def find_body(text: str, year: int | None = None) -> str | None:
         if not _is_body(raw):
             continue
         name = canonical_body(raw)
-        if start < header_end and _is_letterhead_line(text, start, end):
-            unit = name.endswith(("förvaltningen", "kontoret"))
-            scores[name] += 4 if unit else 10
+        if start < header_end and raw[:1].isupper() and _is_letterhead_line(text, start, end):
+            scores[name] += 10  # capitalised: a letterhead names it, prose writes "kommunstyrelsen"
         elif start >= signature_start and _standalone(text, start, end):
             scores[name] += 6  # the signing unit: "Kommunstyrelseförvaltningen\nDiana Olsson"
         elif mentioned[name] < 5:
             mentioned[name] += 1
             scores[name] += 1
-    if not scores or max(scores.values()) < _MIN_BODY_SCORE:
+    return scores
+
+
+_BODY_SLUG = re.compile(r"namnd|styrelse|fullmaktige|utskott|direktion")  # BODY_KEY's words as slugs write them
+
+
+def body_of_source(text: str, source: str) -> str | None:
+    """The body a source's folder or file name names ("bygg-och-miljonamnden_2026-06-16_yttrande.pdf",
+    a crawl of that nämnd's meeting papers), written as the text writes it; for a text that names
+    no body of its own. None where the text never names the body the path does.
+
+    >>> body_of_source("Yttrande till bygg- och miljönämnden.", "alingsas/bygg-och-miljonamnden_2026-06-16_x.pdf")
+    'Bygg- och miljönämnden'
+    """
+    words = "-" + slug(source.replace("\\", "/")) + "-"
+    if not _BODY_SLUG.search(words):
         return None
-    best = max(scores.values())
-    return next(name for name in scores if scores[name] == best)
+    for _, _, raw in bodies(text):
+        if not _is_body(raw):
+            continue
+        name = canonical_body(raw)
+        if not is_unit(name) and f"-{slug(name)}-" in words:
+            return name
+    return None
 
 
 def organization_from_source(source: str) -> str | None:

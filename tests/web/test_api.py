@@ -5,7 +5,7 @@ import pytest
 
 from tests.web.conftest import ocr_document_of
 
-HIT_KEYS = {"id", "title", "doctype", "organization", "body", "date", "dnr", "language",
+HIT_KEYS = {"id", "title", "doctype", "organization", "body", "unit", "date", "dnr", "language",
             "source", "snippet", "url"}
 
 

@@ -5,23 +5,19 @@ import csv
 import io
 import tempfile
 from collections.abc import Iterator
-from dataclasses import fields
 from datetime import date
 
 from flask import Blueprint, Response, abort, request, send_file, stream_with_context, url_for
 
 from index.search import snippets
-from ingest.model import Document, Metadata
+from ingest.model import Document
 from web import hardening
 from web.app import catalog, searcher
 from web.requests import search_request
 
 bp = Blueprint("exports", __name__)
 
-# The unit (enhet, förvaltning) once the model has one.
-HAS_UNIT = "unit" in {f.name for f in fields(Metadata)}
-COLUMNS = ("id", "title", "doctype", "organization", "body", *(("unit",) if HAS_UNIT else ()),
-           "date", "dnr", "paragraphs", "parties", "statements", "page", "url")
+COLUMNS = ("id", "title", "doctype", "organization", "body", "unit", "date", "dnr", "paragraphs", "parties", "statements", "page", "url")
 CHUNK = 200  # documents read from the catalog at a time
 XLSX_MAX_ROWS = 1_048_575  # Excel's sheet, less the header row
 SEPARATORS = {";": ";", "semikolon": ";", ",": ",", "komma": ",", "tab": "\t", "\t": "\t"}
@@ -80,6 +76,7 @@ def row(doc: Document, page: int | None) -> dict:
         "doctype": meta.doctype,
         "organization": meta.organization,
         "body": meta.body,
+        "unit": meta.unit,
         "date": meta.date,
         "dnr": "; ".join(meta.dnr),
         "paragraphs": "; ".join(f"§ {p.number}" for p in meta.paragraphs),
@@ -88,8 +85,6 @@ def row(doc: Document, page: int | None) -> dict:
         "page": page,
         "url": url + (f"#sida-{page}" if page else ""),
     }
-    if HAS_UNIT:
-        out["unit"] = getattr(meta, "unit", None)
     return out
 
 

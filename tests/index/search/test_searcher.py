@@ -21,7 +21,7 @@ PARTS = [
     "real/kungsbacka-kommunhandlingar",
     "real/simrishamn-lundgren9/260330_badanalys.pdf",
 ]
-HIT_KEYS = {"id", "title", "doctype", "organization", "body", "date", "dnr", "language",
+HIT_KEYS = {"id", "title", "doctype", "organization", "body", "unit", "date", "dnr", "language",
             "source", "snippet", "snippet_page", "snippet_paragraph"}  # ids, not URLs: the web builds those
 
 

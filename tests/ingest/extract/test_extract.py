@@ -88,18 +88,21 @@ def test_kungsbacka_protocol_dnr_are_its_paragraphs():
     assert ("justerare", "Britt Tönnberg") in meta.persons and ("ordförande", "Thure Sandén") in meta.persons
 
 
-@pytest.mark.parametrize("relative, title, body, date, dnr", [
+@pytest.mark.parametrize("relative, title, body, unit, date, dnr", [
     ("botkyrka-seniorbot/Riktlinje för anhörigstöd, antagen 2025-06-16.md",
-     "Riktlinje för Anhörigstöd", "Vård- och omsorgsnämnden", "2025-06-16", ("VON/2025:00149",)),
+     "Riktlinje för Anhörigstöd", "Vård- och omsorgsnämnden", "Vård- och omsorgsförvaltningen", "2025-06-16",
+     ("VON/2025:00149",)),  # the office's letterhead over the nämnd's riktlinje
     ("botkyrka-seniorbot/Avgifter inom vård och omsorg i Botkyrka kommun - riktlinje 2025-06-16.md",
-     "Riktlinjer för avgifter inom vård och omsorg i Botkyrka kommun", "Vård- och omsorgsnämnden", "2025-06-16", ("VON/2025:00149",)),
+     "Riktlinjer för avgifter inom vård och omsorg i Botkyrka kommun", "Vård- och omsorgsnämnden", None, "2025-06-16",
+     ("VON/2025:00149",)),
+    # the office's letterhead: its unit, not its body (fullmäktige only mentioned)
     ("botkyrka-bobot-converted/Hemtjänst/Riktlinjer-Mot_mutor_och_jäv-20131213.md",
-     "Riktlinjer mot mutor och jäv i Botkyrka kommun", "Kommunledningsförvaltningen", "2013-12-13", ("KS/2013:635",)),
+     "Riktlinjer mot mutor och jäv i Botkyrka kommun", None, "Kommunledningsförvaltningen", "2013-12-13", ("KS/2013:635",)),
 ])
-def test_botkyrka(relative, title, body, date, dnr):
+def test_botkyrka(relative, title, body, unit, date, dnr):
     meta = extract(load(REAL / relative), relative.rsplit("/", 1)[1])
-    assert (meta.doctype, meta.organization, meta.title, meta.body, meta.date, meta.dnr) == (
-        "styrdokument", "Botkyrka kommun", title, body, date, dnr)
+    assert (meta.doctype, meta.organization, meta.title, meta.body, meta.unit, meta.date, meta.dnr) == (
+        "styrdokument", "Botkyrka kommun", title, body, unit, date, dnr)
 
 
 def test_botkyrka_replaced_dnr_is_only_mentioned():

@@ -70,3 +70,44 @@ def test_document_kind_from_headings_and_names(opening, source, expected):
 ])
 def test_words_that_are_not_a_kind(opening):
     assert classify(opening, "x.pdf") == "annat"
+
+
+@pytest.mark.parametrize("relative, body, unit", [
+    # "Datum: 2026-04-20 Kommunstyrelsen" heads it; "Kommunledningskontoret har tagit del av ..." speaks
+    (CASE_PAPER, "Kommunstyrelsen", "Kommunledningskontoret"),
+    # the auditors' missiv: "För revisorsgruppen," signs it, the office's letterhead "Stadsrevisionen"
+    (AUDIT, "Revisorsgruppen", "Stadsrevisionen"),
+    # an office's own directions decided by its head: no political body
+    (DIRECTIONS, None, "Stadsledningskontoret"),
+    (EXTRACT, "Kommunfullmäktige", None),  # a meeting's paper: the body's own, no unit
+    # the file lies in the nämnd's meeting folder ("bygg-och-miljonamnden_2026-05-19_..."), and the
+    # text names the nämnd: the case is in its register
+    (DELEGATED, "Bygg- och miljönämnden", None),
+])
+def test_body_and_unit(relative, body, unit):
+    meta = load(relative)
+    assert (meta.body, meta.unit) == (body, unit)
+
+
+@pytest.mark.parametrize("text, body", [
+    ("Nämnden för Teknik & Fritid\nProtokoll\n2026-05-20\n§ 12", "Nämnden för Teknik & Fritid"),
+    ("NÄMNDEN FÖR INTRASERVICE\nDelårsrapport mars 2026", "Nämnden för Intraservice"),
+    ("Tekniska nämnden\nProtokoll\n2025-12-15\n§ 65 2025.242 TEN", "Tekniska nämnden"),
+    ("Kommunstyrelsens\narbetsutskott\nProtokoll\n2026-05-20\n§ 76", "Kommunstyrelsens arbetsutskott"),
+    ("Alingsås och Vårgårda\nRäddningstjänstförbund\nProtokoll\n2026-04-17\n§ 10\n"
+     "Ordföranden ställer förslagen mot varandra och finner att direktionen beslutar att bifalla.", "Direktionen"),
+    # prose writes bodies in lower case: not a letterhead, however early
+    ("Revisionsrapport\nGranskningen har omfattat kommunstyrelsen,\nsocialnämnderna och utbildningsnämnden.\n"
+     "Till Göteborgs kommunfullmäktige", "Kommunfullmäktige"),
+])
+def test_body_forms(text, body):
+    from ingest.extract.organization import find_body
+
+    assert find_body(text) == body
+
+
+def test_unit_is_not_an_abstract_noun():
+    from ingest.extract.units import find_unit
+
+    text = "Rapport\nErfarenheten visar\nErfarenheten har\nÖppenheten har ökat\nÖppenheten gör"
+    assert find_unit(text, "utvärdering") is None

@@ -1,0 +1,83 @@
+"""Extract stage: the unit, the office (förvaltning, kontor, avdelning, enhet) that wrote a text.
+
+A body decides; a unit writes for it: a tjänsteskrivelse by Kommunledningskontoret for
+Kommunstyrelsen has the body Kommunstyrelsen (ingest/extract/organization.py's find_body) and the
+unit Kommunledningskontoret. Only what says who wrote it counts: the letterhead, a sign-off ("För
+miljöenheten"), a header label ("Förvaltning: ..."), the office speaking in its own case paper
+("Kommunledningskontoret föreslår ..."). An office only mentioned is not the author.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ingest.extract.organization import (
+    _BODY_WORD,
+    SIGNED_FOR,
+    _header_end,
+    _is_body,
+    _is_letterhead_line,
+    _standalone,
+    best_named,
+    bodies,
+    canonical_body,
+    is_unit,
+)
+
+# Papers of a meeting: the body's own, written by its secretary, not by an office.
+_MEETING_PAPERS = ("protokoll", "protokollsutdrag", "kallelse")
+_SIGNATURE_CHARS = 1500
+# "Förvaltning: Barn- och ungdomsförvaltningen", "Från: Miljöenheten".
+_LABELLED = re.compile(rf"^[ \t]*(?:Förvaltning|Avdelning|Enhet|Kontor|Från|Avsändare)[ \t]*:?[ \t]*\n?[ \t]*(?P<body>{_BODY_WORD})\b",
+                       re.M)
+# The office speaking in its case paper: "Kommunledningskontoret har tagit del av ...",
+# "Kommunledningskontoret föreslår att ...". Counted at a line's start, the first two times.
+_SPEAKS = re.compile(rf"^[ \t]*(?P<body>{_BODY_WORD})[ \t]+(?:har|föreslår|bedömer|delar|anser|konstaterar|instämmer"
+                     r"|ser|vill|gör|noterar|tillstyrker|avstyrker)\b", re.M)
+_SPEAKS_COUNTED = 2
+# An office on a line of its own on two pages or more: a running header or footer
+# ("Stadsrevisionen, Revisionsberättelse 1 (2)").
+_RUNNING = 2
+
+
+def unit_scores(text: str) -> Counter[str]:
+    """Each office that says it wrote the text, scored by how it says so."""
+    scores: Counter[str] = Counter()
+    running: Counter[str] = Counter()
+    header_end = _header_end(text)
+    signature_start = max(0, len(text) - _SIGNATURE_CHARS)
+    for start, end, raw in bodies(text):
+        if not _is_body(raw):
+            continue
+        name = canonical_body(raw)
+        if start < header_end and raw[:1].isupper() and _is_letterhead_line(text, start, end):
+            scores[name] += 10
+        elif start >= signature_start and _standalone(text, start, end):
+            scores[name] += 6
+        elif raw[:1].isupper() and _standalone(text, start, end):
+            running[name] += 1
+            if running[name] == _RUNNING:
+                scores[name] += 6
+    for weight, pattern, most in ((15, SIGNED_FOR, None), (12, _LABELLED, None), (5, _SPEAKS, _SPEAKS_COUNTED)):
+        counted: Counter[str] = Counter()
+        for m in pattern.finditer(text):
+            if not _is_body(m.group("body")) or (pattern is _SPEAKS and not m.group("body")[:1].isupper()):
+                continue  # "Kommunledningskontoret föreslår" speaks; a wrapped line's "lokalkontoret har" not
+            name = canonical_body(m.group("body"))
+            if most is None or counted[name] < most:
+                counted[name] += 1
+                scores[name] += weight
+    return Counter({name: score for name, score in scores.items() if is_unit(name)})
+
+
+def find_unit(text: str, doctype: str) -> str | None:
+    """The office that wrote a text, None for a meeting's own papers and where none says so.
+
+    >>> find_unit("Yttrande\\nDatum: 2026-05-28\\nYttrande över samråd\\nFör miljöenheten\\nSanna Olsson", "yttrande")
+    'Miljöenheten'
+    >>> find_unit("Tjänsteskrivelse\\nÄrendet\\nKultur- och fritidsförvaltningen nämns bara här i texten.", "tjänsteskrivelse") is None
+    True
+    """
+    if doctype in _MEETING_PAPERS:
+        return None
+    return best_named(unit_scores(text), unit=True)
