@@ -27,8 +27,9 @@ processes, at each resolution of `--dpi`:
 Then the same pages as image-only PDFs (rendered at 300 dpi, stored as a copier stores a scan:
 grayscale JPEG in a PDF, one file per page) go through the real `python -m ingest --jobs 2`
 (OCR `auto`, the default, at the project's default resolution): pages/s over the whole run,
-and without the run's fixed start (the same command on an empty folder), and the word recall
-of what the catalog holds.
+and without the run's fixed start (the same command on an empty folder), its CPU seconds per page
+(the run, its workers and their tesseract processes) and what they make on `--jobs` idle cores,
+and the word recall of what the catalog holds.
 
 Figures, not assertions: tests/ingest/parse/ocr checks behaviour.
 """
@@ -316,8 +317,8 @@ def measure_ingest(pages: list[Sampled], jobs: int) -> None:
             target = folder / f"scan-{i:02d}.pdf"
             image.save(target, "PDF", resolution=300.0)
             truths[target.name] = item.truth
-        base = _timed_ingest(Path(tmp) / "data-empty", empty, jobs)[0]
-        wall, memory = _timed_ingest(Path(tmp) / "data", folder, jobs)
+        base, _, base_cpu = _timed_ingest(Path(tmp) / "data-empty", empty, jobs)
+        wall, memory, cpu = _timed_ingest(Path(tmp) / "data", folder, jobs)
         catalog = Catalog(Path(tmp) / "data" / "catalog.sqlite")
         found = total = 0
         try:
@@ -329,14 +330,19 @@ def measure_ingest(pages: list[Sampled], jobs: int) -> None:
     print(f"\npython -m ingest --jobs {jobs} on {len(pages)} image-only PDFs (300 dpi grayscale JPEG, one page each), "
           f"OCR at {OcrSettings.dpi} dpi:")
     print(f"  speed         {len(pages) / wall:.2f} pages/s over the whole run ({wall:.1f} s); "
-          f"{len(pages) / max(0.001, wall - base):.2f} pages/s without the run's start ({base:.1f} s on an empty folder)")
+          f"{len(pages) / max(0.001, wall - base):.2f} pages/s without the run's start ({base:.1f} s on an empty folder); "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(f"  CPU           {cpu / len(pages):.2f} s per page (the run, its workers and tesseract; without the start "
+          f"{(cpu - base_cpu) / len(pages):.2f} s): {jobs * len(pages) / max(0.001, cpu - base_cpu):.2f} pages/s "
+          f"on {jobs} idle cores")
     print(f"  peak memory   {memory.total / 2**20:.0f} MiB the run, its workers and tesseract "
           f"(largest tesseract {memory.tesseract / 2**20:.0f} MiB)")
     print(f"  word recall   {found / total:.3f} of the text layers' words in the catalog ({total} words)")
 
 
-def _timed_ingest(data: Path, folder: Path, jobs: int) -> tuple[float, MemoryPeak]:
-    start = time.perf_counter()
+def _timed_ingest(data: Path, folder: Path, jobs: int) -> tuple[float, MemoryPeak, float]:
+    """Wall seconds, peak memory and CPU seconds (the run and every process under it) of one ingest."""
+    start, cpu = time.perf_counter(), _children_cpu()
     process = subprocess.Popen([sys.executable, "-m", "ingest", "--quiet", "--data", str(data), "--jobs", str(jobs),
                                 str(folder)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     with MemoryPeak(process.pid, include_root=True) as memory:
@@ -344,7 +350,13 @@ def _timed_ingest(data: Path, folder: Path, jobs: int) -> tuple[float, MemoryPea
     wall = time.perf_counter() - start
     if process.returncode != 0:
         sys.exit(f"ingest failed ({process.returncode}): {err}")
-    return wall, memory
+    return wall, memory, _children_cpu() - cpu
+
+
+def _children_cpu() -> float:
+    """CPU seconds of the processes this one has waited for, and of those they waited for."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return children.ru_utime + children.ru_stime
 
 
 def main() -> None:
@@ -352,7 +364,8 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="corpus root (PDFs under municipal/ and real/)")
     parser.add_argument("--pages", type=int, default=20, help="pages in the sample")
     parser.add_argument("--seed", type=int, default=13)
-    parser.add_argument("--dpi", type=int, nargs="+", default=[200, 300])
+    parser.add_argument("--dpi", type=int, nargs="*", default=[200, 300],
+                        help="resolutions to measure (none: only the run through python -m ingest)")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--no-ingest", action="store_true", help="skip the run through python -m ingest")
     args = parser.parse_args()
