@@ -377,6 +377,18 @@ def _changed_files(ingester: Ingester, files: list[Path | Unreadable],
 # while the writer commits a batch to the index.
 CHUNK_FILES = 16
 CHUNK_BYTES = 2**20
+_CHUNKS_PER_WORKER = 4  # in a small run, chunks made small enough for each worker to get this many
+
+
+def chunk_files(files: int, jobs: int) -> int:
+    """Files per chunk: CHUNK_FILES, fewer in a small run. A chunk is one worker's, and its cost
+    is not known before it is parsed: twenty one-page scans (2-3 s of OCR each, a few KiB) in
+    one chunk would keep one worker busy while the other waits.
+
+    >>> chunk_files(100_000, 2), chunk_files(20, 2), chunk_files(3, 2)
+    (16, 2, 1)
+    """
+    return max(1, min(CHUNK_FILES, files // (max(1, jobs) * _CHUNKS_PER_WORKER)))
 WINDOW_FILES = 1000
 WINDOW_BYTES = 64 * 2**20
 
@@ -385,6 +397,7 @@ def _run(ingester: Ingester, files: list[Path | Unreadable], jobs: int, hints: d
          given: list[Path], pages: PageCounter) -> Iterator[Outcome]:
     hints = {k: v for k, v in (hints or {}).items() if v}
     items = _changed_files(ingester, files, given, hints)
+    per_chunk = chunk_files(len(files), jobs)
     files_root = str(ingester.files.root)
     limits, ocr = ingester.settings.limits, ingester.settings.ocr
     index_prepare = ingester.prepare
@@ -426,7 +439,7 @@ def _run(ingester: Ingester, files: list[Path | Unreadable], jobs: int, hints: d
                 chunk.append(item)
                 pages.found(item.source, item.pages)
             size = sum(len(c.data) for c in chunk)
-            if chunk and (item is None or len(chunk) >= CHUNK_FILES or size >= CHUNK_BYTES):
+            if chunk and (item is None or len(chunk) >= per_chunk or size >= CHUNK_BYTES):
                 pool.submit(number, chunk)
                 in_flight[number] = chunk
                 files_out, bytes_out = files_out + len(chunk), bytes_out + size

@@ -106,3 +106,13 @@ def test_limits_come_from_the_settings(tmp_path, monkeypatch):
     summary = ingest_paths(DataDir.create(tmp_path / "data"), [tmp_path / "src"], settings=settings)
     assert [(Path(o.source).name, o.reason) for o in summary.failures] == [(files[2].name, "time-limit")]
     assert summary.count("new") == 5
+
+
+def test_a_small_run_is_spread_over_the_workers_in_small_chunks(tmp_path, monkeypatch):
+    text_files(tmp_path / "src", 20)
+    chunks: list[int] = []
+    submit = WorkerPool.submit
+    monkeypatch.setattr(WorkerPool, "submit", lambda pool, key, items: chunks.append(len(items)) or submit(pool, key, items))
+    summary = ingest_paths(DataDir.create(tmp_path / "data"), [tmp_path / "src"], settings=Settings(jobs=2))
+    assert summary.count("new") == 20
+    assert chunks == [2] * 10  # not one chunk of 16 files for one worker and 4 for the other
