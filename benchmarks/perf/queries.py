@@ -48,6 +48,11 @@ QUERIES = [
     BenchQuery("dnr", "n2018 03142 sk", ("dnr", "n2018 03142 sk")),
     BenchQuery("browse", "", ("browse",)),
     BenchQuery("sorted", "energi", ("all", "energi"), sort="date"),
+    # Issue 15's query paths: accents folded, å/ä/ö respelled by inflection family, vocabulary
+    # expansion (a party name), a misspelling corrected (the typo above is searched corrected).
+    BenchQuery("accent", "Sami", ("all", "Sami")),
+    BenchQuery("respell", "aldreomsorgen", ("all", "aldreomsorgen")),
+    BenchQuery("expand", "sverigedemokraterna", ("all", "sverigedemokraterna")),
 ]
 
 
