@@ -274,9 +274,8 @@ class Bar:
     def __init__(self, bar: tqdm):
         self.bar = bar
 
-    def expect(self, pages: int) -> None:
+    def expect(self, pages: int) -> None:  # shown at the next update (tqdm's own pace, not each file's)
         self.bar.total = (self.bar.total or 0) + pages
-        self.bar.refresh()
 
     def advance(self, pages: int) -> None:
         self.bar.update(pages)
