@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from index.analysis.chain import STOPWORDS, analyze, normalize, preload, spellings, supported
 from index.engine import IndexReader, SearchEngine
-from index.query import ir
+from index.query import ir, values
 from index.query.parser import SearchRequest, build, highlight_terms
 from index.search import snippets, vocabulary
 from ingest.catalog.database import Catalog
@@ -97,6 +97,10 @@ class Searcher:
             self._remember_counts(key, counted)
         facets = counted[1]
         return lambda name: facets.get(name, {})
+
+    def resolved(self, name: str, value: str) -> tuple[str, ...]:
+        """The archive's values of facet `name` a typed `value` stands for (index/query/values.py)."""
+        return values.resolve(name, value, self._known(self.engine.reader())(name))
 
     def _built(self, req: SearchRequest, catalog: Catalog, reader: IndexReader):
         """The request's query and its cached (total, facets) or None: a query that may be a

@@ -148,3 +148,10 @@ def test_several_values_left_out_each_taken_back_alone(client):
     c = next(y for y in years if y not in (a, b))
     link = re.search(rf'<a class="exclude" href="([^"]+)" aria-label="Uteslut år {c}"', html).group(1)
     assert total(client, **dict(parse_qsl(unescape(link).split("?")[1]))) == every - na - nb - years[c]
+
+
+def test_a_typed_filter_is_named_as_the_archive_writes_it(client):
+    html = client.get("/", query_string={"party": "v", "body": "spn"}).get_data(as_text=True)
+    row = unescape(re.search(r'<ul class="active-filters"[^>]*>(.*?)</ul>', html, re.S).group(1))
+    assert "Parti: V " in row and "Organ: Samhällsplaneringsnämnden" in row
+    assert '<li class="active">Samhällsplaneringsnämnden' in unescape(html)

@@ -37,6 +37,11 @@ def _with_urls(hits: list[dict]) -> list[dict]:
             for hit in hits]
 
 
+def _named(name: str, value: str) -> str:
+    """A filter's value as the archive writes it ("party=v" is V, "body=spn" Samhällsplaneringsnämnden)."""
+    return ", ".join(facets.value_label(name, v) for v in searcher().resolved(name, value))
+
+
 def _link(args: dict, **changes) -> str:
     return paging.changed("diariet.search_page", args, **changes)
 
@@ -57,7 +62,9 @@ def search_page():
     args = request.args.to_dict()
     return render_template(
         "search.html", data=data, args=args, link=_link, language_labels=facets.LANGUAGE_LABELS,
-        sidebar=facets.sidebar(data["facets"], args, _link, current_app.config.get("FACET_VALUES", facets.SHOWN)), active=facets.active(args, _link),
+        sidebar=facets.sidebar(data["facets"], args, _link, current_app.config.get("FACET_VALUES", facets.SHOWN),
+                               named=_named),
+        active=facets.active(args, _link, named=_named),
         pages=-(-data["total"] // data["per_page"]) if data["total"] else 0,
         empty_archive=not data["hits"] and catalog().count() == 0, index_note=searcher().status(),
         recent=catalog().recently_ingested(RECENT) if not any(args.values()) else [],
