@@ -3,7 +3,8 @@ searches what it stands for, with a lower weight (EXPANSION_BOOST), so documents
 typed rank first.
 
     synonyms    data/synonyms.toml (each group with its source): "SÄBO" also searches
-                "särskilt boende", "äldreboende" ...; "gruppbostad" also "LSS-boende" ...
+                "särskilt boende", "äldreboende" ...; "gruppbostad" also "LSS-boende" ...;
+                and its abbreviations, one way: "KSAU" also "kommunstyrelsens arbetsutskott"
     party names ingest.extract.parties: "sverigedemokraterna", "Vänsterpartiet" also find the
                 documents of the party (the party facet: SD, V; a code of two letters also
                 as a word, the tag of its members: "(SD)")
@@ -48,12 +49,15 @@ def _key(text: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=4)
 def synonyms(path: Path = SYNONYMS) -> dict[tuple[str, ...], tuple[str, ...]]:
-    """Each synonym's terms → the other terms of its group."""
-    groups = tomllib.loads(path.read_text(encoding="utf-8"))["group"]
+    """Each synonym's terms → the other terms of its group; an abbreviation's → its names."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
     out: dict[tuple[str, ...], tuple[str, ...]] = {}
-    for group in groups:
+    for group in data.get("group", []):
         for term in group["terms"]:
             out[_key(term)] = tuple(t for t in group["terms"] if t != term)
+    for abbreviation in data.get("abbreviation", []):
+        key = _key(abbreviation["code"])
+        out[key] = out.get(key, ()) + tuple(abbreviation["means"])
     return out
 
 

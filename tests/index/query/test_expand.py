@@ -7,10 +7,17 @@ from index.query.expand import EXPANSION_BOOST, SYNONYMS, expand, synonyms
 from index.query.parser import SearchRequest, build
 
 
-def test_every_synonym_group_names_its_source():
-    groups = tomllib.loads(SYNONYMS.read_text(encoding="utf-8"))["group"]
+def test_every_synonym_group_and_abbreviation_names_its_source():
+    data = tomllib.loads(SYNONYMS.read_text(encoding="utf-8"))
+    groups, abbreviations = data["group"], data["abbreviation"]
     assert groups and all(len(g["terms"]) >= 2 and g["source"].strip() for g in groups)
+    assert abbreviations and all(a["code"] and a["means"] and a["source"].strip() for a in abbreviations)
     assert all(t == t.lower() for g in groups for t in g["terms"])
+
+
+def test_an_abbreviation_stands_for_its_names_one_way():
+    assert expand("KSAU svar") == '(KSAU OR "kommunstyrelsens arbetsutskott"^0.5) svar'
+    assert expand("kommunstyrelsens arbetsutskott") == "kommunstyrelsens arbetsutskott"
 
 
 def test_a_synonym_is_matched_in_any_inflection_and_across_words():
