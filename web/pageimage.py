@@ -29,7 +29,7 @@ from PIL import Image, ImageDraw
 from ingest.parse.pdf.fast import PDFIUM_LOCK
 
 SCALE = 2.0  # 144 dpi: an A4 page is 1190 × 1684 pixels, sharp on a phone and a laptop
-RENDERING = "v1"  # part of the cache's folder name: change it when images or boxes change
+RENDERING = "v2"  # part of the cache's folder name: change it when images or boxes change
 _HEX = re.compile(r"[0-9a-f]{64}")
 # PDFium's marks: U+FFFE for a hyphen ending a line (or a glyph without Unicode), U+0002 its hyphen.
 _MARKS = {0xFFFE: "-", 0x02: "-", 0x0D: "\n", 0x0A: "\n", 0: " "}
@@ -148,8 +148,16 @@ def _page_to_image(page, size_x: int, size_y: int) -> Callable[[float, float], t
 
 
 def _same_line(a: list[float], b: list[float]) -> bool:
-    overlap = min(a[3], b[3]) - max(a[1], b[1])
-    return overlap > 0.5 * min(a[3] - a[1], b[3] - b[1]) and b[0] >= a[0] - 0.01
+    """Two characters of a word on one line: they overlap across the line by half the smaller
+    and nearly touch along it, whichever way the line runs on the image (a page turned by
+    /Rotate runs down it, or right to left)."""
+    def on_line(lo: int, hi: int, along_lo: int, along_hi: int) -> bool:
+        size = min(a[hi] - a[lo], b[hi] - b[lo])
+        across = min(a[hi], b[hi]) - max(a[lo], b[lo])
+        gap = max(0.0, b[along_lo] - a[along_hi], a[along_lo] - b[along_hi])
+        return across > 0.5 * size and gap < 1.5 * size
+
+    return on_line(1, 3, 0, 2) or on_line(0, 2, 1, 3)
 
 
 def _rounded(box: Sequence[float]) -> Box:

@@ -175,3 +175,27 @@ def test_a_page_read_by_ocr_is_marked_from_tesseracts_words(ocr_client):
     plain = Image.open(io.BytesIO(ocr_client.get(image.split("?")[0]).data)).convert("RGB")
     changed = ImageChops.difference(marked, plain).convert("L").point(lambda v: 255 if v else 0).histogram()[255]
     assert 0 < changed < 0.05 * plain.width * plain.height  # some words marked, not the page
+
+
+@pytest.mark.parametrize("rotation", [0, 90, 180, 270])
+def test_marks_follow_a_page_turned_by_rotate(rotation):
+    """The motion's first page turned by /Rotate (as scanners and some exports save pages): the
+    word's mark is one box over its ink, running down the image when the page is turned sideways."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(MOTION.read_bytes())
+    pdf[0].set_rotation(rotation)
+    out = io.BytesIO()
+    pdf.save(out)
+    data = out.getvalue()
+    words = pageimage.text_words(data, [1])[1]
+    image = pageimage.render(data, 1).convert("L")
+    assert (words.width, words.height) == image.size
+    start = words.text.lower().index("skolbespisningen")
+    (box,) = next(b for s, e, b in words.words if s <= start < e)
+    x0, y0, x1, y1 = box
+    crop = image.crop((round(x0 * image.width), round(y0 * image.height), round(x1 * image.width), round(y1 * image.height)))
+    ink = crop.point(lambda v: 255 if v < 128 else 0).histogram()[255] / (crop.width * crop.height)
+    assert 0.1 < ink < 0.6  # the word's letters, not white paper nor a black block
+    sideways = rotation in (90, 270)
+    assert (crop.height > 5 * crop.width) if sideways else (crop.width > 5 * crop.height)
