@@ -88,7 +88,7 @@ def official_name(form: str) -> str | None:
 @cache
 def _by_domain() -> dict[str, str]:
     table = {org.domain: org.name for org in (*kommuner(), *regioner()) if org.domain}
-    table.update({r["domain"]: r["name"] for r in national() if r["domain"]})
+    table.update({r["domain"]: r["name"] for r in (*national(), *local()) if r["domain"]})
     return table
 
 
@@ -152,6 +152,25 @@ def organization_of_path(path: str) -> str | None:
 def national() -> tuple[dict[str, str], ...]:
     """The national organizations (national.tsv), in the order they are tried."""
     return tuple(read_tsv("national.tsv"))
+
+
+@cache
+def local() -> tuple[dict[str, str], ...]:
+    """Kommunalförbund and municipal companies known by name (local.tsv), columns as national()'s."""
+    return tuple(read_tsv("local.tsv"))
+
+
+def county_boards() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each län's länsstyrelse: its name ("Länsstyrelsen Västra Götalands län") and the other
+    forms documents write ("Länsstyrelsen i Västra Götalands län", "Länsstyrelsen Västra Götaland"),
+    from the län of regioner.tsv.
+
+    >>> county_boards()[0]
+    ('Länsstyrelsen Stockholms län', ('Länsstyrelsen i Stockholms län', 'Länsstyrelsen Stockholm'))
+    """
+    return tuple((f"Länsstyrelsen {r.county}",
+                  (f"Länsstyrelsen i {r.county}", "Länsstyrelsen " + r.county.removesuffix(" län").removesuffix("s")))
+                 for r in regioner() if r.county)
 
 
 @cache

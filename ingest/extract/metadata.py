@@ -9,6 +9,7 @@ from ingest.extract.dates import WEEKDAY, date_in_name, find_dates, year_in_path
 from ingest.extract.decisions import record as decisions
 from ingest.extract.decisions.appeal import Dates, protocol_dates
 from ingest.extract.decisions.statements import find_statements
+from ingest.extract.directory import official_name, organization_of_host, organization_of_path
 from ingest.extract.doctype import HEADING as DOCTYPE_HEADING
 from ingest.extract.doctype import classify
 from ingest.extract.headings import OFFICERS_PROPOSAL, PROPOSAL
@@ -17,8 +18,8 @@ from ingest.extract.organization import (
     PARTY_ORGANIZATION,
     body_of_source,
     find_body,
-    find_organization,
     government_by_minister,
+    organization_evidence,
     organization_from_source,
     organization_of_body,
     without_recipient_lists,
@@ -355,6 +356,17 @@ def document_title(text: str, doctype: str, parsed: ParsedDocument, source_name:
     return stem.replace("_", " ").strip() or "Utan titel"
 
 
+def _submitted_to(organization: str | None) -> str | None:
+    """A party's motion belongs to the kommun or region where it is submitted, the party is its
+    author: "Vänsterpartiet i Alingsås" -> "Alingsås kommun" (unchanged where the place names none)."""
+    m = PARTY_ORGANIZATION.fullmatch(organization or "")
+    if not m:
+        return organization
+    place = m.group("place")
+    return (official_name(place) or official_name(f"{place} kommun") or official_name(f"Region {place}")
+            or organization)
+
+
 def _author_parties(text: str, doctype: str, organization: str | None, persons: list[tuple[str, str]]) -> list[str]:
     """The party behind a motion or press release: its signing organization, its signature or
     the party tags of the people it quotes."""
@@ -393,8 +405,13 @@ def extract(parsed: ParsedDocument, source_name: str, hints: dict | None = None)
     authored = without_recipient_lists(text)
     body = (find_body(authored, int(date[:4]) if date else year_in_path(source_name)) or hints.get("body")
             or body_of_source(authored, source_name))
-    organization = (find_organization(authored) or hints.get("organization") or organization_of_body(body)
+    named, wrote = organization_evidence(authored)
+    organization = ((named if wrote else None) or hints.get("organization") or organization_of_body(body)
+                    or organization_of_host(source_name) or organization_of_path(source_name) or named
                     or government_by_minister(text) or organization_from_source(source_name))
+    author = organization
+    if doctype in ("motion", "interpellation"):
+        organization = _submitted_to(organization)
     paragraph_dnr = tuple(d for p in paragraphs for d in p.dnr) + (listed_dnr(pages, found, numbers) if doctype == "protokoll" else ())
     own, mentioned = document_dnr(text, doctype, paragraph_dnr, numbers, found[0].start if found else None,
                                   len(paragraphs))
@@ -402,7 +419,7 @@ def extract(parsed: ParsedDocument, source_name: str, hints: dict | None = None)
     persons = find_persons(text, doctype, header)
     persons += [(s.kind, name) for s in statements for name in s.persons if (s.kind, name) not in persons]
     parties = [code for s in statements for code in s.parties]
-    parties += _author_parties(text, doctype, organization, persons)
+    parties += _author_parties(text, doctype, author, persons)
     title = document_title(text, doctype, parsed, source_name, paragraphs, body, date, hints.get("title"),
                            front_title, md_headings)
     return Metadata(

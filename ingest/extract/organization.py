@@ -5,7 +5,7 @@ import re
 from collections import Counter
 
 from ingest.extract.dates import YEAR
-from ingest.extract.directory import ministers, national, official_name, regioner, slug
+from ingest.extract.directory import county_boards, local, ministers, national, official_name, regioner, slug
 from ingest.extract.parties import PARTY_NAME
 
 # National organizations known by name, with the ways documents write them (data/national.tsv).
@@ -13,8 +13,14 @@ from ingest.extract.parties import PARTY_NAME
 # "<Name>s stad", "Region <Name>", and the directory (data/kommuner.tsv, regioner.tsv) says which
 # organization each names.
 _NATIONAL = national()
+# Kommunalförbund and municipal companies known by name (data/local.tsv), and the county boards
+# ("Länsstyrelsen Västra Götaland", from the län of data/regioner.tsv).
+_LOCAL = local()
 KNOWN: dict[str, str] = {r["name"]: r["patterns"] or re.escape(r["name"])
-                         for r in _NATIONAL if r["role"] in ("known", "cited")}
+                         for r in (*_NATIONAL, *_LOCAL) if r["role"] in ("known", "cited")}
+_COUNTY_BOARDS = county_boards()
+for _board, _board_forms in _COUNTY_BOARDS:
+    KNOWN[_board] = "|".join(re.escape(f) for f in (_board, *_board_forms))
 # Regions whose names do not begin with "Region": "Västra Götalandsregionen", "Landstinget Dalarna".
 for _region in regioner():
     _forms = [f for f in (_region.name, *_region.forms) if not f.startswith("Region ")]
@@ -23,7 +29,7 @@ for _region in regioner():
 _KNOWN_NAMES = list(KNOWN) + ["Regeringen"]
 # Authorities texts cite far more often than they write them: only a letterhead or a signature
 # line of their own makes them a text's organization.
-_CITED_AUTHORITIES = {r["name"] for r in _NATIONAL if r["role"] == "cited"}
+_CITED_AUTHORITIES = {r["name"] for r in (*_NATIONAL, *_LOCAL) if r["role"] == "cited"} | {b for b, _ in _COUNTY_BOARDS}
 # The government in running text ("som regeringen har remitterat") is weak evidence, counted apart.
 _GOVERNMENT_LOWER = r"regeringen"
 # A name in the genitive counts as the name: "Socialstyrelsens föreskrifter".
@@ -82,6 +88,10 @@ KOMMUN = re.compile(
 _LOOKBACK = 40
 # "Region Halland", "Region Jönköpings län", "REGION GOTLAND"
 REGION = re.compile(rf"\b(?:Region|REGION)[ \t]+(?P<name>{_NAME}(?: län)?|{_CAPS}(?: LÄN)?)\b")
+# A kommunalförbund named after its members: "Alingsås och Vårgårda Räddningstjänstförbund",
+# "Södra Älvsborgs räddningstjänstförbund", "Samordningsförbundet ..." (ending written lower case).
+FORBUND = re.compile(r"(?P<members>(?:[A-ZÅÄÖ][a-zåäö]+(?:,[ \t]+|\s+och\s+))*[A-ZÅÄÖ][a-zåäö]+)\s+"
+                     r"(?P<kind>[Rr]äddningstjänstförbund|[Kk]ommunalförbund|[Ss]amordningsförbund)(?:et|s)?\b")
 # A party's local organisation signing a text: "Miljöpartiet de gröna i Stockholms stad".
 PARTY_ORGANIZATION = re.compile(rf"(?P<party>{PARTY_NAME.pattern})[ \t]+i[ \t]+(?P<place>{_NAME}(?:s)?(?:[ \t]+(?:kommun|stad|län))?)")
 # A party's district: "Lena Ludvigsson, Vänsterpartiet Halland" (the region is Halland).
@@ -229,6 +239,8 @@ def _region_name(raw: str) -> str | None:
 def mentions(text: str) -> list[tuple[int, int, str]]:
     """Every organization named in `text`: (start, end, canonical name), inner names dropped."""
     found: list[tuple[int, int, str]] = []
+    for m in FORBUND.finditer(text) if "förbund" in text else ():
+        found.append((m.start(), m.end(), f"{' '.join(m.group('members').split())} {m.group('kind').lower()}"))
     for m in PARTY_ORGANIZATION.finditer(text):
         found.append((m.start(), m.end(), " ".join(m.group(0).split())))
     found.extend(_kommuner(text))
@@ -290,7 +302,8 @@ def _standalone(text: str, start: int, end: int) -> bool:
 
 # A remiss's list of the bodies it was sent to: "## Remissinstanser" and its short lines (up to
 # prose or the next heading). The organizations listed received the document; none wrote it.
-_RECIPIENT_LIST = re.compile(r"^[#* \t]*Remissinstanser(?:na)?:?[* \t]*\n(?:(?!#)[^\n]{0,120}\n)*(?:(?!#)[^\n]{0,120}\Z)?",
+_RECIPIENT_LIST = re.compile(r"^[#* \t]*(?:Remissinstanser(?:na)?|Beslutet ska skickas till|Beslutet skickas till"
+                             r"|Expedieras till|Sändlista|Kopia till):?[* \t]*\n(?:(?!#)[^\n]{0,120}\n)*(?:(?!#)[^\n]{0,120}\Z)?",
                              re.M | re.I)
 
 
@@ -300,7 +313,10 @@ def without_recipient_lists(text: str) -> str:
     >>> without_recipient_lists("Remiss av SOU\\n## Remissinstanser\\n1 Riksdagens ombudsmän (JO)\\n2 Svea hovrätt\\n")
     'Remiss av SOU\\n'
     """
-    return _RECIPIENT_LIST.sub("", text) if "emissinstanser" in text else text
+    return _RECIPIENT_LIST.sub("", text) if _RECIPIENT_WORDS.search(text) else text
+
+
+_RECIPIENT_WORDS = re.compile(r"emissinstanser|skickas till|Expedieras|Sändlista|Kopia till")
 
 
 def find_organization(text: str) -> str | None:
@@ -309,7 +325,21 @@ def find_organization(text: str) -> str | None:
     >>> find_organization("KUNGSBACKA KOMMUN   SAMMANTRÄDESPROTOKOLL\\nByggnadsnämnden")
     'Kungsbacka kommun'
     """
+    return organization_evidence(text)[0]
+
+
+# A running header or footer: a name opening a short line on two pages or more.
+_RUNNING = 2
+
+
+def organization_evidence(text: str) -> tuple[str | None, bool]:
+    """The organization a text comes from, and whether the text says it wrote it (letterhead,
+    signature, a running header, the government deciding, its regulation series) rather than
+    only naming it in passing: an organization only mentioned gives way to the source's own
+    (its web host or folder)."""
     scores: Counter[str] = Counter()
+    strong: set[str] = set()
+    running: Counter[str] = Counter()
     body_mentions: Counter[str] = Counter()
     header_end = _header_end(text)
     signature_start = max(0, len(text) - _SIGNATURE_CHARS)
@@ -320,10 +350,17 @@ def find_organization(text: str) -> str | None:
         is_party = bool(PARTY_NAME.match(name))
         if prose and prose.start() <= start < prose.start() + _SUBJECT_CHARS:
             scores[name] += 2  # the subject of the opening sentence: "Regeringen uppdrar åt ..."
-        if start < header_end and _is_letterhead_line(text, start, end):
+        if start < header_end and _is_letterhead_line(text, start, end) and not _sentence_after(text, end):
             scores[name] += 10
+            strong.add(name)
         elif _standalone(text, start, end):
             scores[name] += 5 + (3 if start >= signature_start else 0)
+            strong.add(name)
+        elif _opens_short_line(text, start, end) and running[name] < _RUNNING:
+            running[name] += 1
+            if running[name] == _RUNNING:  # "Länsstyrelsen Västra Götaland Beslut 2 (20)" on each page
+                scores[name] += 8
+                strong.add(name)
         elif not is_party and name not in _CITED_AUTHORITIES and body_mentions[name] < 5:
             body_mentions[name] += 1
             scores[name] += 1
@@ -335,14 +372,42 @@ def find_organization(text: str) -> str | None:
                 scores[region] += 2
     for m in REGULATION.finditer(text[:3000]):
         scores[_REGULATION_SERIES[m.group("series")]] += 4
+        strong.add(_REGULATION_SERIES[m.group("series")])
     if _MINISTER_QUOTED.search(text):
         scores["Regeringen"] += 3  # a minister speaks for the government: "säger civilminister X"
+        strong.add("Regeringen")
     if _GOVERNMENT_DECIDES.search(text, 0, _OPENING_CHARS):
         scores["Regeringen"] += 10
+        strong.add("Regeringen")
     if not scores:
-        return None
+        return None, False
     best = max(scores.values())
-    return next(name for name in scores if scores[name] == best)
+    name = next(name for name in scores if scores[name] == best)
+    return name, name in strong
+
+
+def _opens_short_line(text: str, start: int, end: int) -> bool:
+    """The name opens a line no longer than a letterhead's and no sentence goes on after it
+    ("Länsstyrelsen Västra Götaland Beslut 2 (20)", not "Tolkförmedling Väst har upprättat")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    rest = text[end:line_end if line_end >= 0 else len(text)]
+    return (not text[line_start:start].strip(" \t*#") and not _LOWER_WORD.search(rest)
+            and _is_letterhead_line(text, start, end))
+
+
+_LOWER_WORD = re.compile(r"(?<![\w.@/])[a-zåäö]{2,}\b")
+
+
+def _sentence_after(text: str, end: int) -> bool:
+    """A sentence goes on after the name on its line: "Tolkförmedling Väst har upprättat ..."."""
+    return bool(_VERB_AFTER.match(text, end))
+
+
+# The finite verbs that open a sentence's predicate after its subject.
+_VERB_AFTER = re.compile(r"[ \t]+(?:har|hade|är|var|ska|skall|kan|får|ger|gav|vill|bör|lämnar|föreslår|anser|bedömer"
+                         r"|beslutar|beslutade|upphäver|avslår|bifaller|godkänner|tillstyrker|avstyrker|erbjuder"
+                         r"|arbetar|ansvarar|äger|består|utgör|förser|bedriver)\b")
 
 
 _COMMITTEE = re.compile(r"^(?P<parent>\S+s) (?P<committee>\S*utskott)(?:et|s)?$")

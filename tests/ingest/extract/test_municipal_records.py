@@ -111,3 +111,36 @@ def test_unit_is_not_an_abstract_noun():
 
     text = "Rapport\nErfarenheten visar\nErfarenheten har\nÖppenheten har ökat\nÖppenheten gör"
     assert find_unit(text, "utvärdering") is None
+
+
+@pytest.mark.parametrize("relative, organization", [
+    # no "Alingsås kommun" in its text (the logo is an image): the folder says whose it is; the
+    # kommunalförbund it is about only named, and the recipient list "Beslutet ska skickas till" left out
+    (CASE_PAPER, "Alingsås kommun"),
+    (DELEGATED, "Alingsås kommun"),  # nothing in the text names the kommun: the folder does
+    (AUDIT, "Göteborgs Stad"),
+    (DIRECTIONS, "Göteborgs Stad"),
+])
+def test_organization_from_text_then_source(relative, organization):
+    assert load(relative).organization == organization
+
+
+def test_county_board_and_kommunalforbund_by_name():
+    from ingest.extract.organization import find_organization
+
+    letter = ("Information 1 (2)\nDatum\n2026-06-01\nLänsstyrelsen Västra Götalands pris för ungas\nideella engagemang\n"
+              "Vi inrättar nu priset.\n\fLänsstyrelsen Västra Götaland Information 2 (2)\nText.")
+    assert find_organization(letter) == "Länsstyrelsen Västra Götalands län"
+    protocol = "Alingsås och Vårgårda\nRäddningstjänstförbund\nProtokoll\n2026-04-17\n§ 10 2026.031 AVRF"
+    assert find_organization(protocol) == "Alingsås och Vårgårda räddningstjänstförbund"
+
+
+def test_a_party_letterhead_on_a_motion_is_its_author():
+    from ingest.extract.metadata import extract
+    from ingest.model import Page, ParsedDocument
+
+    text = ("Vänsterpartiet i Alingsås\nMotion till kommunfullmäktige om fler laddstationer\n"
+            "Vi föreslår att kommunfullmäktige beslutar att utreda laddstationer.\nAnna Andersson (V)")
+    meta = extract(ParsedDocument("text/plain", (Page(1, text),)), "motion.txt")
+    assert (meta.doctype, meta.organization) == ("motion", "Alingsås kommun")
+    assert "V" in meta.parties
