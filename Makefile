@@ -6,7 +6,7 @@ DATA ?= demo-data
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup setup-dev demo ingest-samples serve test test-fast lint typecheck check lock bench clean cluster cluster-stop
+.PHONY: setup setup-dev demo ingest-samples serve test test-fast lint typecheck check lock bench clean cluster cluster-stop postgres postgres-stop
 
 # Every package, direct or indirect, is pinned with its hashes (requirements*.txt, made by `make lock`).
 $(VENV)/.installed: requirements.txt
@@ -66,6 +66,13 @@ cluster: setup
 
 cluster-stop: setup
 	$(PY) tools/cluster.py stop
+
+## A local PostgreSQL server for a shared catalog (Debian's postgresql, data in .postgres/); prints its URL.
+postgres: setup
+	$(PY) tools/postgres.py start
+
+postgres-stop: setup
+	$(PY) tools/postgres.py stop
 
 clean:
 	rm -rf $(DATA) .pytest_cache

@@ -13,6 +13,7 @@ from tqdm import tqdm
 
 from index import options as engine_flags
 from index.engine import EngineSettings
+from ingest.catalog import options as catalog_flags
 from ingest.catalog.datadir import DataDir, DataDirError, WriterLock
 from ingest.parse.ocr import options as ocr_options
 from ingest.pipeline.runner import Ingester, Summary, ingest_paths
@@ -46,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="med --sources: bara källan med detta namn (kan upprepas)")
     ocr_options.add_arguments(p)
     engine_flags.add_arguments(p)
+    catalog_flags.add_arguments(p)
     p.add_argument("--collection", metavar="NAMN",
                    help="samlingens namn, som filernas id utgår från (standard: katalogens namn)")
     p.add_argument("--organization", metavar="NAMN",
@@ -68,6 +70,7 @@ def build_remove_parser() -> argparse.ArgumentParser:
     p.add_argument("--batch", type=int, default=EngineSettings.batch, help=argparse.SUPPRESS)
     p.add_argument("--jobs", type=int, default=1, help=argparse.SUPPRESS)
     engine_flags.add_arguments(p)
+    catalog_flags.add_arguments(p)
     return p
 
 
@@ -77,7 +80,7 @@ def remove_main(argv: list[str]) -> int:
 
     args = build_remove_parser().parse_args(argv)
     try:
-        data = DataDir.existing(args.data)
+        data = DataDir.existing(args.data, args.catalog)
         with WriterLock(data):
             ingester = Ingester(data, settings_of(args))
             try:
@@ -106,6 +109,8 @@ def printable(text: str) -> str:
 
 def print_summary(summary: Summary, out=sys.stdout) -> None:
     counts = ", ".join(f"{summary.count(k)} {label}" for k, label in STATUS_LABELS.items())
+    if elsewhere := summary.count("elsewhere"):  # a shared catalog: another ingest took them
+        counts += f", {elsewhere} inlästa av en annan samtidig inläsning"
     print(f"Klart: {len(summary.outcomes)} filer: {counts}.", file=out)
     if summary.rebuilt and summary.reindexed:
         print(f"Sökindexet byggdes om från katalogen ({summary.rebuilt}): {summary.reindexed} dokument.", file=out)
@@ -192,7 +197,7 @@ def _main(argv: list[str] | None) -> int:
         parser.error("finns inte: " + ", ".join(missing))
     _stop_on_sigterm()
     try:
-        data = DataDir.create(args.data)
+        data = DataDir.create(args.data, args.catalog)
         with WriterLock(data):
             if args.reindex:
                 ingester = Ingester(data, settings_of(args))

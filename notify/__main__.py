@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sys
 
+from ingest.catalog import options as catalog_flags
 from ingest.catalog.datadir import DataDir, DataDirError
 from notify.settings import NotifySettings, SettingsError
 from web.options import Parser
@@ -14,6 +15,7 @@ def main(argv: list[str] | None = None) -> int:
                       "DIARIET_SMTP_USER, DIARIET_SMTP_PASSWORD, DIARIET_SMTP_STARTTLS, DIARIET_MAIL_FROM "
                       "och DIARIET_BASE_URL.")
     p.add_argument("--data", required=True, metavar="DIR", help="arkivets datakatalog")
+    catalog_flags.add_arguments(p)
     commands = p.add_subparsers(dest="command", required=True, parser_class=Parser)
     d = commands.add_parser("digest", help="skicka e-post med nya handlingar (kör dagligen eller veckovis från cron)")
     d.add_argument("--frequency", choices=("daily", "weekly"), default="daily")
@@ -21,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     try:
         settings = NotifySettings.from_environ()
-        data = DataDir.existing(args.data)
+        data = DataDir.existing(args.data, args.catalog)
     except (SettingsError, DataDirError) as e:
         print(f"fel: {e}", file=sys.stderr)
         return 2

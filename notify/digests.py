@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from index.engine import EngineSettings
-from ingest.catalog.database import Catalog
+from ingest.catalog.database import open_catalog
 from ingest.catalog.datadir import DataDir
 from ingest.catalog.watches import WatchStore
 from notify import digest, links, mail, trigger
@@ -23,7 +23,7 @@ class DigestReport:
 def send_digests(data: DataDir, settings: NotifySettings, frequency: str = "daily",
                  engine: EngineSettings | None = None, send=mail.send) -> DigestReport:
     report = DigestReport(trigger.run(data, settings, engine))
-    catalog = Catalog(data.catalog_path, readonly=True)
+    catalog = open_catalog(data.catalog, readonly=True)
     store = WatchStore(data.catalog_path)
     try:
         by_address: dict[str, list] = {}

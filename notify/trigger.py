@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from index.engine import EngineSettings, open_engine
 from index.search.searcher import Searcher
-from ingest.catalog.database import Catalog
+from ingest.catalog.database import Catalog, open_catalog
 from ingest.catalog.datadir import DataDir
 from ingest.catalog.watches import Watch, WatchStore
 from notify import links, match, webhook
@@ -26,7 +26,7 @@ class Report:
 
 def run(data: DataDir, settings: NotifySettings, engine: EngineSettings | None = None, post=webhook.post) -> Report:
     report = Report()
-    catalog = Catalog(data.catalog_path, readonly=True)
+    catalog = open_catalog(data.catalog, readonly=True)
     store = WatchStore(data.catalog_path)
     try:
         watches = store.all()

@@ -49,3 +49,45 @@ def tesseract() -> None:
         pytest.fail(problem)
     if problem:
         pytest.skip(problem)
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A real PostgreSQL server (Debian's binaries, tools/postgres.py) on 127.0.0.1 in a temporary
+    directory, stopped at the end of the session. Skips locally when PostgreSQL is not installed;
+    under CI (CI=true, where .ci/run installs it) its absence fails the test."""
+    import os
+    import shutil
+    import tempfile
+
+    from tools import postgres
+
+    problem = postgres.missing()
+    if problem and os.environ.get("CI") == "true":
+        pytest.fail(problem)
+    if problem:
+        pytest.skip(problem)
+    directory = Path(tempfile.mkdtemp(prefix="diariet-postgres-"))
+    directory.chmod(0o755)  # the server runs as another user when the tests run as root
+    server = postgres.start(directory / "server", timeout=60)
+    try:
+        yield server
+    finally:
+        postgres.stop(directory / "server", timeout=60)
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture
+def postgres_catalog(postgres_server, request) -> str:
+    """The URL of a new empty database on the session's server, for one test."""
+    import re
+
+    from tools import postgres
+
+    name = "t_" + re.sub(r"\W", "_", request.node.name.lower())[:50]
+    url = postgres.create_database(postgres_server, name)
+    yield url
+    import psycopg
+
+    with psycopg.connect(postgres_server.url_of("postgres"), autocommit=True) as db:
+        db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         app = create_app(args.data, {"CORS_ORIGIN": args.cors_origin, "BASE_URL": args.base_url,
                                      "NOTIFY": NotifySettings.from_environ()},
-                         engine=EngineSettings(**engine_options(args)))
+                         engine=EngineSettings(**engine_options(args)), catalog_url=args.catalog)
     except (DataDirError, SettingsError) as e:
         print(f"fel: {e}", file=sys.stderr)
         return 2

@@ -7,7 +7,7 @@ from flask import Flask, g
 
 from index.engine import EngineSettings, open_engine
 from index.search.searcher import Searcher
-from ingest.catalog.database import Catalog
+from ingest.catalog.database import Catalog, open_catalog
 from ingest.catalog.datadir import DataDir
 from ingest.catalog.filestore import FileStore
 from web.pageimage import PageImages
@@ -19,9 +19,10 @@ CSP = (
 
 
 def create_app(data_dir: str | Path, test_config: dict | None = None,
-               engine: EngineSettings | None = None) -> Flask:
-    """The app over one data directory; `engine` chooses the search backend (default Whoosh)."""
-    data = DataDir.existing(data_dir)
+               engine: EngineSettings | None = None, catalog_url: str | None = None) -> Flask:
+    """The app over one data directory; `engine` chooses the search backend (default Whoosh),
+    `catalog_url` a PostgreSQL catalog (default the directory's SQLite file)."""
+    data = DataDir.existing(data_dir, catalog_url)
     app = Flask(__name__)
     app.config.update(DATA=data, JSON_SORT_KEYS=False)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # flask.json.provider.DefaultJSONProvider
@@ -69,7 +70,7 @@ def catalog() -> Catalog:
     from flask import current_app
 
     if "catalog" not in g:
-        g.catalog = Catalog(current_app.config["DATA"].catalog_path, readonly=True)
+        g.catalog = open_catalog(current_app.config["DATA"].catalog, readonly=True)
     return g.catalog
 
 

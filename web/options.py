@@ -7,6 +7,7 @@ import re
 import sys
 
 from index import options as engine_flags
+from ingest.catalog import options as catalog_flags
 
 ENVIRONMENT = {  # flag → variable; the flag wins when both are given
     "data": "DIARIET_DATA",
@@ -46,7 +47,8 @@ class Parser(argparse.ArgumentParser):
 def parse(argv: list[str] | None, environ=os.environ) -> argparse.Namespace:
     p = Parser(prog="python -m web", description="Servera Diariets webbgränssnitt och API.",
                epilog="Standardvärden kan också ges i miljövariablerna "
-                      + ", ".join([*ENVIRONMENT.values(), *engine_flags.ENVIRONMENT.values()]) + ".")
+                      + ", ".join([*ENVIRONMENT.values(), *engine_flags.ENVIRONMENT.values(),
+                                 *catalog_flags.ENVIRONMENT.values()]) + ".")
     p.add_argument("--data", metavar="DIR", default=environ.get(ENVIRONMENT["data"]),
                    help="arkivets datakatalog (DIARIET_DATA)")
     p.add_argument("--host", default=environ.get(ENVIRONMENT["host"], "127.0.0.1"),
@@ -59,6 +61,7 @@ def parse(argv: list[str] | None, environ=os.environ) -> argparse.Namespace:
                    help="arkivets publika adress, för absoluta länkar i flöden och exporter "
                         "(DIARIET_BASE_URL; utan den är länkarna relativa, aldrig från Host-huvudet)")
     engine_flags.add_arguments(p, environ)
+    catalog_flags.add_arguments(p, environ)
     args = p.parse_args(argv)
     if args.base_url and not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", args.base_url):
         p.error(f"--base-url måste vara en http(s)-adress som https://arkiv.kommun.se, inte {args.base_url!r}")

@@ -1,4 +1,5 @@
-"""Catalog stage: the SQLite source of truth for documents, their pages, files and cases."""
+"""Catalog stage: the source of truth for documents, their pages, files and cases (SQLite, or
+PostgreSQL for a catalog several machines share: open_catalog)."""
 from __future__ import annotations
 
 import json
@@ -9,7 +10,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+from ingest.catalog.sql import Connection, SqliteConnection
 from ingest.extract import dnr as dnr_module
 from ingest.extract import registers
 from ingest.model import Document, Metadata, Page, Paragraph, ParsedDocument, Statement
@@ -148,7 +151,7 @@ def _register_number(number: str, body: str | None) -> tuple[str, str]:
     return registers.register(number, body), dnr_module.parts(number)[1]
 
 
-def _ocr_of(row: sqlite3.Row) -> tuple[bool, float | None]:
+def _ocr_of(row: Any) -> tuple[bool, float | None]:
     """(ocr, confidence) of a pages row; a read-only catalog older than schema 3 has neither."""
     keys = row.keys()
     return (bool(row["ocr"]), row["confidence"]) if "ocr" in keys else (False, None)
@@ -172,62 +175,82 @@ def _reader(path: Path) -> sqlite3.Connection:
 
 
 class Catalog:
-    """One SQLite database in WAL mode. Each write is one transaction, so a killed ingest
+    """The catalog: one SQLite database in WAL mode (the embedded default), or a PostgreSQL
+    database shared by several machines (PostgresCatalog, ingest/catalog/postgres.py), behind
+    the SQL seam of ingest/catalog/sql.py. Each write is one transaction, so a killed ingest
     leaves either the whole new version of a document or the old one, never half."""
 
     def __init__(self, path: Path, readonly: bool = False):
         self.path = Path(path)
         if readonly:
-            self.db = _reader(self.path)
+            db = _reader(self.path)
         else:
-            self.db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.executescript(_SCHEMA)
+            db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA foreign_keys=ON")
+        self._open(SqliteConnection(db), readonly)
+
+    def _open(self, sql: Connection, readonly: bool) -> None:
+        self.sql = sql
+        self.db = sql.db  # the driver's own connection (tests and tools read it directly)
+        if not readonly:
+            sql.script(_SCHEMA)
             self._migrate()
-            self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-        self.db.execute("PRAGMA foreign_keys=ON")
-        self.db.row_factory = sqlite3.Row
+            sql.set_schema_version(SCHEMA_VERSION)
 
     def _migrate(self) -> None:
-        columns = {r[1] for r in self.db.execute("PRAGMA table_info(files)")}
+        columns = self.sql.columns("files")
         if "parsed_json" not in columns:
-            self.db.execute("ALTER TABLE files ADD COLUMN parsed_json TEXT")
-        columns = {r[1] for r in self.db.execute("PRAGMA table_info(pages)")}
+            self.sql.execute("ALTER TABLE files ADD COLUMN parsed_json TEXT")
+        columns = self.sql.columns("pages")
         if "ocr" not in columns:  # catalogs before schema 3 (no OCR then: every page 0, NULL)
-            self.db.execute("ALTER TABLE pages ADD COLUMN ocr INTEGER NOT NULL DEFAULT 0")
-            self.db.execute("ALTER TABLE pages ADD COLUMN confidence REAL")
-        columns = {r[1] for r in self.db.execute("PRAGMA table_info(document_dnr)")}
+            self.sql.execute("ALTER TABLE pages ADD COLUMN ocr INTEGER NOT NULL DEFAULT 0")
+            self.sql.execute("ALTER TABLE pages ADD COLUMN confidence REAL")
+        columns = self.sql.columns("document_dnr")
         if "register" not in columns:  # catalogs before schema 4: each number's register from its document's body
-            self.db.execute("ALTER TABLE document_dnr ADD COLUMN register TEXT NOT NULL DEFAULT ''")
-            self.db.execute("ALTER TABLE document_dnr ADD COLUMN number TEXT NOT NULL DEFAULT ''")
-            rows = self.db.execute(
+            self.sql.execute("ALTER TABLE document_dnr ADD COLUMN register TEXT NOT NULL DEFAULT ''")
+            self.sql.execute("ALTER TABLE document_dnr ADD COLUMN number TEXT NOT NULL DEFAULT ''")
+            rows = self.sql.execute(
                 "SELECT dd.document_id, dd.dnr, d.body FROM document_dnr dd JOIN documents d ON d.id = dd.document_id")
-            self.db.executemany("UPDATE document_dnr SET register = ?, number = ? WHERE document_id = ? AND dnr = ?",
+            self.sql.executemany("UPDATE document_dnr SET register = ?, number = ? WHERE document_id = ? AND dnr = ?",
                                 [(*_register_number(dnr, body), document_id, dnr) for document_id, dnr, body in rows])
-        self.db.execute("CREATE INDEX IF NOT EXISTS document_dnr_number ON document_dnr(number)")
-        columns = {r[1] for r in self.db.execute("PRAGMA table_info(documents)")}
+        self.sql.script("CREATE INDEX IF NOT EXISTS document_dnr_number ON document_dnr(number);")
+        columns = self.sql.columns("documents")
         if "hints_json" not in columns:  # before schema 5 no hints were kept
-            self.db.execute("ALTER TABLE documents ADD COLUMN hints_json TEXT NOT NULL DEFAULT '{}'")
+            self.sql.execute("ALTER TABLE documents ADD COLUMN hints_json TEXT NOT NULL DEFAULT '{}'")
         from ingest.catalog import watches
 
-        watches.migrate(self.db)
+        self.sql.script(watches.SCHEMA)
+
+    # -- claims ---------------------------------------------------------------
+
+    shared = False  # whether other ingests may write this catalog at the same time (claim())
+
+    def claim(self, files: list[tuple[str, str]]) -> set[str]:
+        """The sources among these (source, sha256) that this run is to ingest. A SQLite catalog
+        has one writer (the data directory's lock): all of them. (PostgresCatalog: those no other
+        ingest sharing the catalog has claimed.)"""
+        return {source for source, _ in files}
+
+    def release(self, sources: Iterable[str]) -> None:
+        """These claimed sources are catalogued (or failed): another run may claim them again."""
 
     def close(self) -> None:
-        self.db.close()
+        self.sql.close()
 
     # -- reads ---------------------------------------------------------------
 
     def state_of(self, source: str) -> tuple[str, str] | None:
         """(id, sha256) of the document ingested from `source`, if any."""
-        row = self.db.execute(
+        row = self.sql.execute(
             "SELECT id, sha256 FROM documents WHERE source = ?", (source,)
         ).fetchone()
         return (row["id"], row["sha256"]) if row else None
 
     def parsed(self, sha256: str) -> ParsedDocument | None:
         """What parsing these bytes gave before (under any source), so they are not parsed again."""
-        row = self.db.execute(
+        row = self.sql.execute(
             """SELECT d.id, f.media_type, f.parsed_json FROM files f JOIN documents d ON d.sha256 = f.sha256
                WHERE f.sha256 = ? AND f.parsed_json IS NOT NULL LIMIT 1""",
             (sha256,),
@@ -246,11 +269,11 @@ class Catalog:
 
     def pages(self, document_id: str) -> list[Page]:
         """The document's pages, each saying how its text was obtained (text layer or OCR)."""
-        rows = self.db.execute("SELECT * FROM pages WHERE document_id = ? ORDER BY number", (document_id,))
+        rows = self.sql.execute("SELECT * FROM pages WHERE document_id = ? ORDER BY number", (document_id,))
         return [Page(r["number"], r["text"], bool(r["has_text_layer"]), *_ocr_of(r)) for r in rows]
 
     def get(self, document_id: str, with_pages: bool = True) -> Document | None:
-        row = self.db.execute("SELECT * FROM documents WHERE id = ?", (document_id,)).fetchone()
+        row = self.sql.execute("SELECT * FROM documents WHERE id = ?", (document_id,)).fetchone()
         if row is None:
             return None
         return self._document(row, self.pages(document_id) if with_pages else [])
@@ -260,10 +283,10 @@ class Catalog:
         if not ids:
             return {}
         marks = ",".join("?" * len(ids))
-        rows = self.db.execute(f"SELECT * FROM documents WHERE id IN ({marks})", ids)
+        rows = self.sql.execute(f"SELECT * FROM documents WHERE id IN ({marks})", ids)
         return {r["id"]: self._document(r, []) for r in rows}
 
-    def _document(self, row: sqlite3.Row, pages: list[Page]) -> Document:
+    def _document(self, row: Any, pages: list[Page]) -> Document:
         return Document(
             id=row["id"],
             source=row["source"],
@@ -280,7 +303,7 @@ class Catalog:
 
     def newest_ids(self, offset: int, limit: int) -> list[str]:
         """Document ids newest first (by date, then by when they were ingested): the archive's front page."""
-        rows = self.db.execute(
+        rows = self.sql.execute(
             "SELECT id FROM documents ORDER BY coalesce(date, '') DESC, ingested_at DESC, id LIMIT ? OFFSET ?",
             (limit, offset),
         )
@@ -288,41 +311,41 @@ class Catalog:
 
     def ingested_since(self, stamp: str) -> list[str]:
         """Ids of the documents ingested (new or updated) at or after `stamp`, oldest first."""
-        rows = self.db.execute("SELECT id FROM documents WHERE ingested_at >= ? ORDER BY ingested_at, id", (stamp,))
+        rows = self.sql.execute("SELECT id FROM documents WHERE ingested_at >= ? ORDER BY ingested_at, id", (stamp,))
         return [r[0] for r in rows]
 
     def recently_ingested(self, limit: int = 10) -> list[dict]:
         """"Nyligen inlästa": the last documents ingested, by ingest time."""
-        rows = self.db.execute(
+        rows = self.sql.execute(
             """SELECT id, title, doctype, organization, body, date, ingested_at FROM documents
                ORDER BY ingested_at DESC, id LIMIT ?""", (limit,))
         return [dict(r) for r in rows]
 
     def count(self) -> int:
-        return self.db.execute("SELECT count(*) FROM documents").fetchone()[0]
+        return self.sql.execute("SELECT count(*) FROM documents").fetchone()[0]
 
     def local_sources_span(self) -> tuple[str, str] | None:
         """The first and the last source that is an absolute file path, in order (their common
         folder is every local source's): two index lookups, however large the catalog."""
-        first = self.db.execute("SELECT min(source) FROM documents WHERE source >= '/' AND source < '0'").fetchone()[0]
-        last = self.db.execute("SELECT max(source) FROM documents WHERE source >= '/' AND source < '0'").fetchone()[0]
+        first = self.sql.execute("SELECT min(source) FROM documents WHERE source >= '/' AND source < '0'").fetchone()[0]
+        last = self.sql.execute("SELECT max(source) FROM documents WHERE source >= '/' AND source < '0'").fetchone()[0]
         return (first, last) if first and last else None
 
     def count_indexed(self) -> int:
         """Documents the index should hold (some version of each was indexed)."""
-        return self.db.execute("SELECT count(*) FROM documents WHERE indexed_version > 0").fetchone()[0]
+        return self.sql.execute("SELECT count(*) FROM documents WHERE indexed_version > 0").fetchone()[0]
 
     def versions_of(self, doctypes: Iterable[str]) -> dict[str, int]:
         """id → version of every document of these types (the decision index's sync)."""
         doctypes = tuple(doctypes)
         marks = ",".join("?" * len(doctypes))
-        return {r[0]: r[1] for r in self.db.execute(f"SELECT id, version FROM documents WHERE doctype IN ({marks})", doctypes)}
+        return {r[0]: r[1] for r in self.sql.execute(f"SELECT id, version FROM documents WHERE doctype IN ({marks})", doctypes)}
 
     def protocol_of(self, organization: str | None, body: str | None, date: str | None) -> Document | None:
         """The protocol a protokollsutdrag was taken from: same organization, body and meeting date."""
         if not (organization and body and date):
             return None
-        row = self.db.execute(
+        row = self.sql.execute(
             "SELECT id FROM documents WHERE doctype = 'protokoll' AND organization = ? AND body = ? AND date = ? "
             "ORDER BY id LIMIT 1", (organization, body, date)).fetchone()
         return self.get(row[0], with_pages=False) if row else None
@@ -331,7 +354,7 @@ class Catalog:
         sql = "SELECT id FROM documents"
         if only_unindexed:
             sql += " WHERE indexed_version < version"
-        return [r[0] for r in self.db.execute(sql + " ORDER BY id")]
+        return [r[0] for r in self.sql.execute(sql + " ORDER BY id")]
 
     def iter_documents(self, ids: Iterable[str]) -> Iterator[Document]:
         for document_id in ids:
@@ -350,7 +373,7 @@ class Catalog:
         case with this number, if there is one. `register` keeps only that register's cases."""
         select = """SELECT dd.*, d.organization, d.id, d.title, d.doctype, d.date, d.source, d.body
                     FROM document_dnr dd JOIN documents d ON d.id = dd.document_id """
-        found = self.db.execute(select + "WHERE dd.key = ?", (key,)).fetchall()
+        found = self.sql.execute(select + "WHERE dd.key = ? ORDER BY d.id, dd.dnr", (key,)).fetchall()  # one order on every backend
         placed = [(r["register"] if "register" in r.keys() else _register_number(r["dnr"], r["body"])[0], r)
                   for r in found]  # a read-only catalog before schema 4 has no register column
         placed += self._written_bare(select, key, placed)
@@ -401,7 +424,8 @@ class Catalog:
             if m is None:
                 return []
             prefix, number = m.group("p") or m.group("s"), m.group("n") or m.group("n2")
-        others = self.db.execute(select + "WHERE dd.number = ? AND dd.key != ?", (number, key)).fetchall()
+        others = self.sql.execute(select + "WHERE dd.number = ? AND dd.key != ? ORDER BY d.id, dd.dnr",
+                                  (number, key)).fetchall()
         written_as = self._written_as(r["organization"] for r in [*(r for _, r in placed), *others])
         if prefix:
             return [(prefix, r) for r in others if written_as.get((r["organization"] or "", r["register"])) == prefix]
@@ -422,7 +446,7 @@ class Catalog:
         out: dict[str, list[dict]] = {}
         if not self._has_table("registers"):  # a read-only catalog before schema 6
             return out
-        for r in self.db.execute("SELECT * FROM registers ORDER BY organization, numbers DESC, register"):
+        for r in self.sql.execute("SELECT * FROM registers ORDER BY organization, numbers DESC, register"):
             out.setdefault(r["organization"], []).append({
                 "register": r["register"], "numbers": r["numbers"], "documents": r["documents"],
                 "shapes": [{"shape": f, "numbers": n, "example": e} for f, n, e in json.loads(r["shapes_json"])],
@@ -436,16 +460,16 @@ class Catalog:
         if not orgs or not self._has_table("registers"):
             return {}
         marks = ",".join("?" * len(orgs))
-        rows = self.db.execute(f"SELECT organization, register, written_as FROM registers "
+        rows = self.sql.execute(f"SELECT organization, register, written_as FROM registers "
                                f"WHERE written_as IS NOT NULL AND organization IN ({marks})", orgs)
         return {(r[0], r[1]): r[2] for r in rows}
 
     def _has_table(self, name: str) -> bool:
-        return self.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
+        return name in self.sql.tables()
 
     def organizations(self) -> list[dict]:
         """Organizations → bodies → years with document counts, for browsing."""
-        rows = self.db.execute(
+        rows = self.sql.execute(
             """SELECT coalesce(organization, '') AS organization, coalesce(body, '') AS body,
                       coalesce(substr(date, 1, 4), '') AS year, count(*) AS n
                FROM documents GROUP BY 1, 2, 3 ORDER BY 1, 2, 3 DESC"""
@@ -469,45 +493,45 @@ class Catalog:
         """The newest dated documents of these types (e.g. the latest decisions)."""
         doctypes = list(doctypes)
         marks = ",".join("?" * len(doctypes))
-        rows = self.db.execute(
+        rows = self.sql.execute(
             f"""SELECT id, title, doctype, organization, body, date FROM documents
                 WHERE doctype IN ({marks}) AND date IS NOT NULL
-                ORDER BY date DESC, ingested_at DESC LIMIT ?""",
+                ORDER BY date DESC, ingested_at DESC, id LIMIT ?""",
             (*doctypes, limit),
         )
         return [dict(r) for r in rows]
 
     def word_frequency(self, word: str) -> int:
         """How many indexed documents hold the plain word (index/search/vocabulary.py)."""
-        row = self.db.execute("SELECT documents FROM words WHERE word = ?", (word,)).fetchone()
+        row = self.sql.execute("SELECT documents FROM words WHERE word = ?", (word,)).fetchone()
         return row[0] if row else 0
 
     def next_word(self, word: str) -> str | None:
         """The vocabulary's first word at or after `word` (code point order, as Python's)."""
-        row = self.db.execute("SELECT word FROM words WHERE word >= ? ORDER BY word LIMIT 1", (word,)).fetchone()
+        row = self.sql.execute("SELECT word FROM words WHERE word >= ? ORDER BY word LIMIT 1", (word,)).fetchone()
         return row[0] if row else None
 
     def stored_file(self, document_id: str) -> tuple[str, str, str] | None:
         """(sha256, media_type, source) of a document's original."""
-        row = self.db.execute(
+        row = self.sql.execute(
             "SELECT sha256, media_type, source FROM documents WHERE id = ?", (document_id,)
         ).fetchone()
         return (row[0], row[1], row[2]) if row else None
 
     def ids_under(self, prefix: str) -> list[str]:
         """Ids of the documents whose source starts with `prefix` (a folder's path and "/")."""
-        rows = self.db.execute("SELECT id FROM documents WHERE substr(source, 1, ?) = ? ORDER BY source",
+        rows = self.sql.execute("SELECT id FROM documents WHERE substr(source, 1, ?) = ? ORDER BY source",
                                (len(prefix), prefix))
         return [r[0] for r in rows]
 
     def hints_of(self, document_id: str) -> dict:
         """The hints a document was extracted with (Document.hints)."""
-        row = self.db.execute("SELECT hints_json FROM documents WHERE id = ?", (document_id,)).fetchone()
+        row = self.sql.execute("SELECT hints_json FROM documents WHERE id = ?", (document_id,)).fetchone()
         return json.loads(row[0]) if row else {}
 
     def state_by_id(self, document_id: str) -> tuple[str, str] | None:
         """(id, sha256) of the document with this id, if any."""
-        row = self.db.execute("SELECT id, sha256 FROM documents WHERE id = ?", (document_id,)).fetchone()
+        row = self.sql.execute("SELECT id, sha256 FROM documents WHERE id = ?", (document_id,)).fetchone()
         return (row["id"], row["sha256"]) if row else None
 
     def id_of(self, source: str) -> str | None:
@@ -516,7 +540,7 @@ class Catalog:
 
     def removed_ids(self) -> list[str]:
         """Documents removed from the catalog and not yet from the index."""
-        return [r[0] for r in self.db.execute("SELECT id FROM removed ORDER BY id")]
+        return [r[0] for r in self.sql.execute("SELECT id FROM removed ORDER BY id")]
 
     # -- writes --------------------------------------------------------------
 
@@ -524,18 +548,18 @@ class Catalog:
         """Delete documents (pages, versions and dnr rows go with them; originals stay in the file
         store), take their plain words (`words`: documents per word) out of the vocabulary and
         leave a tombstone per id until the index has committed their deletion, in one transaction."""
-        ids = [d.id for d in documents]
-        with self.db:
-            self.db.executemany("DELETE FROM documents WHERE id = ?", [(i,) for i in ids])
-            self.db.executemany("INSERT OR IGNORE INTO removed(id) VALUES (?)", [(i,) for i in ids])
-            self.db.executemany("UPDATE words SET documents = documents - ? WHERE word = ?",
-                                [(n, w) for w, n in words.items()])
-            self.db.execute("DELETE FROM words WHERE documents <= 0")
+        ids = sorted(d.id for d in documents)  # one lock order (mark_indexed)
+        with self.sql.transaction():
+            self.sql.executemany("DELETE FROM documents WHERE id = ?", [(i,) for i in ids])
+            self.sql.executemany("INSERT INTO removed(id) VALUES (?) ON CONFLICT DO NOTHING", [(i,) for i in ids])
+            self.sql.executemany("UPDATE words SET documents = documents - ? WHERE word = ?",
+                                [(n, w) for w, n in sorted(words.items())])
+            self.sql.execute("DELETE FROM words WHERE documents <= 0")
 
     def forget_removed(self, ids: Iterable[str]) -> None:
         """The index has committed these deletions."""
-        with self.db:
-            self.db.executemany("DELETE FROM removed WHERE id = ?", [(i,) for i in ids])
+        with self.sql.transaction():
+            self.sql.executemany("DELETE FROM removed WHERE id = ?", [(i,) for i in ids])
 
 
     def save(self, doc: Document, dnr_keys: dict[str, str]) -> Document:
@@ -548,23 +572,23 @@ class Catalog:
     def save_many(self, items: list[tuple[Document, dict[str, str]]]) -> list[Document]:
         """save() for several documents in one transaction (all are stored, or none)."""
         stamp = now_iso()
-        with self.db:
+        with self.sql.transaction():
             for doc, dnr_keys in items:
                 self._save(doc, dnr_keys, stamp)
         return [doc for doc, _ in items]
 
     def _save(self, doc: Document, dnr_keys: dict[str, str], stamp: str) -> None:
-        row = self.db.execute(
+        row = self.sql.execute(
             "SELECT version, sha256 FROM documents WHERE id = ?", (doc.id,)
         ).fetchone()
         version = 1 if row is None else row["version"] + (row["sha256"] != doc.sha256)
-        self.db.execute(
+        self.sql.execute(
             """INSERT INTO files(sha256, size, media_type, first_seen, parsed_json) VALUES (?,?,?,?,?)
-               ON CONFLICT(sha256) DO UPDATE SET parsed_json = coalesce(parsed_json, excluded.parsed_json)""",
+               ON CONFLICT(sha256) DO UPDATE SET parsed_json = coalesce(files.parsed_json, excluded.parsed_json)""",
             (doc.sha256, doc.size, doc.media_type, stamp,
              json.dumps(doc.parsed_meta, ensure_ascii=False) if doc.parsed_meta else None),
         )
-        self.db.execute(
+        self.sql.execute(
             """INSERT INTO documents(id, source, sha256, media_type, size, version, title,
                    doctype, organization, body, date, language, meta_json, warnings_json,
                    page_count, ingested_at, indexed_version, hints_json)
@@ -585,12 +609,12 @@ class Catalog:
                 json.dumps(doc.hints, ensure_ascii=False),
             ),
         )
-        self.db.execute(
-            "INSERT OR IGNORE INTO versions(document_id, version, sha256, ingested_at) VALUES (?,?,?,?)",
+        self.sql.execute(
+            "INSERT INTO versions(document_id, version, sha256, ingested_at) VALUES (?,?,?,?) ON CONFLICT DO NOTHING",
             (doc.id, version, doc.sha256, stamp),
         )
-        self.db.execute("DELETE FROM pages WHERE document_id = ?", (doc.id,))
-        self.db.executemany(
+        self.sql.execute("DELETE FROM pages WHERE document_id = ?", (doc.id,))
+        self.sql.executemany(
             "INSERT INTO pages(document_id, number, text, has_text_layer, ocr, confidence) VALUES (?,?,?,?,?,?)",
             [(doc.id, p.number, p.text, int(p.has_text_layer), int(p.ocr), p.confidence) for p in doc.pages],
         )
@@ -599,10 +623,11 @@ class Catalog:
         doc.ingested_at = stamp
 
     def _save_dnr(self, doc: Document, dnr_keys: dict[str, str]) -> None:
-        self.db.execute("DELETE FROM document_dnr WHERE document_id = ?", (doc.id,))
+        self.sql.execute("DELETE FROM document_dnr WHERE document_id = ?", (doc.id,))
         own = set(doc.meta.dnr)
-        self.db.executemany(
-            "INSERT OR IGNORE INTO document_dnr(document_id, dnr, key, own, register, number) VALUES (?,?,?,?,?,?)",
+        self.sql.executemany(
+            "INSERT INTO document_dnr(document_id, dnr, key, own, register, number) VALUES (?,?,?,?,?,?) "
+            "ON CONFLICT DO NOTHING",
             [(doc.id, d, k, int(d in own), *_register_number(d, doc.meta.register_holder)) for d, k in dnr_keys.items()],
         )
 
@@ -610,26 +635,27 @@ class Catalog:
         """A re-extraction's new metadata of stored documents and their dnr rows, and the ids it
         has done (`done`, with these), in one transaction. Version, pages and ingest time stay (a
         watch is not told of a document again); a changed document is to be indexed again."""
-        with self.db:
+        with self.sql.transaction():
             for doc, dnr_keys in items:
-                self.db.execute(
+                self.sql.execute(
                     """UPDATE documents SET title = ?, doctype = ?, organization = ?, body = ?, date = ?,
                            language = ?, meta_json = ?, indexed_version = 0 WHERE id = ?""",
                     (doc.meta.title, doc.meta.doctype, doc.meta.organization, doc.meta.body, doc.meta.date,
                      doc.meta.language, _meta_to_json(doc.meta), doc.id))
                 self._save_dnr(doc, dnr_keys)
-            self.db.executemany("INSERT OR IGNORE INTO reextracted(id) VALUES (?)", [(i,) for i in done])
+            self.sql.executemany("INSERT INTO reextracted(id) VALUES (?) ON CONFLICT DO NOTHING", [(i,) for i in done])
 
     def learn_registers(self) -> int:
         """Learn each organization's registers anew from its documents' own numbers (registers.learn):
         one transaction; returns how many registers there are."""
-        rows = self.db.execute(
+        rows = self.sql.execute(
             """SELECT d.organization, d.body, dd.register, dd.dnr, dd.document_id
-               FROM document_dnr dd JOIN documents d ON d.id = dd.document_id WHERE dd.own = 1""")
+               FROM document_dnr dd JOIN documents d ON d.id = dd.document_id WHERE dd.own = 1
+               ORDER BY dd.document_id, dd.dnr""")
         learned = registers.learn((r[0], r[1], r[2], r[3], r[4]) for r in rows)
-        with self.db:
-            self.db.execute("DELETE FROM registers")
-            self.db.executemany(
+        with self.sql.transaction():
+            self.sql.execute("DELETE FROM registers")
+            self.sql.executemany(
                 "INSERT INTO registers VALUES (?,?,?,?,?,?,?)",
                 [(g.organization, g.register, g.numbers, g.documents, json.dumps(g.shapes, ensure_ascii=False),
                   json.dumps(g.bodies, ensure_ascii=False), g.written_as) for g in learned])
@@ -637,35 +663,46 @@ class Catalog:
 
     def reextracted_ids(self) -> set[str]:
         """The documents a stopped re-extraction has done already."""
-        return {r[0] for r in self.db.execute("SELECT id FROM reextracted")}
+        return {r[0] for r in self.sql.execute("SELECT id FROM reextracted")}
 
     def reextraction_finished(self) -> None:
-        with self.db:
-            self.db.execute("DELETE FROM reextracted")
+        with self.sql.transaction():
+            self.sql.execute("DELETE FROM reextracted")
 
     def mark_indexed(self, versions: dict[str, int], words: Counter | None = None) -> None:
         """Record that these document versions are committed to the index, and add the
         documents holding each of their plain words (`words`) to the vocabulary."""
-        with self.db:
-            self.db.executemany(
+        with self.sql.transaction():
+            # Rows in one order (ids, words sorted): ingests sharing a catalog lock them in the
+            # same order, so two never wait on each other in a circle (a deadlock).
+            self.sql.executemany(
                 "UPDATE documents SET indexed_version = ? WHERE id = ? AND version = ?",
-                [(v, i, v) for i, v in versions.items()],
+                [(v, i, v) for i, v in sorted(versions.items())],
             )
-            self.db.executemany(
+            self.sql.executemany(
                 """INSERT INTO words(word, documents) VALUES (?, ?)
-                   ON CONFLICT(word) DO UPDATE SET documents = documents + excluded.documents""",
-                (words or {}).items(),
+                   ON CONFLICT(word) DO UPDATE SET documents = words.documents + excluded.documents""",
+                sorted((words or {}).items()),
             )
 
     def mark_all_indexed(self, words: Counter) -> None:
         """After a rebuild of the index from the whole catalog: everything is indexed, and the
         vocabulary is counted anew."""
-        with self.db:
-            self.db.execute("UPDATE documents SET indexed_version = version")
-            self.db.execute("DELETE FROM words")
-            self.db.executemany("INSERT INTO words(word, documents) VALUES (?, ?)", words.items())
-            self.db.execute("DELETE FROM removed")  # the rebuilt index holds only the catalog's
+        with self.sql.transaction():
+            self.sql.execute("UPDATE documents SET indexed_version = version")
+            self.sql.execute("DELETE FROM words")
+            self.sql.executemany("INSERT INTO words(word, documents) VALUES (?, ?)", words.items())
+            self.sql.execute("DELETE FROM removed")  # the rebuilt index holds only the catalog's
 
     def mark_all_unindexed(self) -> None:
-        with self.db:
-            self.db.execute("UPDATE documents SET indexed_version = 0")
+        with self.sql.transaction():
+            self.sql.execute("UPDATE documents SET indexed_version = 0")
+
+
+def open_catalog(location: str | Path, readonly: bool = False) -> Catalog:
+    """The catalog at `location`: a postgresql:// URL (PostgresCatalog) or a SQLite file."""
+    from ingest.catalog import postgres
+
+    if postgres.is_url(location):
+        return postgres.PostgresCatalog(str(location), readonly)
+    return Catalog(Path(location), readonly)

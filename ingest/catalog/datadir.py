@@ -14,11 +14,23 @@ class DataDirError(Exception):
 
 @dataclass(frozen=True)
 class DataDir:
+    """One machine's data directory. Its catalog is DIR/catalog.sqlite, or the PostgreSQL
+    database of `catalog_url` that the ingests and web servers of several machines share
+    (ingest/catalog/postgres.py); the original files, the index and the derived decisions
+    file stay in the directory."""
+
     root: Path
+    catalog_url: str | None = None
 
     @property
     def catalog_path(self) -> Path:
+        """The SQLite catalog's file (with a catalog URL: where the watches are kept)."""
         return self.root / "catalog.sqlite"
+
+    @property
+    def catalog(self) -> str | Path:
+        """Where the catalog is, for open_catalog(): the URL, else the SQLite file."""
+        return self.catalog_url or self.catalog_path
 
     @property
     def files_path(self) -> Path:
@@ -34,7 +46,7 @@ class DataDir:
         return self.root / "pages"
 
     @classmethod
-    def create(cls, path: str | os.PathLike) -> DataDir:
+    def create(cls, path: str | os.PathLike, catalog_url: str | None = None) -> DataDir:
         root = Path(path)
         try:
             root.mkdir(parents=True, exist_ok=True)
@@ -44,16 +56,16 @@ class DataDir:
             raise DataDirError(f"{root} är ingen katalog")
         if not os.access(root, os.W_OK | os.X_OK):
             raise DataDirError(f"datakatalogen {root} är inte skrivbar")
-        return cls(root)
+        return cls(root, catalog_url)
 
     @classmethod
-    def existing(cls, path: str | os.PathLike) -> DataDir:
+    def existing(cls, path: str | os.PathLike, catalog_url: str | None = None) -> DataDir:
         root = Path(path)
         if not root.is_dir():
             raise DataDirError(f"datakatalogen {root} finns inte (skapa arkivet med python -m ingest --data {root} ...)")
-        if not (root / "catalog.sqlite").is_file():
+        if catalog_url is None and not (root / "catalog.sqlite").is_file():
             raise DataDirError(f"{root} innehåller inget arkiv (kör först python -m ingest --data {root} ...)")
-        return cls(root)
+        return cls(root, catalog_url)
 
 
 class WriterLock:

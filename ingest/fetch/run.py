@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from tqdm import tqdm
 
-from ingest.catalog.database import Catalog
+from ingest.catalog.database import open_catalog
 from ingest.catalog.datadir import DataDir
 from ingest.fetch.archive import Writer
 from ingest.fetch.report import SourceReport
@@ -74,7 +74,7 @@ def crawl(data: DataDir, sources: list[Source], quiet: bool = False,
     summary.reindexed = ingester.reconcile()
     writer = Writer(ingester)
     state = CrawlState(data.root / "crawl.sqlite")
-    reader = Catalog(data.catalog_path, readonly=True)
+    reader = open_catalog(data.catalog, readonly=True)
 
     def archived_sha256(url: str) -> str | None:
         known = reader.state_of(url)

@@ -20,7 +20,7 @@ from index.analysis.chain import preload
 from index.decisions import open_index as open_decisions
 from index.engine import IndexWriter, Prepare, open_engine
 from index.search.vocabulary import words_of
-from ingest.catalog.database import Catalog, document_id_for
+from ingest.catalog.database import document_id_for, open_catalog
 from ingest.catalog.datadir import DataDir
 from ingest.catalog.filestore import FileStore, sha256_of
 from ingest.extract import dnr as dnr_module
@@ -40,7 +40,7 @@ from ingest.pipeline.workers import WorkerPool, WorkLimits, tell
 @dataclass
 class Outcome:
     source: str
-    status: str  # new | updated | unchanged | failed
+    status: str  # new | updated | unchanged | failed | elsewhere (claimed by another ingest)
     document_id: str | None = None
     reason: str | None = None  # for failures: corrupt, encrypted, empty, unsupported, unreadable
     message: str | None = None
@@ -143,7 +143,7 @@ class Ingester:
         self.data = data
         self.settings = settings or Settings()
         self.batch_size = self.settings.engine.batch
-        self.catalog = Catalog(data.catalog_path)
+        self.catalog = open_catalog(data.catalog)
         self.files = FileStore(data.files_path)
         self.engine = open_engine(data.index_path, self.settings.engine)
         self.prepare = self.engine.prepare_function()
@@ -267,6 +267,7 @@ class Ingester:
         source of results[i] when the run found it changed (the run is the only writer)."""
         ready = [(r, k) for r, k in zip(results, known) if isinstance(r, Prepared)]
         saved = self.catalog.save_many([(r.document, dnr_keys(r.document)) for r, _ in ready])
+        self.catalog.release(r.document.source if isinstance(r, Prepared) else r.source for r in results)
         outcomes = {}
         for doc, (prepared, was) in zip(saved, ready):
             self._queue(doc, prepared.analyzed, prepared.words, new=was is None)
@@ -331,6 +332,7 @@ class Changed:
     parsed: ParsedDocument | None  # what identical bytes gave under another source, if any
     document_id: str | None = None  # from the file's identity key (ingest/pipeline/identity.py)
     pages: int = 1  # what it counts in the progress (ingest/parse/pagecount.py)
+    sha256: str = ""
 
 
 def _changed_files(ingester: Ingester, files: list[Path | Unreadable],
@@ -365,11 +367,39 @@ def _changed_files(ingester: Ingester, files: list[Path | Unreadable],
                 yield Outcome(source, "unchanged", document_id)
                 continue
             yield Changed(source, path.name, data, known, ingester.catalog.parsed(sha256), document_id,
-                          page_count(data, path.name))
+                          page_count(data, path.name), sha256)
         except Unreadable as e:
             yield Outcome(source, "failed", reason=e.reason, message=e.message)
         except (OSError, RuntimeError, ValueError) as e:  # a name the file system refuses, a loop
             yield Outcome(source, "failed", reason="unreadable", message=f"kan inte läsa filen: {e}")
+
+
+CLAIM_FILES = 16  # changed files claimed together in a shared catalog (one round trip)
+
+
+def _claimed(ingester: Ingester, items: Iterable[Outcome | Changed]) -> Iterator[Outcome | Changed]:
+    """The changed files this run is to ingest. A shared catalog (PostgreSQL) may have other
+    ingests working the same archive: each changed file goes to the one run that claims it
+    (Catalog.claim; released once catalogued, in store_prepared), the others say "elsewhere"."""
+    if not ingester.catalog.shared:
+        yield from items
+        return
+    waiting: list[Changed] = []
+
+    def settle() -> Iterator[Outcome | Changed]:
+        mine = ingester.catalog.claim([(c.source, c.sha256) for c in waiting])
+        for c in waiting:
+            yield c if c.source in mine else Outcome(c.source, "elsewhere", c.document_id)
+        waiting.clear()
+
+    for item in items:
+        if isinstance(item, Outcome):
+            yield item
+            continue
+        waiting.append(item)
+        if len(waiting) >= CLAIM_FILES:
+            yield from settle()
+    yield from settle()
 
 
 # Work for the process pool goes in chunks of small files (fewer round trips), a large file
@@ -396,7 +426,7 @@ WINDOW_BYTES = 64 * 2**20
 def _run(ingester: Ingester, files: list[Path | Unreadable], jobs: int, hints: dict | None,
          given: list[Path], pages: PageCounter) -> Iterator[Outcome]:
     hints = {k: v for k, v in (hints or {}).items() if v}
-    items = _changed_files(ingester, files, given, hints)
+    items = _claimed(ingester, _changed_files(ingester, files, given, hints))
     per_chunk = chunk_files(len(files), jobs)
     files_root = str(ingester.files.root)
     limits, ocr = ingester.settings.limits, ingester.settings.ocr

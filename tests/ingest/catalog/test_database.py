@@ -1,13 +1,24 @@
 """The catalog (ingest/catalog/database.py): documents, versions and cases."""
 from pathlib import Path
 
-from ingest.catalog.database import Catalog, document_id_for
+import pytest
+
+from ingest.catalog.database import Catalog, document_id_for, open_catalog
 from ingest.catalog.datadir import DataDir
 from ingest.extract import dnr
 from ingest.model import Document, Metadata, Page
 from ingest.pipeline.runner import dnr_keys, ingest_paths
 
 CASES = Path(__file__).parents[2] / "fixtures" / "cases"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def new_catalog(request, tmp_path):
+    """A new empty catalog on each backend: the data directory's SQLite file, a PostgreSQL database."""
+    location = request.getfixturevalue("postgres_catalog") if request.param == "postgresql" else tmp_path / "c.sqlite"
+    catalog = open_catalog(location)
+    yield catalog
+    catalog.close()
 
 
 def make(source, organization, own, doctype="annat", date=None, sha="0" * 64, body=None, mentioned=()):
@@ -17,16 +28,16 @@ def make(source, organization, own, doctype="annat", date=None, sha="0" * 64, bo
                     size=1, pages=[Page(1, "x")], meta=meta)
 
 
-def test_same_number_in_two_organizations_is_two_cases(tmp_path):
-    c = Catalog(tmp_path / "c.sqlite")
+def test_same_number_in_two_organizations_is_two_cases(new_catalog):
+    c = new_catalog
     for doc in (make("a", "Malmö stad", ["KS-2020-1234"]), make("b", "Lunds kommun", ["KS-2020-1234"])):
         c.save(doc, dnr_keys(doc))
     cases = c.cases_by_key(dnr.key("ks 2020 1234"))
     assert sorted(case["organization"] for case in cases) == ["Lunds kommun", "Malmö stad"]
 
 
-def test_case_documents_in_the_order_a_case_runs(tmp_path):
-    c = Catalog(tmp_path / "c.sqlite")
+def test_case_documents_in_the_order_a_case_runs(new_catalog):
+    c = new_catalog
     docs = [make("p", "X kommun", ["KS-2020-1"], "protokoll", "2020-05-01"),
             make("t", "X kommun", ["KS-2020-1"], "tjänsteskrivelse", "2020-05-01"),
             make("m", "X kommun", ["KS-2020-1"], "motion", "2020-01-10"),
@@ -62,8 +73,8 @@ def test_kungsbacka_registers_are_not_merged(tmp_path, corpus):
     assert valsedlar["register"] == "VN" and len(valsedlar["documents"]) >= 2
 
 
-def test_two_nämnders_equal_bare_numbers_are_two_cases_and_a_prefixed_number_one(tmp_path):
-    c = Catalog(tmp_path / "c.sqlite")
+def test_two_nämnders_equal_bare_numbers_are_two_cases_and_a_prefixed_number_one(new_catalog):
+    c = new_catalog
     # A protocol's §§' numbers are mentioned by the protocol (its own: only its header's).
     docs = [make("bygg-kallelse", "X kommun", ["2024-00013"], "kallelse", "2024-02-01", body="Byggnadsnämndens arbetsutskott"),
             make("bygg-protokoll", "X kommun", [], "protokoll", "2024-02-22", body="Byggnadsnämnden", mentioned=["2024-00013"]),
@@ -81,8 +92,8 @@ def test_two_nämnders_equal_bare_numbers_are_two_cases_and_a_prefixed_number_on
     assert [case["register"] for case in c.cases_by_key(dnr.key("2024-00013"), register="Miljönämnden")] == ["Miljönämnden"]
 
 
-def test_a_number_cited_from_another_organization_links_to_its_case_but_is_not_its_own(tmp_path):
-    c = Catalog(tmp_path / "c.sqlite")
+def test_a_number_cited_from_another_organization_links_to_its_case_but_is_not_its_own(new_catalog):
+    c = new_catalog
     docs = [make("ks", "Alingsås kommun", ["2025.446 KS"], "tjänsteskrivelse", "2026-05-11", body="Kommunstyrelsen"),
             make("remiss", "Vårgårda kommun", ["KS 2026/12"], "remissvar", "2026-05-20", mentioned=["2025.446 KS"])]
     for doc in docs:
@@ -134,7 +145,7 @@ def test_seeds_link_the_stockholm_case(tmp_path, corpus):
     assert halland["organization"] == "Region Halland"
 
 
-def test_decision_records_survive_the_catalog(tmp_path):
+def test_decision_records_survive_the_catalog(new_catalog):
     from ingest.model import MemberVote, Motion, Paragraph, Vote
     vote = Vote(4, 7, 0, None, {"S": {"yes": 3, "no": 0, "abstain": 0}}, (MemberVote("Anna Ek", "S", "yes"),), "att godkänna")
     paragraph = Paragraph("77", "Ändring av detaljplan", 22, ("2020/91",), "Inte godkänna planhandlingarna.",
@@ -144,7 +155,7 @@ def test_decision_records_survive_the_catalog(tmp_path):
     doc = make("p", "Simrishamns kommun", ["2020/91"], "protokoll", "2024-04-25")
     doc.meta = Metadata(**{**doc.meta.__dict__, "paragraphs": (paragraph,), "posted_on": "2024-05-03",
                            "appeal_deadline": "2024-05-24", "appeal_note": "Tre veckor från anslaget 2024-05-03"})
-    c = Catalog(tmp_path / "c.sqlite")
+    c = new_catalog
     c.save(doc, dnr_keys(doc))
     back = c.get(doc.id)
     assert back.meta.paragraphs == (paragraph,)
