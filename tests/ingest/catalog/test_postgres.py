@@ -209,6 +209,55 @@ def test_two_ingests_at_once_on_one_shared_catalog_take_each_file_once(tmp_path,
         c.close()
 
 
+def test_the_files_of_a_killed_ingest_are_claimed_by_the_next(tmp_path, corpus, postgres_catalog):
+    """kill -9 of an ingest holding claims (a lock on the pages table holds it after its claims,
+    before its first save): its session ends with it, and so does its claims' advisory lock, so
+    the next run, on another data directory, claims and catalogues every file."""
+    folder = corpus / "real/kungsbacka-kommunhandlingar"
+    files = sum(1 for p in folder.rglob("*") if p.is_file() and p.suffix != ".json")
+    PostgresCatalog(postgres_catalog).close()
+    gate, watch = (psycopg.connect(postgres_catalog, autocommit=True) for _ in range(2))
+
+    def ingest(name: str) -> subprocess.Popen:
+        return subprocess.Popen([sys.executable, "-m", "ingest", "--data", str(tmp_path / name), "--quiet",
+                                 "--jobs", "1", "--catalog", postgres_catalog, str(folder)],
+                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def sessions() -> int:
+        return watch.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                             "AND application_name = 'diariet'").fetchone()[0]
+
+    try:
+        gate.execute("BEGIN")
+        gate.execute("LOCK TABLE pages IN EXCLUSIVE MODE")
+        killed = ingest("maskin-a")
+        deadline = time.monotonic() + 240
+        while _waiting(watch, "%") == 0:
+            assert time.monotonic() < deadline and killed.poll() is None, "the ingest never reached its save"
+            time.sleep(0.1)
+        held = watch.execute("SELECT owner, count(*) FROM work WHERE owner IS NOT NULL GROUP BY owner").fetchall()
+        assert [n for _, n in held] == [files]
+        killed.kill()  # SIGKILL
+        killed.communicate(timeout=60)
+        gate.execute("COMMIT")  # its server session wakes, finds its client gone, and ends
+        while sessions():
+            assert time.monotonic() < deadline, "the killed ingest's session stayed"
+            time.sleep(0.1)
+        after = ingest("maskin-b")
+        out, err = after.communicate(timeout=600)
+    finally:
+        gate.close()
+        watch.close()
+    assert after.returncode == 0, err
+    assert f"{files} nya" in out and "annan samtidig" not in out, out
+    c = open_catalog(postgres_catalog, readonly=True)
+    try:
+        assert c.count() == files
+        assert c.sql.execute("SELECT count(*) FROM work WHERE owner IS NOT NULL").fetchone()[0] == 0
+    finally:
+        c.close()
+
+
 def test_the_web_serves_a_shared_catalog(tmp_path, corpus, postgres_catalog):
     from web.app import create_app
 
