@@ -108,3 +108,26 @@ def test_sigterm_to_a_reindex_removes_its_generation_and_exits_130(tmp_path):
             os.killpg(proc.pid, signal.SIGKILL)
     assert proc.returncode == 130 and "Avbruten" in out, out + err
     assert sorted(p.name for p in (data / "index").iterdir()) == ["CURRENT", live.name]
+
+
+def test_a_killed_reindex_leaves_no_process_behind(tmp_path):
+    """kill -9 while Whoosh's sub-writers of a multi-process rebuild run: they die with the run
+    (index/backends/whoosh/subwriters.py), instead of waiting for ever on their queue."""
+    from tests.ingest.pipeline.crashes import group_members
+
+    text_files(tmp_path / "src", 400)  # enough documents for Whoosh to start its sub-writers
+    data = tmp_path / "data"
+    subprocess.run([sys.executable, "-m", "ingest", "--data", str(data), "--quiet", str(tmp_path / "src")],
+                   cwd=ROOT, capture_output=True, timeout=300, check=True)
+    proc = ingest("--data", data, "--quiet", "--jobs", "2", "--reindex")
+    try:
+        wait_for(lambda: len(group_members(proc.pid)) >= 3, proc)  # the run and its two sub-writers
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+        deadline = time.time() + 10
+        while group_members(proc.pid) and time.time() < deadline:
+            time.sleep(0.1)
+        assert group_members(proc.pid) == []
+    finally:
+        for pid in group_members(proc.pid):
+            os.kill(pid, signal.SIGKILL)

@@ -1,9 +1,10 @@
 """Index stage, Whoosh backend: every private name of Whoosh this project reads, in one place.
 
 whoosh3 3.54.0 is pinned. The array evaluator and the writer read a few of Whoosh's internals
-for speed (a block of postings at once, a field's length column, an index's segments), and two
+for speed (a block of postings at once, a field's length column, an index's segments), and three
 of its classes are patched (files.py: compound segments without a private copy per reader;
-lengths.py: a segment write reads each field's lengths once). Each private name is reached only
+lengths.py: a segment write reads each field's lengths once; subwriters.py: a rebuild's
+processes die with the run). Each private name is reached only
 through this module, and tests/index/backends/whoosh/test_internals.py checks each one on a real
 index: a Whoosh upgrade that renames or changes one fails that test, loudly, instead of making
 search slower or wrong quietly.
@@ -30,15 +31,16 @@ _lock = threading.Lock()
 
 
 def install() -> None:
-    """Apply the two patches (idempotent): called when a backend is built, never on import."""
+    """Apply the three patches (idempotent): called when a backend is built, never on import."""
     global _installed
     with _lock:
         if _installed:
             return
-        from index.backends.whoosh import files, lengths
+        from index.backends.whoosh import files, lengths, subwriters
 
         files.install()
         lengths.install()
+        subwriters.install()
         _installed = True
 
 

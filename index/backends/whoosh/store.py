@@ -118,8 +118,12 @@ class IndexStore:
         return True, ""
 
     def recover(self) -> None:
-        """Remove what a killed writer left: generations other than the live one (a rebuild
-        killed half-way) and unfinished CURRENT replacements. The writer's, at the start of a run."""
+        """Remove what a killed writer left: the output of a background merge, generations other
+        than the live one (a rebuild killed half-way) and unfinished CURRENT replacements. The
+        writer's, at the start of a run (also of one that will commit nothing: a killed run's
+        merge output stayed until a later run committed, found by benchmarks/crash_trials.py)."""
+        for stale in self.root.glob(MERGE_PREFIX + "*"):
+            shutil.rmtree(stale, ignore_errors=True)
         current = self.current_dir()
         if current is None:
             return  # no live generation: keep every folder for readers until a rebuild
@@ -245,7 +249,8 @@ class BackgroundMerger:
     documents again; done by the single writer it halved the ingest rate at 100,000 documents.
     A merge is discarded if a source segment lost documents meanwhile (a document replaced),
     and merged again later; an interrupted run stops the merge process, and a killed one leaves
-    only a DIR/index/.merge-* folder, removed at the next start, and the index as it was."""
+    only a DIR/index/.merge-* folder, removed at the next start (IndexStore.recover), and the
+    index as it was."""
 
     def __init__(self, store: IndexStore, floor: int):
         self.store = store
@@ -254,9 +259,7 @@ class BackgroundMerger:
         self._running: tuple[subprocess.Popen, Path, dict, Path] | None = None
         # The merge runs in `python -m index.backends.whoosh.merger`, a fresh interpreter: not forked (it needs
         # none of the ingest's memory), not multiprocessing's spawn (which re-runs the main
-        # script of whatever program ingests).
-        for stale in store.root.glob(MERGE_PREFIX + "*"):
-            shutil.rmtree(stale, ignore_errors=True)
+        # script of whatever program ingests). What a killed run's merge left, recover() removed.
 
     def step(self) -> None:
         """Call between commits: swap in a finished merge; start one when a tier is full."""

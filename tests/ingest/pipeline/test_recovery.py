@@ -60,3 +60,17 @@ def test_a_half_built_generation_of_a_killed_rebuild_is_removed(tmp_path):
     summary = ingest_paths(data, [SEEDS])
     assert summary.rebuilt is None and summary.count("unchanged") == 5
     assert sorted(p.name for p in data.index_path.iterdir()) == ["CURRENT", live.name]
+
+
+def test_a_killed_merge_s_output_is_removed_by_the_next_run_even_with_nothing_to_commit(tmp_path):
+    """Found by benchmarks/crash_trials.py: a run killed while its background merge ran left
+    DIR/index/.merge-*, which stayed until a later run committed something."""
+    data = DataDir.create(tmp_path / "data")
+    ingest_paths(data, [SEEDS])
+    live = IndexStore(data.index_path).current_dir()
+    stale = data.index_path / ".merge-k1ll3d"
+    stale.mkdir()
+    (stale / "MAIN_abc.seg").write_bytes(b"half")
+    summary = ingest_paths(data, [SEEDS])
+    assert summary.count("unchanged") == 5  # nothing committed
+    assert sorted(p.name for p in data.index_path.iterdir()) == ["CURRENT", live.name]
