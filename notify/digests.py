@@ -24,7 +24,7 @@ def send_digests(data: DataDir, settings: NotifySettings, frequency: str = "dail
                  engine: EngineSettings | None = None, send=mail.send) -> DigestReport:
     report = DigestReport(trigger.run(data, settings, engine))
     catalog = open_catalog(data.catalog, readonly=True)
-    store = WatchStore(data.catalog_path)
+    store = WatchStore(data.catalog)
     try:
         by_address: dict[str, list] = {}
         for w in store.all():

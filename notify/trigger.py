@@ -27,7 +27,7 @@ class Report:
 def run(data: DataDir, settings: NotifySettings, engine: EngineSettings | None = None, post=webhook.post) -> Report:
     report = Report()
     catalog = open_catalog(data.catalog, readonly=True)
-    store = WatchStore(data.catalog_path)
+    store = WatchStore(data.catalog)
     try:
         watches = store.all()
         if not watches:

@@ -221,7 +221,7 @@ class Catalog:
             self.sql.execute("ALTER TABLE documents ADD COLUMN hints_json TEXT NOT NULL DEFAULT '{}'")
         from ingest.catalog import watches
 
-        self.sql.script(watches.SCHEMA)
+        watches.migrate(self.sql)
 
     # -- claims ---------------------------------------------------------------
 

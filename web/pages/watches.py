@@ -29,7 +29,7 @@ def settings() -> NotifySettings:
 
 def store() -> WatchStore:
     if "watches" not in g:
-        g.watches = WatchStore(current_app.config["DATA"].catalog_path)
+        g.watches = WatchStore(current_app.config["DATA"].catalog)
     return g.watches
 
 
@@ -168,7 +168,7 @@ def watch_json(watch: Watch, with_secret: bool = False) -> dict:
 
 
 def recent_documents(watch: Watch, limit: int = 5) -> list[dict]:
-    rows = store().db.execute(
+    rows = store().sql.execute(
         "SELECT document_id FROM watch_matches WHERE watch_id = ? ORDER BY matched_at DESC LIMIT ?",
         (watch.id, limit))
     docs = catalog().get_many(r[0] for r in rows)

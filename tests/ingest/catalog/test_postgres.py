@@ -258,7 +258,7 @@ def test_the_files_of_a_killed_ingest_are_claimed_by_the_next(tmp_path, corpus, 
         c.close()
 
 
-def test_the_web_serves_a_shared_catalog(tmp_path, corpus, postgres_catalog):
+def test_the_web_serves_a_shared_catalog_and_its_watches(tmp_path, corpus, postgres_catalog):
     from web.app import create_app
 
     data = DataDir.create(tmp_path / "web", catalog_url=postgres_catalog)
@@ -268,3 +268,13 @@ def test_the_web_serves_a_shared_catalog(tmp_path, corpus, postgres_catalog):
     assert client.get(f"/api/documents/{doc_id}").get_json()["id"] == doc_id
     page = client.get("/?q=byggnadsnämnden")
     assert page.status_code == 200 and doc_id in page.get_data(as_text=True)
+    # A watch made on one web server is in the shared catalog: another server lists it, notify sees it.
+    made = client.post("/api/watches", json={"kind": "search", "value": {"q": "valsedlar"}}).get_json()
+    other = create_app(data.root, catalog_url=postgres_catalog).test_client()
+    assert [w["id"] for w in other.get("/api/watches").get_json()["watches"]] == [made["id"]]
+    assert not (data.root / "catalog.sqlite").exists()
+    c = open_catalog(postgres_catalog, readonly=True)
+    try:
+        assert c.sql.execute("SELECT id FROM watches").fetchall() == [(made["id"],)]
+    finally:
+        c.close()

@@ -3,14 +3,16 @@ import sqlite3
 
 import pytest
 
-from ingest.catalog.database import SCHEMA_VERSION, Catalog
+from ingest.catalog.database import SCHEMA_VERSION, Catalog, open_catalog
 from ingest.catalog.watches import WatchStore
 
 
-@pytest.fixture()
-def store(tmp_path):
-    Catalog(tmp_path / "catalog.sqlite").close()
-    s = WatchStore(tmp_path / "catalog.sqlite")
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request, tmp_path):
+    """The watch tables of a new catalog on each backend (a PostgreSQL catalog: shared by web servers)."""
+    location = request.getfixturevalue("postgres_catalog") if request.param == "postgresql" else tmp_path / "catalog.sqlite"
+    open_catalog(location).close()
+    s = WatchStore(location)
     yield s
     s.close()
 
@@ -71,3 +73,26 @@ def test_deleting_a_watch_deletes_its_matches(store):
     store.record_matches([(w.id, "d1")])
     store.delete(w.id)
     assert store.db.execute("SELECT count(*) FROM watch_matches").fetchone()[0] == 0
+
+
+def test_watches_of_an_older_catalog_keep_the_order_they_were_added_in(tmp_path):
+    from ingest.catalog import watches
+
+    path = tmp_path / "catalog.sqlite"
+    Catalog(path).close()
+    db = sqlite3.connect(path)
+    db.execute("DROP TABLE watch_matches")
+    db.execute("DROP TABLE watches")
+    old = watches.SCHEMA[watches.SCHEMA.index("CREATE TABLE IF NOT EXISTS watches"):]
+    old = old[:old.index(");") + 2].replace(",                   -- the last failed", " -- the last failed")
+    old = "\n".join(line for line in old.splitlines() if not line.strip().startswith("seq "))
+    db.execute(old)  # as before the seq column: rowid was the order
+    added = ["b2", "a1", "c3"]
+    db.executemany("INSERT INTO watches(id, kind, value, label, created_at) VALUES (?, 'party', 'V', 'Parti V', "
+                   "'2026-12-04T10:00:00+00:00')", [(i,) for i in added])
+    db.commit()
+    db.close()
+    store = WatchStore(path)  # migrates: the order is the rows' order
+    later = store.add("party", "C", "Parti C").id
+    assert [w.id for w in store.all()] == [*added, later]
+    store.close()
