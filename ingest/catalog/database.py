@@ -508,7 +508,9 @@ class Catalog:
 
     def next_word(self, word: str) -> str | None:
         """The vocabulary's first word at or after `word` (code point order, as Python's)."""
-        row = self.sql.execute("SELECT word FROM words WHERE word >= ? ORDER BY word LIMIT 1", (word,)).fetchone()
+        bare = word.rstrip("\x00")  # "w\x00…": the first word after w (no word holds a NUL)
+        row = self.sql.execute(f"SELECT word FROM words WHERE word {'>' if bare != word else '>='} ? ORDER BY word LIMIT 1",
+                               (bare,)).fetchone()
         return row[0] if row else None
 
     def stored_file(self, document_id: str) -> tuple[str, str, str] | None:

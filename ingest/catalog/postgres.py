@@ -62,6 +62,18 @@ def schema(ddl: str) -> str:
     return re.sub(r"\bWITHOUT ROWID\b", "", ddl)
 
 
+def without_nul(params: Sequence[Any]) -> Sequence[Any]:
+    r"""PostgreSQL's text cannot hold a NUL, which a PDF's text layer sometimes has: dropped (it
+    means nothing in a text; SQLite keeps it).
+
+    >>> without_nul(("sid\x00a 1", 2, None))
+    ('sida 1', 2, None)
+    """
+    if not any(isinstance(p, str) and "\x00" in p for p in params):
+        return params
+    return tuple(p.replace("\x00", "") if isinstance(p, str) else p for p in params)
+
+
 class Row(tuple):
     """A result row answering row[0], row["name"], keys() and dict(row), as sqlite3.Row does."""
 
@@ -104,10 +116,10 @@ class PostgresConnection:
             self.db.execute("SET default_transaction_read_only = on")
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        return self.db.execute(placeholders(sql), params)
+        return self.db.execute(placeholders(sql), without_nul(params))
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        rows = list(rows)
+        rows = [without_nul(r) for r in rows]
         if rows:
             with self.db.cursor() as cur:
                 cur.executemany(placeholders(sql), rows)

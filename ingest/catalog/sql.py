@@ -9,7 +9,8 @@ differs is said here, once, by each connection:
   a BIGINT, `REAL` a double, `TEXT` compares by code point (`COLLATE "C"`, SQLite's BINARY), and
   `WITHOUT ROWID` is dropped;
 - the schema's version: SQLite's `PRAGMA user_version`, PostgreSQL's one-row `schema_version` table;
-- a table's columns: `PRAGMA table_info` or information_schema.
+- a table's columns: `PRAGMA table_info` or information_schema;
+- a NUL in a text value (a PDF's text layer may hold one): PostgreSQL's text cannot, it is dropped.
 
 What stays SQLite-local: the decisions' FTS5 index (index/decisions.py, a derived file in each
 data directory) and the crawler's state (ingest/fetch/state.py)."""

@@ -187,3 +187,19 @@ def test_pages_keep_how_their_text_was_read_and_an_old_catalog_is_migrated(tmp_p
     assert c.parsed("1" * 64).pages == tuple(scanned.pages)  # what identical bytes reuse
     assert c.pages(document_id_for("old")) == [Page(1, "x")]
     c.close()
+
+
+def test_the_vocabulary_walk_and_a_text_with_a_nul_on_both_backends(new_catalog):
+    """The suggestions' walk asks for the first word after w as w + NUL (index/search/vocabulary.py),
+    and a PDF's text layer may hold a NUL, which PostgreSQL's text cannot: both work on both."""
+    from collections import Counter
+
+    c = new_catalog
+    doc = make("nul", "X kommun", [])
+    doc.pages = [Page(1, "Sid\x00a 1: nämnden beslutar")]
+    c.save(doc, {})
+    c.mark_indexed({doc.id: 1}, Counter({"nämnd": 1, "nämnden": 1, "nämnder": 1}))
+    assert c.next_word("nämnd") == "nämnd"
+    assert c.next_word("nämnd\x00") == "nämnden"
+    assert c.next_word("nämnder\x00") is None
+    assert c.get(doc.id).pages[0].text.replace("\x00", "") == "Sida 1: nämnden beslutar"

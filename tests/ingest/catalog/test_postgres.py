@@ -267,6 +267,8 @@ def test_the_web_serves_a_shared_catalog_and_its_watches(tmp_path, corpus, postg
     assert client.get(f"/api/documents/{doc_id}").get_json()["id"] == doc_id
     page = client.get("/?q=byggnadsnämnden")
     assert page.status_code == 200 and doc_id in page.get_data(as_text=True)
+    for q in ("byggnadsnämden", "kommunstyrelsen"):  # a misspelling: the suggestions walk the vocabulary
+        assert client.get(f"/api/search?q={q}").status_code == 200
     # A watch made on one web server is in the shared catalog: another server lists it, notify sees it.
     made = client.post("/api/watches", json={"kind": "search", "value": {"q": "valsedlar"}}).get_json()
     other = create_app(data.root, catalog_url=postgres_catalog).test_client()
