@@ -75,7 +75,7 @@ def find_unit(text: str, doctype: str) -> str | None:
 
     >>> find_unit("Yttrande\\nDatum: 2026-05-28\\nYttrande över samråd\\nFör miljöenheten\\nSanna Olsson", "yttrande")
     'Miljöenheten'
-    >>> find_unit("Tjänsteskrivelse\\nÄrendet\\nKultur- och fritidsförvaltningen nämns bara här i texten.", "tjänsteskrivelse") is None
+    >>> find_unit("Protokoll\\nKommunstyrelsen\\n§ 12 Yttrande över samråd\\nFör miljöenheten\\nSanna Olsson", "protokoll") is None
     True
     """
     if doctype in _MEETING_PAPERS:
