@@ -19,6 +19,7 @@ import argparse
 import hashlib
 import random
 import shutil
+import signal
 import statistics
 import sys
 import tempfile
@@ -180,6 +181,10 @@ def main() -> int:
     p.add_argument("--batch", type=int, default=25, help="documents per commit: small, so commits and merges are frequent")
     p.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
     args = p.parse_args()
+    # A shell without job control starts a background command with SIGINT ignored, and the
+    # ingests would inherit that (a program started so keeps ignoring it, as Unix intends):
+    # give them the default, so that the SIGINT trials are what Ctrl-C does.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     work = args.keep or Path(tempfile.mkdtemp(prefix="diariet-crash-"))
     work.mkdir(parents=True, exist_ok=True)
     t = time.monotonic()
