@@ -146,6 +146,8 @@ class Metadata:
     title: str
     language: str = "sv"
     date: str | None = None  # YYYY-MM-DD
+    date_kind: str | None = None  # which date it is: "sammanträde", "datum", "antagen", "publicerad", "filnamn" ...
+    date_missing: str | None = None  # for an undated document: why it has no date
     doctype: str = "annat"
     organization: str | None = None
     body: str | None = None  # the political body: nämnd, styrelse, fullmäktige, utskott, direktion
@@ -211,6 +213,8 @@ class Document:
             "body": meta["body"],
             "unit": meta["unit"],
             "date": meta["date"],
+            "date_kind": meta["date_kind"],
+            "date_missing": meta["date_missing"],
             "language": meta["language"],
             "dnr": list(meta["dnr"]),
             "dnr_mentioned": list(meta["dnr_mentioned"]),

@@ -104,6 +104,9 @@ SCHEMAS = {
         "properties": {
             "id": {"type": "string"}, "title": {"type": "string"}, "doctype": {"type": "string"},
             "organization": NULLABLE_STRING, "body": NULLABLE_STRING, "unit": NULLABLE_STRING, "date": NULLABLE_STRING,
+            "date_kind": {**NULLABLE_STRING, "description": "Vilket datum det är: sammanträde, datum, antagen, "
+                          "beslutad, publicerad, upprättad, ort och datum, brevhuvud, filnamn ..."},
+            "date_missing": {**NULLABLE_STRING, "description": "För ett odaterat dokument: varför datum saknas."},
             "language": {"type": "string"}, "dnr": STRINGS, "dnr_mentioned": STRINGS, "parties": STRINGS,
             "persons": {"type": "array", "items": {"type": "object", "properties": {
                 "role": {"type": "string"}, "name": {"type": "string"}}}},

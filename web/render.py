@@ -125,6 +125,8 @@ def date_note(doc: Document) -> str:
     """What the document page says when a document has no date: why none was found."""
     if not any(p.text.strip() for p in doc.pages):
         return "saknas: handlingen har ingen läsbar text (en skannad bild utan OCR), så inget datum kunde läsas"
+    if doc.meta.date_missing:  # the extractor's reason: "datumfältet är inte ifyllt (ÅÅÅ-MM-DD)"
+        return f"saknas: {doc.meta.date_missing}"
     return "saknas: varken handlingens text eller filens egenskaper anger ett datum som gick att läsa"
 
 

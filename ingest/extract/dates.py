@@ -45,6 +45,8 @@ LABELS: dict[str, str] = {
     "antagen": "Antagen",
     "antaget": "Antagen",
     "antagen av kommunfullmäktige": "Antagen",
+    "datum för beslut": "Beslutsdatum",  # a styrdokument's header: "Datum för beslut: 2023-09-27 § 165"
+    "datum för beslutet": "Beslutsdatum",
     "fastställd": "Antagen",
     "datum": "Datum",
     "date": "Datum",
@@ -54,7 +56,7 @@ _DAY = r"(?P<day>[0-3]?\d)"
 YEAR = r"(?:19|20)\d\d"  # a year of the records we archive; every year pattern of the extractors uses it
 _YEAR = rf"(?P<year>{YEAR})"
 # One pattern per way of writing a date; all share the named groups day, month/mon, year.
-_ISO = rf"\b{_YEAR}-(?P<month>[01]\d)-{_DAY}\b"
+_ISO = rf"\b{_YEAR}[-–](?P<month>[01]\d)[-–]{_DAY}\b"  # "2026–03–24" typeset with en dashes too
 _WORDS = (
     rf"\b{_DAY}(?::?[ea])?\s+(?P<mon>{'|'.join(sorted(MONTHS, key=len, reverse=True))})\.?,?\s+{_YEAR}\b"
 )

@@ -5,11 +5,12 @@ import re
 from pathlib import PurePosixPath
 
 from ingest.extract import dnr
-from ingest.extract.dates import WEEKDAY, date_in_name, find_dates, year_in_path
+from ingest.extract.dates import find_dates, year_in_path
 from ingest.extract.decisions import record as decisions
 from ingest.extract.decisions.appeal import Dates, protocol_dates
 from ingest.extract.decisions.statements import find_statements
 from ingest.extract.directory import official_name, organization_of_host, organization_of_path
+from ingest.extract.docdate import document_date
 from ingest.extract.doctype import HEADING as DOCTYPE_HEADING
 from ingest.extract.doctype import classify
 from ingest.extract.headings import OFFICERS_PROPOSAL, PROPOSAL
@@ -49,14 +50,7 @@ _MEETING_FRONT = re.compile(r"^[ \t]*(?:Plats och tid|Tid och plats|Paragrafer|B
 _HEADER_CHARS = 2500  # labelled dates and dnr count as the document's own within this opening
 _HEADER_LINES = 10  # unlabelled dates and lone dnr lines count within these first lines
 _SIGNATURE_CHARS = 600
-_DATE_LINE_WORDS = 6
 _TOP_LINES = 3
-_DATE_LABELS = {
-    "protocol": ("Sammanträdesdatum", "Sammanträde", "Tid och plats", "Datum"),
-    "pressmeddelande": ("Publicerad", "Datum"),
-    "other": ("Datum", "Beslutsdatum", "Antagen", "Daterad", "Upprättad", "Inlämnad", "Publicerad"),
-}
-_ANYWHERE_LABELS = ("Sammanträdesdatum", "Publicerad", "Beslutsdatum")
 _TITLE_HEADINGS = re.compile(
     rf"^[ \t]*(?:{OFFICERS_PROPOSAL}|{PROPOSAL}|sammanfattning|ärendet|ärendebeskrivning)\b",
     re.I | re.M,
@@ -118,49 +112,6 @@ def _pages(parsed: ParsedDocument) -> tuple[list[Page], str | None, list[str]]:
 def _lines(text: str, limit: int) -> list[str]:
     return [line.strip() for line in text.split("\n") if line.strip()][:limit]
 
-
-_OPENING_CHARS = 800
-# A deadline is not the document's date: "senast den 30 april 2024", "före den 1 mars".
-_DEADLINE = re.compile(r"\b(?:senaste?|före|till och med|t\.o\.m\.|sista dag(?:en)?)\b[^\n]{0,20}\Z", re.I)
-_WEEKDAY_BEFORE = re.compile(rf"{WEEKDAY}[\s,]*(?:den\s+)?\Z", re.I)
-
-
-def document_date(text: str, doctype: str) -> str | None:
-    """The meeting date of a protocol or kallelse, the publication date of a press release, the
-    document's own date otherwise: labelled dates first, then a date in the letterhead."""
-    kind = "protocol" if doctype in PROTOCOLS + ("kallelse",) else doctype
-    labels = _DATE_LABELS.get(kind, _DATE_LABELS["other"])
-    head = text[:_HEADER_CHARS]
-    found = find_dates(text[:20000])
-    signature_start = len(text) - _SIGNATURE_CHARS
-    for label in labels:
-        for d in found:
-            if d.label != label:
-                continue
-            if d.start < _HEADER_CHARS or label in _ANYWHERE_LABELS or (label == "Datum" and d.start >= signature_start):
-                return d.iso
-    # A letterhead date stands on a short line of its own: "2019-08-20", "Vård- och omsorgsnämnden 2025-07-01".
-    previous = ""
-    for line in _lines(head, _HEADER_LINES):
-        if len(line.split()) > _DATE_LINE_WORDS or _DEADLINE.search(previous + " "):
-            previous = line  # a date on a line after "... senast den" is a deadline too
-            continue
-        previous = line
-        for d in find_dates(line):
-            if (d.label is None or d.label in labels) and not _DEADLINE.search(line, 0, d.start):
-                return d.iso
-    if doctype == "motion":
-        tail = find_dates(text[-_SIGNATURE_CHARS:])
-        if tail:
-            return tail[-1].iso
-    title = find_dates(next(iter(_lines(head, 1)), ""))  # "Tal av ... i Uppsala den 19 augusti 2024"
-    if title:
-        return title[0].iso
-    # A date with its weekday in the opening names the day of the event: "Presented by ... in the
-    # Parliamentary Debate on Foreign Affairs, Wednesday, 24 February 2016."
-    return next((d.iso for d in find_dates(text[:_OPENING_CHARS])
-                 if _WEEKDAY_BEFORE.search(text, max(0, d.start - 16), d.start)
-                 and not _DEADLINE.search(text, max(0, d.start - 40), d.start)), None)
 
 
 def _standalone_dnr(text: str, m: dnr.DnrMatch) -> bool:
@@ -401,7 +352,8 @@ def extract(parsed: ParsedDocument, source_name: str, hints: dict | None = None)
         doctype = "protokollsutdrag"  # one § headed "Protokoll", without the meeting's front page: an extract
     when = protocol_dates(text, doctype) if doctype in PROTOCOLS else Dates()
     statements: tuple[Statement, ...] = find_statements(text, spans(text, found)) if doctype in PROTOCOLS else ()
-    date = document_date(text, doctype) or hints.get("date") or date_in_name(source_name)
+    dated = document_date(text, doctype, source_name, hints.get("date"))
+    date = dated.iso
     authored = without_recipient_lists(text)
     body = (find_body(authored, int(date[:4]) if date else year_in_path(source_name)) or hints.get("body")
             or body_of_source(authored, source_name))
@@ -426,6 +378,8 @@ def extract(parsed: ParsedDocument, source_name: str, hints: dict | None = None)
         title=title,
         language=detect_language(text),
         date=date,
+        date_kind=dated.kind,
+        date_missing=dated.missing,
         doctype=doctype,
         organization=organization,
         body=body,

@@ -144,3 +144,32 @@ def test_a_party_letterhead_on_a_motion_is_its_author():
     meta = extract(ParsedDocument("text/plain", (Page(1, text),)), "motion.txt")
     assert (meta.doctype, meta.organization) == ("motion", "Alingsås kommun")
     assert "V" in meta.parties
+
+
+@pytest.mark.parametrize("relative, date, kind", [
+    (TAXA, "2023-09-27", "beslutad"),  # "Datum för beslut: 2023-09-27 § 165", not the meeting folder's 2026-05-18
+    (AUDIT, "2025-11-18", "ort och datum"),  # "Göteborg den 18 november 2025"
+    (DELEGATED, "2026-05-13", "datum"),  # "Datum: 2026-05-13", not the meeting's 2026-05-19 in its name
+    (CASE_PAPER, "2026-04-20", "datum"),
+    (EXTRACT, "2025-09-24", "brevhuvud"),  # the meeting's date under "Protokoll"
+])
+def test_date_by_kind(relative, date, kind):
+    meta = load(relative)
+    assert (meta.date, meta.date_kind) == (date, kind)
+
+
+def test_an_undated_document_says_why():
+    from ingest.extract.docdate import document_date
+
+    template = "Biblioteksplan\n2027–2030\nTyp av styrdokument: XX\nDatum för beslut: ÅÅÅ-MM-DD\nDiarienummer: XX"
+    dated = document_date(template, "styrdokument", "barn-och-ungdomsnamnden_2026-06-16_bilaga-biblioteksplan.pdf")
+    assert (dated.iso, dated.missing) == (None, "datumfältet är inte ifyllt (ÅÅÅ-MM-DD)")
+    dated = document_date("Reglemente för ersättningar\nText utan datum.", "styrdokument",
+                          "kommunfullmaktige_2026-06-10_reglemente.pdf")
+    assert dated.iso is None and "2026-06-10 i filnamnet är mötets" in (dated.missing or "")
+    # a file's own name with a date, no meeting folder: the date, marked as the file name's
+    assert document_date("Rapport utan datum.", "annat", "gotland/2016-09-27-rapport.md").kind == "filnamn"
+    # a period of validity is not the date; "Uppdaterad" is
+    dated = document_date("Förbundsordning\nGäller fr.o.m. 2026-01-01\nUppdaterad: Granskad:\n2025-03-28 2025-03-28",
+                          "styrdokument")
+    assert dated.iso == "2025-03-28"
