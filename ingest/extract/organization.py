@@ -145,6 +145,10 @@ _BODY_ENDINGS = (
 )
 # Where a text says which body it is for or from.
 _ADDRESSED = re.compile(rf"^[ \t]*Till:?[ \t]*\n?[ \t]*(?:[A-ZÅÄÖ][a-zåäö]+s[ \t]+)?(?P<body>{_BODY_WORD})\b", re.I | re.M)
+# A member's paper names the body it is put to: "Motion till kommunfullmäktige om ...",
+# "Initiativ i kommunstyrelsen", "Interpellation till kommunstyrelsens ordförande".
+_PUT_TO = re.compile(rf"^[ \t#*]*(?:Motion|Interpellation|Fråga|Initiativ(?:ärende)?|Medborgarförslag)[ \t]+(?:till|i)[ \t]+"
+                     rf"(?P<body>{_BODY_WORD})\b", re.I | re.M)
 # The chair finding what the meeting decides: "Ordföranden ... finner att direktionen beslutar".
 _CHAIR_FINDS = re.compile(rf"\bfinner[ \t]+att[ \t]+(?P<body>{_BODY_WORD})[ \t]+(?:beslutar|har beslutat)\b", re.I)
 # A sign-off on behalf of a body or an office: "För revisorsgruppen,", "För miljöenheten".
@@ -528,6 +532,7 @@ def body_scores(text: str, year: int | None = None) -> Counter[str]:
     opening = text[:header_end * 3]
     for weight, pattern, zone in (
         (20, _ADDRESSED, text[:header_end]),
+        (20, _PUT_TO, text[:header_end]),
         (15, _DECIDES, opening),
         (12, _DECIDED_BY, text[: max(header_end * 3, 3000)]),
         (12, _GOVERNMENT_BODY, text if "departementet" in text else ""),

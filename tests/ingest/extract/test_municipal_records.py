@@ -173,3 +173,15 @@ def test_an_undated_document_says_why():
     dated = document_date("Förbundsordning\nGäller fr.o.m. 2026-01-01\nUppdaterad: Granskad:\n2025-03-28 2025-03-28",
                           "styrdokument")
     assert dated.iso == "2025-03-28"
+
+
+@pytest.mark.parametrize("text, body", [
+    ("2025-09-24\nMotion till kommunfullmäktige om att införa laddstationer för Alingsås\ncyklister\n"
+     "Cykel är ett vanligt transportmedel.\nAmanda Andersson\nMiljöpartiet de gröna Alingsås", "Kommunfullmäktige"),
+    ("Initiativ i kommunstyrelsen\n11 maj 2026\nav Jens Christian Berlin (L)\nInrätta en kollektivtrafikdialog",
+     "Kommunstyrelsen"),
+])
+def test_a_members_paper_names_the_body_it_is_put_to(text, body):
+    from ingest.extract.organization import find_body
+
+    assert find_body(text) == body
