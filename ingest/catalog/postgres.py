@@ -221,9 +221,13 @@ class PostgresCatalog(Catalog):
         run has catalogued (these bytes at that source) since this one started."""
         if not files:
             return set()
+        # In one order for every ingest: two inserting overlapping sources in different orders each
+        # wait for the other's uncommitted row in the unique index (a deadlock, found by the test of
+        # two ingests given the same folders in opposite orders).
+        files = sorted(files)
         sources, shas = [f[0] for f in files], [f[1] for f in files]
-        self.sql.execute("INSERT INTO work(source, sha256) SELECT * FROM unnest(?::text[], ?::text[]) "
-                         "ON CONFLICT (source) DO NOTHING", (sources, shas))
+        self.sql.execute("INSERT INTO work(source, sha256) SELECT * FROM unnest(?::text[], ?::text[]) AS f(source, sha256) "
+                         "ORDER BY f.source ON CONFLICT (source) DO NOTHING", (sources, shas))
         with self.sql.transaction():
             claimed = [r[0] for r in self.sql.execute(_CLAIM, (sources, shas, self.owner, self.started))]
             if claimed:
