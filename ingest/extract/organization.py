@@ -562,14 +562,24 @@ def body_scores(text: str, year: int | None = None) -> Counter[str]:
         if not _is_body(raw):
             continue
         name = canonical_body(raw)
-        if start < header_end and raw[:1].isupper() and _is_letterhead_line(text, start, end):
-            scores[name] += 10  # capitalised: a letterhead names it, prose writes "kommunstyrelsen"
-        elif start >= signature_start and _standalone(text, start, end):
-            scores[name] += 6  # the signing unit: "Kommunstyrelseförvaltningen\nDiana Olsson"
+        signed = signed_score(text, start, end, raw, header_end, signature_start)
+        if signed:
+            scores[name] += signed
         elif mentioned[name] < 5:
             mentioned[name] += 1
             scores[name] += 1
     return scores
+
+
+def signed_score(text: str, start: int, end: int, raw: str, header_end: int, signature_start: int) -> int:
+    """How strongly the body or office named at text[start:end] says it wrote the text: 10 in a
+    letterhead line (capitalised: prose writes "kommunstyrelsen"), 6 standing alone in the
+    signature ("Kommunstyrelseförvaltningen\nDiana Olsson"), else 0."""
+    if start < header_end and raw[:1].isupper() and _is_letterhead_line(text, start, end):
+        return 10
+    if start >= signature_start and _standalone(text, start, end):
+        return 6
+    return 0
 
 
 _BODY_SLUG = re.compile(r"namnd|styrelse|fullmaktige|utskott|direktion")  # BODY_KEY's words as slugs write them

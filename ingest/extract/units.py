@@ -16,12 +16,12 @@ from ingest.extract.organization import (
     SIGNED_FOR,
     _header_end,
     _is_body,
-    _is_letterhead_line,
     _standalone,
     best_named,
     bodies,
     canonical_body,
     is_unit,
+    signed_score,
 )
 
 # Papers of a meeting: the body's own, written by its secretary, not by an office.
@@ -50,10 +50,9 @@ def unit_scores(text: str) -> Counter[str]:
         if not _is_body(raw):
             continue
         name = canonical_body(raw)
-        if start < header_end and raw[:1].isupper() and _is_letterhead_line(text, start, end):
-            scores[name] += 10
-        elif start >= signature_start and _standalone(text, start, end):
-            scores[name] += 6
+        signed = signed_score(text, start, end, raw, header_end, signature_start)
+        if signed:
+            scores[name] += signed
         elif raw[:1].isupper() and _standalone(text, start, end):
             running[name] += 1
             if running[name] == _RUNNING:
