@@ -14,27 +14,40 @@ existed (their id derived from the absolute path) keep their ids: the run finds 
 'kommunen/protokoll/2024/ks.pdf'
 >>> file_key(Path("/tmp/ks.pdf"), [Path("/tmp/ks.pdf")])
 'tmp/ks.pdf'
+>>> file_key(Path("/srv/arkiv/protokoll/2024/ks.pdf"), [Path("/srv/arkiv"), Path("/srv/arkiv/protokoll/")])
+'protokoll/2024/ks.pdf'
 """
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 
-def file_key(path: Path, given: list[Path], collection: str | None = None) -> str:
-    """The identity key of a file found under (or given as) one of the `given` paths."""
-    absolute = os.path.abspath(path)
-    best: tuple[str, str] | None = None  # (folder given, path inside it), the innermost folder
-    for root in given:
-        folder = os.path.abspath(root)
-        if absolute == folder:
-            continue
+class FileKeys:
+    """The identity keys of files found under (or given as) the `given` paths: the folders are
+    made absolute once, and a file's innermost given folder is found by walking up its own
+    ancestors, so a run given 10,000 files by name costs 10,000 short walks, not 10,000²
+    comparisons."""
+
+    def __init__(self, given: Iterable[Path], collection: str | None = None):
+        self.folders = frozenset(os.path.abspath(root) for root in given)
+        self.collection = collection
+
+    def key(self, path: Path) -> str:
+        absolute = os.path.abspath(path)
+        folder = os.path.dirname(absolute)
+        while folder not in self.folders:
+            parent = os.path.dirname(folder)
+            if parent == folder:  # a file given by itself: its parent folder's
+                folder = os.path.dirname(absolute)
+                break
+            folder = parent
         relative = os.path.relpath(absolute, folder)
-        if not relative.startswith(os.pardir) and (best is None or len(folder) > len(best[0])):
-            best = (folder, relative)
-    if best is None:  # a file given by itself
-        folder, relative = os.path.dirname(absolute), os.path.basename(absolute)
-    else:
-        folder, relative = best
-    name = collection or Path(folder).name or "arkiv"
-    return str(PurePosixPath(name, *Path(relative).parts))
+        name = self.collection or Path(folder).name or "arkiv"
+        return str(PurePosixPath(name, *Path(relative).parts))
+
+
+def file_key(path: Path, given: Iterable[Path], collection: str | None = None) -> str:
+    """The identity key of a file found under (or given as) one of the `given` paths."""
+    return FileKeys(given, collection).key(path)

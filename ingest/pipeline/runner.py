@@ -345,6 +345,7 @@ def _changed_files(ingester: Ingester, files: list[Path | Unreadable],
     too); another gets the id of its identity key, which finds the same document read before
     from another place (the folder moved, another machine): it is saved again, at its path now."""
     seen: set[str] = set()
+    keys = identity.FileKeys(given, ingester.settings.collection)
     max_bytes = ingester.settings.limits.max_bytes
     for path in files:
         if isinstance(path, Unreadable):
@@ -360,7 +361,7 @@ def _changed_files(ingester: Ingester, files: list[Path | Unreadable],
             sha256 = sha256_of(data)
             known = ingester.catalog.state_of(source)
             document_id = known[0] if known else document_id_for(
-                identity.file_key(path, given, ingester.settings.collection))
+                keys.key(path))
             moved = known is None and (known := ingester.catalog.state_by_id(document_id)) is not None
             if not moved and ingester.holds(known, sha256, len(data)) and not (
                     hints and ingester.catalog.hints_of(document_id) != hints):
