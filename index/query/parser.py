@@ -67,6 +67,7 @@ PROXIMITY_SLOP = 6  # words this close together count as "near"
 PROXIMITY_BOOST = 1.5
 SPELLING_BOOST = 0.5  # "malmo" → "malmö" weighs less than the word as typed
 SPELLING_RATIO = 10  # ... and is tried only when that spelling is this much more common
+MAX_RESPELLINGS = 3  # the most common spellings of a word searched
 ACCENT_BOOST = 0.5  # "Ørsted" → "orsted" weighs less than the word as typed
 
 _FIELD_BOOSTS = {"parts": PART_BOOST}
@@ -175,9 +176,17 @@ def _facet(name: str, value: str, known: Values | None, boost: float = 1.0) -> i
 
 def respell(text: str, frequency: Callable[[str], int]) -> tuple[str, dict[str, str]]:
     """The query with each plain word typed without å, ä, ö that the index far more often
-    holds with them widened to `(word OR spelling^SPELLING_BOOST)`; and word → spelling.
-    `frequency` counts inflection families, not word forms: "arsredovisning" meets the
-    archive's "årsredovisningen" as well as its "årsredovisning"."""
+    holds with them widened to `(word OR spelling^SPELLING_BOOST ...)`, the MAX_RESPELLINGS
+    most common such spellings; and word → the most common. `frequency` counts inflection
+    families, not word forms: "arsredovisning" meets the archive's "årsredovisningen" as well
+    as its "årsredovisning". A stem is shared by other words, so the most common spelling need
+    not be the one meant: "avsagelse" is "avsägelse", though "avsågelse" stems to the past tense
+    "avsåg" that more documents hold; both are searched.
+
+    >>> counts = {"avsåg": 6, "avsäg": 5, "ersät": 145}
+    >>> respell("avsagelse ersattare", lambda w: counts.get(normalize(w), 0))[0]
+    '(avsagelse OR avsågelse^0.5 OR avsägelse^0.5) (ersattare OR ersättare^0.5)'
+    """
     found: dict[str, str] = {}
     out, cursor = [], 0
     for m in _unquoted_words(text):
@@ -186,12 +195,13 @@ def respell(text: str, frequency: Callable[[str], int]) -> tuple[str, dict[str, 
         if word in _OPERATORS or fold(lower) != lower:
             continue
         typed = frequency(lower)
-        best = max(spellings(lower)[1:], key=frequency, default=None)
-        if best is None or frequency(best) <= typed * SPELLING_RATIO:
+        counted = [(frequency(s), s) for s in spellings(lower)[1:]]
+        common = [s for n, s in sorted(counted, key=lambda c: -c[0]) if n > typed * SPELLING_RATIO]
+        if not common:
             continue
-        found[lower] = best
+        found[lower] = common[0]
         out.append(text[cursor:m.start(1)])
-        out.append(f"({word} OR {best}^{SPELLING_BOOST})")
+        out.append(f"({word} OR " + " OR ".join(f"{s}^{SPELLING_BOOST}" for s in common[:MAX_RESPELLINGS]) + ")")
         cursor = m.end(1)
     out.append(text[cursor:])
     return "".join(out), found
@@ -222,15 +232,28 @@ _ALL_STOPWORDS = STOPWORDS["sv"] | STOPWORDS["en"]
 
 def _without_stopwords(text: str) -> str:
     """The query without plain words that are stop words in Swedish or English: a Swedish
-    "av" would otherwise be a required English term, and an English "the" a Swedish one."""
+    "av" would otherwise be a required English term, and an English "the" a Swedish one. A
+    word typed without å, ä, ö that is a Swedish stop word with them ("pa" for "på", "nar" for
+    "när") is one too: the index holds no term for the stop word, and the word as typed would
+    be a required term few documents hold.
+
+    >>> _without_stopwords("jakt pa kronhjort och dovhjort")
+    'jakt  kronhjort  dovhjort'
+    """
     out, cursor = [], 0
     for m in _unquoted_words(text):
-        if m.group(1).lower() in _ALL_STOPWORDS and m.group(1) not in _OPERATORS:
+        if _stopword(m.group(1).lower()) and m.group(1) not in _OPERATORS:
             out.append(text[cursor:m.start(1)])
             cursor = m.end(1)
     out.append(text[cursor:])
     stripped = "".join(out)
     return stripped if any(ch.isalnum() for ch in stripped) else text
+
+
+def _stopword(lower: str) -> bool:
+    if lower in _ALL_STOPWORDS:
+        return True
+    return fold(lower) == lower and any(s in STOPWORDS["sv"] for s in spellings(lower)[1:])
 
 
 def _unquoted_words(text: str):

@@ -190,3 +190,19 @@ def test_a_word_typed_without_aao_meets_its_inflections_with_them(archive):
     result = search(archive, "aldreomsorgens")
     assert result.hits and result.corrected is None and result.suggestion == "äldreomsorgens"
     assert len(result.hits) >= 3 and set(names(result)) <= set(names(search(archive, "äldreomsorg")))
+
+
+def test_a_word_typed_without_aao_is_searched_in_each_common_spelling(archive):
+    """'tillgang': the samples' most common spelling with å, ä, ö is 'tillgäng' (the stem of
+    'tillgänglig'), the word meant 'tillgång'; both are searched, so no document of the word
+    meant is lost to the other."""
+    meant = set(names(search(archive, "tillgång", exact_spelling=True, per_page=100)))
+    other = set(names(search(archive, "tillgäng", exact_spelling=True, per_page=100)))
+    assert meant - other  # documents only the word meant finds
+    assert meant <= set(names(search(archive, "tillgang", per_page=100)))
+
+
+def test_a_stop_word_typed_without_aao_is_a_stop_word(archive):
+    """'pa' for 'på': no document holds 'på' as a term, and 'pa' required would find none."""
+    typed = search(archive, "avgifter pa boende", per_page=50)
+    assert typed.hits and names(typed) == names(search(archive, "avgifter på boende", per_page=50))
