@@ -63,6 +63,7 @@ bare "2024-00015" of another register stay apart. Leading zeros are kept.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -102,6 +103,10 @@ _SP = r"(?:[ \t\xa0\u202f]|[ \t]*\r?\n[ \t]*)"  # between prefix and year: a spa
 _PRE = r"(?<![\w/-])"  # before a prefix
 _NUM = r"(?<![\w./–‑-])(?<!\d:)"  # before a number
 _AFTER = r"(?!\w|[-–‑/:.]\d)"  # after a number
+# A filing code after a case number, a space and three digits (Marks kommun's "KS 2010-313 212",
+# "2012-531 014-2"), ending its line or its clause; part of the number as written, not of its
+# case (dropped by `key`, as a handlingsnummer is).
+_CLASS = r"(?:(?P<{f}_c>[ \t\xa0]\d{{3}}(?:{d}\d{{1,3}})?)(?=[ \t]*(?:[.,;)]|\r?\n|\Z)))?"
 
 # family -> pattern; a family's groups are named "<family>_<part>". At one position the first
 # family that matches wins.
@@ -122,7 +127,7 @@ _FAMILIES: list[tuple[str, str]] = [
     (
         "dash",
         rf"{_PRE}(?P<dash_p>[{_ANY}]{{2,6}}+)(?P<dash_sep>{_D}{_BRK}|{_SP}|)(?P<dash_y>\d{{4}}){_D}(?:{_BRK}|{_CELL_BRK})"
-        rf"(?P<dash_n>\d{{3,7}})(?P<dash_h>:\d{{1,4}})?{_AFTER}",
+        rf"(?P<dash_n>\d{{3,7}})(?P<dash_h>:\d{{1,4}})?{_CLASS.format(f='dash', d=_D)}{_AFTER}",
     ),
     (
         "dash_slash",
@@ -146,12 +151,21 @@ _FAMILIES: list[tuple[str, str]] = [
     (
         "space_slash",
         rf"{_PRE}(?P<space_slash_p>[{_UP}]{{2,6}}){_SP}(?P<space_slash_y>{YEAR})/{_BRK}"
-        rf"(?P<space_slash_n>\d{{1,7}}){_AFTER}",
+        rf"(?P<space_slash_n>\d{{1,7}})(?P<space_slash_s>{_D}[{_UP}](?![\w-]))?{_AFTER}",
     ),
+    # a register, the decision's date run together, a serial ("TF_20260429_13381"; OCR reads the
+    # underscores as spaces), after a label or in a labelled column only
+    ("dated", rf"{_PRE}(?P<dated_p>[{_UP}]{{2,4}})[_ \t](?P<dated_d>{YEAR}[01]\d[0-3]\d)[_ \t](?P<dated_n>\d{{4,6}}){_AFTER}"),
     ("glued", rf"{_PRE}(?P<glued_p>[{_UP}]{{2,4}})(?P<glued_n>\d{{5,8}}){_AFTER}"),
+    # a unit code of letters and digits before year:serial (Vägverket's "Beteckning SA10A 2004:9166")
+    ("coded_year", rf"{_PRE}[{_UP}]{{1,3}}\d{{1,3}}[{_UP}]{{1,2}}[ \t]{YEAR}[:/]\d{{1,6}}{_AFTER}"),
     ("coded", rf"{_PRE}[{_UP}]{{1,4}}\d{{1,6}}(?:[.:/-]\d{{1,6}}){{1,3}}(?:/[{_UP}]{{1,5}})?{_AFTER}"),
     ("num_year", rf"{_NUM}(?:\d{{3}}{_D})?\d{{1,6}}{_D}{YEAR}{_AFTER}"),
-    ("year_dash", rf"{_NUM}{YEAR}{_D}{_BRK}\d{{3,7}}{_AFTER}"),
+    # the older two-digit-year form of Länsstyrelsen and Naturvårdsverket, a unit code after it:
+    # "NV dnr 382-6897-07 Rv", "Dnr 501-1234-07"
+    ("num_yy_unit", rf"{_NUM}\d{{3}}{_D}\d{{1,6}}{_D}\d\d(?:[ \t][{_UP}][a-zåäö]?)?{_AFTER}"),
+    ("year_dash", rf"{_NUM}(?P<year_dash_y>{YEAR}){_D}{_BRK}(?P<year_dash_n>\d{{3,7}})"
+                  rf"{_CLASS.format(f='year_dash', d=_D)}{_AFTER}"),
     ("year_slash", rf"{_NUM}{YEAR}/\d{{1,6}}(?:/[{_UP}]{{1,6}})?{_AFTER}"),
     ("year_colon", rf"{_NUM}{YEAR}:\d{{1,6}}{_AFTER}"),
     ("num_yy", rf"{_NUM}\d{{3,5}}/\d\d{_AFTER}"),
@@ -159,14 +173,14 @@ _FAMILIES: list[tuple[str, str]] = [
     ("digits", rf"{_NUM}\d{{7}}{_AFTER}"),
     ("short_digits", rf"{_NUM}\d{{5,6}}{_AFTER}"),  # after a label only: "Ärendenummer: #334849"
 ]
-_BARE = frozenset({"coded", "num_year", "year_dash", "year_slash", "year_colon", "num_yy", "yy_serial", "digits",
+_BARE = frozenset({"coded", "coded_year", "num_yy_unit", "num_year", "year_dash", "year_slash", "year_colon", "num_yy", "yy_serial", "digits",
                    "short_digits"})
 _REGEX = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _FAMILIES))
 # Where a dnr may start: an upper-case letter or digit opening a token, with a digit within
 # six letters and one separator. Cheap to scan for; `_REGEX` is then tried only there.
 _START = re.compile(
     rf"[{_UP}\d](?<![\w./–‑-].)"
-    r"(?=[A-Za-zÅÄÖåäö]{0,5}(?:[-–‑/.: \t\xa0\u202f]|<br\s*/?>|[ \t]*\r?\n[ \t]*)?\d)"
+    r"(?=[A-Za-zÅÄÖåäö]{0,5}(?:[-–‑/.:_ \t\xa0\u202f]|<br\s*/?>|[ \t]*\r?\n[ \t]*)?\d)"
 )
 # A lower-case stamp ("bn-2021-0456", "Bun/2023:276"): found from its separator, which is rarer
 # than a lower-case letter.
@@ -198,10 +212,20 @@ _ROW_LINES = 2
 _ROW_WORDS = 8
 
 
+_ROW_LABEL_WORDS = 4  # words of one label in a row of colon-ended labels ("Koordinatsystem i plan:")
+
+
 def _label_row(row: str) -> bool:
+    """A row of labels: capitalised words or colon-ended ones ("Datum Diarienummer"), or
+    capitalised phrases each ended by a colon ("Diarienummer: Koordinatsystem i plan:")."""
     words = row.split()
-    return (len(words) <= _ROW_WORDS and bool(_LABEL_ROW.fullmatch(row))
-            and all(w[0].isupper() or w.endswith(":") for w in words))
+    if len(words) > _ROW_WORDS or not _LABEL_ROW.fullmatch(row):
+        return False
+    if all(w[0].isupper() or w.endswith(":") for w in words):
+        return True
+    labels = row.strip().split(":")
+    return (len(labels) > 2 and not labels[-1].strip()
+            and all(0 < len(w := label.split()) <= _ROW_LABEL_WORDS and w[0][0].isupper() for label in labels[:-1]))
 # What may stand between two numbers of one label: "Dnr KS 2019/562, KS 2019/563", "Diarienummer:
 # U2025/01526 U2025/01882" (on one line).
 _CONTINUE = re.compile(r"[ \t]*(?:(?:,|;|och|samt|resp\.?|and)[ \t]*(?:(?:[Dd]nr|dnr\.)[ \t]*)?|[ \t])\Z")
@@ -225,9 +249,10 @@ def key(surface: str) -> str:
     """
     s = _collapse(surface.strip()).upper()
     m = _REGEX.fullmatch(s)
-    h = m.groupdict().get(f"{m.lastgroup}_h") if m else None
-    if m and h:  # a handlingsnummer: "KS-2023-00112:4" is document 4 of case KS-2023-00112
-        s = s[:m.start(f"{m.lastgroup}_h")] + s[m.end(f"{m.lastgroup}_h"):]
+    if m:  # a handlingsnummer ("KS-2023-00112:4" is document 4 of case KS-2023-00112), a filing code
+        for part in ("c", "h"):  # the later part first, so the earlier's offsets still hold
+            if m.groupdict().get(f"{m.lastgroup}_{part}"):
+                s = s[:m.start(f"{m.lastgroup}_{part}")] + s[m.end(f"{m.lastgroup}_{part}"):]
     return re.sub(r"[^A-Z0-9ÅÄÖ]", "", s)
 
 
@@ -243,6 +268,11 @@ def _prefix_ok(prefix: str) -> bool:
 
 # Units and currencies after a number are no register: "2020.500 SEK".
 _NEVER_REGISTERS = frozenset({"SEK", "KR", "TKR", "MSEK", "MKR", "EUR", "USD", "ST", "KM", "MW", "KWH", "MWH", "GWH"})
+
+
+def _class_code(code: str | None) -> str:
+    """A filing code as written after its number: one space, a plain hyphen."""
+    return " " + re.sub("[–‑]", "-", code.strip()) if code else ""
 
 
 def _year_range(a: str, b: str) -> bool:
@@ -294,7 +324,7 @@ def _build(family: str, m: re.Match, surface: str) -> tuple[str, int] | None:
             sep = "-"
         elif sep or p in SPACE_PREFIXES:
             sep = " "
-        return f"{p}{sep}{y}-{n}{g('h') or ''}", requirement
+        return f"{p}{sep}{y}-{n}{g('h') or ''}{_class_code(g('c'))}", requirement
     if family == "dash_slash":
         p = g("p").upper()
         ok = _prefix_ok(p) and not _season(g("y"), g("n"))
@@ -313,12 +343,21 @@ def _build(family: str, m: re.Match, surface: str) -> tuple[str, int] | None:
     if family == "space_slash":
         p = g("p").upper()
         ok = _prefix_ok(p) and not _season(g("y"), g("n"))
-        return (f"{p} {g('y')}/{g('n')}", _ANYWHERE) if ok else None
+        suffix = f"-{g('s')[1:]}" if g("s") else ""  # a sub-case letter: "TRV 2011/30571-B"
+        return (f"{p} {g('y')}/{g('n')}{suffix}", _ANYWHERE) if ok else None
+    if family == "dated":
+        p = g("p").upper()
+        return (f"{p}_{g('d')}_{g('n')}", _LABEL) if _prefix_ok(p) else None
     if family == "glued":
         p, n = g("p").upper(), g("n")
         glued_ok = p in GLUED_PREFIXES and len(n) == 6
         return (p + n, _ANYWHERE if glued_ok else _LABEL) if _prefix_ok(p) else None
     s = re.sub("[–‑]", "-", surface).upper()
+    if family == "year_dash" and g("c"):
+        # "2012-531 014-2": a serial and its filing code say case number without a label
+        if _year_range(g("y"), g("n")):
+            return None
+        return f"{g('y')}-{g('n')}{_class_code(g('c'))}", _ANYWHERE
     if family == "num_year":
         a, b = s.split("-")[-2:]
         return None if _year_range(a, b) else (s, _CONTEXT)
@@ -327,7 +366,7 @@ def _build(family: str, m: re.Match, surface: str) -> tuple[str, int] | None:
     if family == "yy_serial":
         yy, serial = s[:2], s[3:7]
         return None if int(yy) <= 12 and re.fullmatch(YEAR, serial) else (s, _LABEL)  # not "01/2020"
-    if family == "short_digits":
+    if family in ("short_digits", "coded_year", "num_yy_unit"):
         return s, _LABEL
     return s, _CONTEXT if family in _BARE else _ANYWHERE
 
@@ -344,7 +383,7 @@ def _parse(surface: str) -> tuple[str, str, int] | None:
 
 # Families whose prefix group names the register ("<family>_p"); "coded" letters are a series.
 _NAMED_FAMILIES = frozenset({"government", "colon", "dash", "dash_slash", "dash_yy", "year_dot", "dotted",
-                             "space_slash", "glued"})
+                             "space_slash", "dated", "glued"})
 
 
 def parts(canonical_form: str) -> tuple[str | None, str]:
@@ -488,6 +527,7 @@ def find(text: str) -> list[DnrMatch]:
     out: list[DnrMatch] = []
     cells: list[tuple[int, int]] | None = None  # labelled table cells, computed when needed
     prev_end, prev_labelled = -1, False
+    unlabelled: list[DnrMatch] = []  # numbers a label would make: maybe rows of a labelled column
     for start in _starts(text):
         m = _REGEX.match(text, start) if start >= prev_end else None
         if not m:
@@ -505,13 +545,60 @@ def find(text: str) -> list[DnrMatch]:
             if cells is None:
                 cells = _labelled_cells(text) if "|" in text else []
             labelled = any(a <= start and end <= b for a, b in cells) or _under_label_row(text, start, out)
-        if not labelled and requirement != _ANYWHERE:
-            if requirement == _LABEL or not _in_paragraph_line(text, start, end):
-                continue
         if requirement != _ANYWHERE and overlaps(text, start, end):
             continue  # prefixed families meet citations through NON_DNR_PREFIXES instead
+        if not labelled and requirement != _ANYWHERE:
+            if requirement == _LABEL or not _in_paragraph_line(text, start, end):
+                if not unlabelled or start >= unlabelled[-1].end:  # not a part of the last one
+                    unlabelled.append(DnrMatch(surface, c, key(c), start, end, False))
+                continue
         out.append(DnrMatch(surface, c, key(c), start, end, labelled))
         prev_end, prev_labelled = end, labelled
+    column = _column_rows(text, unlabelled)
+    return sorted(out + column, key=lambda m: m.start) if column else out
+
+
+# A table's header line naming a dnr column, its cells one a line below it (a PDF's text layer):
+# "Delegat och Beslutet avser Diarienummer Sekretessbefattning" over rows "2.5.4 10:32 1 2026-6395".
+_NEWLINE = re.compile("\n")
+_COLUMN_HEADER = re.compile(_LABEL_WORDS + r"(?![A-Za-zÅÄÖåäö])")
+_COLUMN_HEADER_WORDS = 12
+_COLUMN_GAP = 6  # lines between two rows (wrapped cells, a sub-heading "AVSLAG"), and under the header
+_COLUMN_ROWS = 2
+
+
+def _column_header(line: str) -> bool:
+    return (bool(_COLUMN_HEADER.search(line)) and not any(ch.isdigit() for ch in line)
+            and len(line.split()) <= _COLUMN_HEADER_WORDS and not line.rstrip().endswith("."))
+
+
+def _column_rows(text: str, candidates: list[DnrMatch]) -> list[DnrMatch]:
+    """Numbers that need a label, in a column under a header naming a dnr: at least two rows
+    in a run, one number of one shape a row, a row at most `_COLUMN_GAP` lines from the next,
+    the header at most that far above the first. Rows list cases: none is marked `labelled`
+    (a label of the document's own number)."""
+    if len(candidates) < _COLUMN_ROWS:
+        return []
+    breaks = [b.start() for b in _NEWLINE.finditer(text)]
+    lines: dict[int, list[DnrMatch]] = {}
+    for m in candidates:
+        if text[m.start - 1:m.start] == "(" and text[m.end:m.end + 1] == ")":
+            continue  # "PBL (2010:900)": a statute cited in a cell
+        lines.setdefault(bisect.bisect_left(breaks, m.start), []).append(m)
+    rows = sorted((n, ms[0]) for n, ms in lines.items() if len(ms) == 1)
+    runs: list[list[tuple[int, DnrMatch]]] = []
+    for n, m in rows:
+        last = runs[-1][-1] if runs else None
+        if last and n - last[0] <= _COLUMN_GAP + 1 and shape(last[1].canonical) == shape(m.canonical):
+            runs[-1].append((n, m))
+        else:
+            runs.append([(n, m)])
+    out: list[DnrMatch] = []
+    for run in runs:
+        first = run[0][0]  # the line index: lines above it start after breaks[first - k - 1]
+        above = (text[(breaks[i - 1] + 1 if i else 0):breaks[i]] for i in range(max(0, first - _COLUMN_GAP - 1), first))
+        if len(run) >= _COLUMN_ROWS and any(_column_header(line) for line in above):
+            out.extend(m for _, m in run)
     return out
 
 

@@ -43,6 +43,9 @@ _HEADING_MARK = re.compile(r"^[ \t]*#{1,6}[ \t]+", re.M)
 _MARKDOWN_HEADING = re.compile(r"^[ \t]*#{1,3}[ \t]+([^\n]+)$", re.M)
 _ESCAPE = re.compile(r"\\([*_#\[\]()])")
 _SPACES = re.compile(r"[\u00a0\u2007\u202f]")
+# A soft hyphen ends a line inside a word ("Be\xad" + "teckning"): the word joined; elsewhere it goes.
+_SOFT_HYPHEN_BREAK = re.compile(r"\xad+[ \t]*\r?\n[ \t]*(?=[a-zåäö])")
+_SOFT_HYPHEN = re.compile("\xad")
 _GLUED_LABEL = re.compile(r"(?<=[a-zåäö.])(?=(?:Diarienummer|Dnr|Datum)\s*:)")  # "...direktivetDiarienummer: A2026/00012"
 
 # A protocol's front page (who met where): a one-§ meeting's protocol has it, an extract not.
@@ -88,6 +91,7 @@ def normalize_text(text: str) -> str:
     """Text with converter markup removed: bold runs become line breaks (they mark headings in
     PDF-to-text output: "§ 16**PEER support ...**"), heading marks and escapes go."""
     text = _SPACES.sub(" ", text)
+    text = _SOFT_HYPHEN.sub("", _SOFT_HYPHEN_BREAK.sub("", text))
     text = _ESCAPE.sub(r"\1", text)
     text = _BOLD.sub("\n", text)
     text = _GLUED_LABEL.sub("\n", text)
@@ -204,6 +208,9 @@ def document_dnr(text: str, doctype: str, paragraph_dnr: tuple[str, ...],
         ]
         if not own and doctype in CASE_PAPERS:
             own = [m.canonical for m in found if m.labelled][:1]
+        if not own and doctype == "detaljplan":
+            # a plankarta's title block, wherever its text layer puts it: "Diarienummer: PLAN.2017.807"
+            own = [m.canonical for m in found if m.labelled and not _cited(text, m) and not _theirs(text, m)][:1]
         if not own:
             # A government bill names its ministry's case file: "Remissvaren finns tillgängliga
             # i Socialdepartementet (S2023/01343)".

@@ -26,17 +26,26 @@ _COMMITTEE = re.compile(
 ORGANIZATION_REGISTER = ""  # the organization's own register: no nämnd named, or a number of its central form
 
 
+# A fullmäktige keeps no register: its cases are prepared and registered by its styrelse
+# (kommunallagen 6 kap.; every Kommunfullmäktige number labelled in blind sets 9-11 is KS's).
+_ASSEMBLY_REGISTER = {"kommunfullmäktige": "Kommunstyrelsen", "regionfullmäktige": "Regionstyrelsen"}
+
+
 def of_body(body: str | None) -> str:
-    """The register a body's bare numbers are in: the nämnd itself, a committee's parent nämnd.
+    """The register a body's bare numbers are in: the nämnd itself, a committee's parent nämnd,
+    a fullmäktige's styrelse.
 
     >>> of_body("Byggnadsnämndens arbetsutskott"), of_body("Miljönämnden"), of_body(None)
     ('Byggnadsnämnden', 'Miljönämnden', '')
+    >>> of_body("Kommunfullmäktige"), of_body("Kommunfullmäktiges presidium")
+    ('Kommunstyrelsen', 'Kommunstyrelsen')
     """
     if not body:
         return ORGANIZATION_REGISTER
     body = " ".join(body.split())
     m = _COMMITTEE.fullmatch(body)
-    return m.group("parent") if m else body
+    parent = m.group("parent") if m else body
+    return _ASSEMBLY_REGISTER.get(parent.casefold(), parent)
 
 
 def register(number: str, body: str | None) -> str:

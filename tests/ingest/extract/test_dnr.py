@@ -127,6 +127,20 @@ FORMATS = [
     ("Datum Ärendenummer Sida\n2026-05-11 17:20 #334849 1(2)", ["334849"]),
     (" Beslutad av:     Gäller för:      Diarienummer:\n        beslutet:\n Stadsdirektör   "
      "Stadsledningskontoret   0451/23\n   2023-02-22", ["0451/23"]),
+    # blind set 11 (benchmarks/corpus/municipal2): Marks kommun's filing code after the number,
+    # a row of colon-ended labels (a plankarta's title block), a sub-case letter, a unit code
+    # before year:serial, Naturvårdsverket's two-digit year with its unit, a date-run register
+    ("KS 2010-313 212\nKOMMUNLEDNINGSKONTORET", ["KS-2010-313 212"]),
+    ("§ 43/2017                                 Dnr 2010-331 212\n", ["2010-331 212"]),
+    ("bandsstrategi. Kommunledningskontoret 2012-12-\n12. Kommunstyrelsen 2012-531 014-2.     2015", ["2012-531 014-2"]),
+    ("Diarienummer: Koordinatsystem i plan: Koordinatsystem i höjd:\nPLAN.2017.807 SWEREF99_12_00 RH2000",
+     ["PLAN.2017.807"]),
+    ("vetter flygplats. 2011-05-05. TRV 2011/30571-B.", ["TRV 2011/30571-B"]),
+    ("Beslut 2004-11-08. Beteckning SA10A 2004:9166.", ["SA10A 2004:9166"]),
+    ("Reviderad utgåva av rapport 6241. Koncept. NV dnr\n                  382-6897-07 Rv.", ["382-6897-07 RV"]),
+    ("Ärende: TF_20260429_13381", ["TF_20260429_13381"]),
+    ("KS-2020-1234 100 000 kr", ["KS-2020-1234"]),  # a count after a number is no filing code
+    ("Dnr 2024-00013 123 personer", ["2024-00013"]),
 ]
 
 
@@ -203,6 +217,12 @@ TRAPS = [
     "Ärendenummer 3348",
     "i detta ärende.\nNämnden beslutade den 17 juni 2025, 334849 kronor",
     "nr-2021-0456",
+    # blind set 11: a number then a count is no filing code; labels only make these shapes
+    "mellan 1990-2000 100.",
+    "Telefon 010-224 51 85",
+    "SA10A 2004:9166",
+    "utgåva 382-6897-07",
+    "TF 20260429 13381",
 ]
 
 
@@ -257,6 +277,44 @@ def test_duplicates_are_kept_in_order():
 )
 def test_canonical(surface, expected):
     assert dnr.canonical(surface) == expected
+
+
+def test_key_drops_a_filing_code():
+    """Mark's "KS 2010-313 212" is case KS 2010-313 filed under 212: a citation without the code meets it."""
+    assert dnr.key("KS 2010-313 212") == dnr.key("KS 2010-313") == "KS2010313"
+    assert dnr.key("2012-531 014-2") == dnr.key("2012-531") == "2012531"
+
+
+TABLE_ROWS = [
+    # Alingsås BUN's delegationslista (set 11): the header's "Diarienummer" over its column, rows
+    # of delegation point, lagrum and case number, a sub-heading between them
+    ("Delegat och Beslutet avser Diarienummer Sekretessbefattning\ncentralt diarium\n"
+     "Planeringssekreterare Beslut att medge skolskjuts\n2.5.4 10:32 1 2026-6395\n2.5.4 10:32 1 2026-6396\n"
+     "AVSLAG\n2.5.5 10:32 2 2026-6402\n", ["2026-6395", "2026-6396", "2026-6402"]),
+    # Alingsås TN's delegationsbeslut (set 9, OCR): "Ärende" over date-run numbers, one wrapped row
+    ("Ärende Avser Plats Beslutsdatum\nTF 20260429 13381 |förbud att parkera på Arkitektvägen 2026-04-29\n"
+     "TF 20260429 13379 upphävande av 2026-04-29\nparkering för rörelsehindrade\n"
+     "TF 20260401 13067 | med parkeringstillstånd på Södra Ringgatan 2026-04-01\n",
+     ["TF_20260429_13381", "TF_20260429_13379", "TF_20260401_13067"]),
+]
+
+
+@pytest.mark.parametrize("text, expected", TABLE_ROWS)
+def test_rows_of_a_column_under_a_dnr_header(text, expected):
+    found = dnr.find(text)
+    assert [m.canonical for m in found] == expected
+    assert not any(m.labelled for m in found[1:])  # listed cases, no label of the document's own
+
+
+@pytest.mark.parametrize("text", [
+    # a statute in a cell of a plan's "Beteckning" table (Mark's planbeskrivning, set 11)
+    "Beteckning  Bestämmelse     Motiv och lagstöd\nGATA   Gata   syfte - PBL\n           (2010:900) 4 kap 7§.\n"
+    "NATUR  Natur  planlägga - PBL\n           (2010:900) 4 kap 7§.\n",
+    # a header of prose is none
+    "Ärendet gäller bygglov för två hus.\nSida 2026-6395\nSida 2026-6396\n",
+])
+def test_no_column_rows(text):
+    assert canonicals(text) == []
 
 
 def test_key_drops_a_handlingsnummer_of_every_shape():

@@ -150,6 +150,13 @@ def test_normalize_text_removes_converter_markup():
     assert normalize_text("§ 16**PEER support**\n## Rubrik") == "§ 16\nPEER support\n\nRubrik"
 
 
+def test_normalize_text_joins_words_a_soft_hyphen_broke():
+    """Mark's översiktsplan (blind set 11, a text conversion): "Be\xad" + "teckning SA10A 2004:9166";
+    a soft hyphen before a column gap or inside a line goes, the words stay apart."""
+    text = normalize_text("Beslut 2004-11-08. Be\xad\nteckning SA10A 2004:9166.\nutvecklings\xad\xad      gional Kom\xadmun")
+    assert text == "Beslut 2004-11-08. Beteckning SA10A 2004:9166.\nutvecklings      gional Kommun"
+
+
 def test_pure_and_fast():
     texts = [(CORPUS / "seeds" / name).read_text(encoding="utf-8") for name in sorted(gold())]
     docs = [ParsedDocument("text/plain", (Page(1, t),)) for t in texts]

@@ -2,7 +2,7 @@
 each § gets its case's number, the protocol mentions them, a one-§ extract owns its number."""
 from pathlib import Path
 
-from ingest.extract import dnr
+from ingest.extract import dnr, registers
 from ingest.extract.metadata import document_dnr, extract
 from ingest.parse.registry import parse
 
@@ -53,3 +53,47 @@ def test_a_cited_dnr_in_a_wrapped_line_is_mentioned():
             "beslutade\nden 20 januari 2026 (§ 4, dnr 2025.034 BMN) att avslå ansökan om\nbygglov")
     own, mentioned = document_dnr(text, "beslut", ())
     assert own == ("5475-2026",) and mentioned == ("2025.034 BMN",)
+
+
+# Blind set 11's records, committed under benchmarks/corpus/municipal2 (its SOURCES.md).
+SET11 = Path(__file__).resolve().parents[3] / "benchmarks" / "corpus" / "municipal2"
+
+
+def load_set11(relative: str):
+    path = SET11 / relative
+    return extract(parse(path.read_bytes(), path.name), "municipal2/" + relative)
+
+
+def test_delegation_list_column_lists_its_cases():
+    """Alingsås BUN's delegationslista: the 'Diarienummer centralt diarium' column's rows are
+    the decisions' cases, mentioned; the list owns none."""
+    meta = load_set11("alingsas-kommun/barn-och-ungdomsnamnden_2026-05-26_delegationslista-skolkjuts-1-april-2026.pdf")
+    assert meta.dnr == ()
+    assert len(meta.dnr_mentioned) == 14 and {"2026-6395", "2026-6411", "2026-6402", "2026-6410"} <= set(meta.dnr_mentioned)
+    assert not {"2.5.4", "10:32"} & set(meta.dnr_mentioned)
+
+
+def test_plan_map_title_block_owns_its_number():
+    """Mark's plankarta: 'Diarienummer: Koordinatsystem i plan: ...' over 'PLAN.2017.807 SWEREF99_12_00',
+    the title block at the end of its text layer."""
+    meta = load_set11("mark-kommun/melltorp_plankarta.pdf")
+    assert meta.doctype == "detaljplan" and meta.dnr == ("PLAN.2017.807",)
+    assert registers.register(meta.dnr[0], meta.body) == "PLAN"
+
+
+def test_plan_references_and_filing_codes():
+    """Mark's översiktsplan, del 3: its reference list cites other registers' numbers in their
+    own shapes; the appended KF extract's number carries Mark's filing code and is KS's case."""
+    meta = load_set11("mark-kommun/Oversiktsplan_del3_Underlag.txt")
+    keys = {dnr.key(d) for d in (*meta.dnr, *meta.dnr_mentioned)}
+    for number in ("2012-531 014-2", "382-6897-07 Rv", "SA10A 2004:9166", "TRV 2011/30571-B", "KS/2008:387",
+                   "TRV 2010/13990", "27639-2016", "2010-5138", "KS 2010-313 212", "2010-331 212"):
+        assert dnr.key(number) in keys, number
+    assert dnr.key("TRV 2011/30571") not in keys  # the sub-case letter is part of the number
+    bare = next(d for d in (*meta.dnr, *meta.dnr_mentioned) if dnr.key(d) == dnr.key("2010-331"))
+    assert meta.body == "Kommunfullmäktige" and registers.register(bare, meta.body) == "Kommunstyrelsen"
+
+
+def test_a_statute_in_a_plan_table_is_no_number():
+    meta = load_set11("mark-kommun/planbeskrivning.txt")
+    assert meta.dnr == ("PLAN.2024.747",) and meta.dnr_mentioned == ()
