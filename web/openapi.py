@@ -44,7 +44,7 @@ SEARCH_PARAMETERS = [
     query("page", "Sida, från 1.", {"type": "integer", "minimum": 1, "maximum": 10000, "default": 1}),
     query("per_page", "Träffar per sida.", {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}),
     query("sort", "Ordning.", {"type": "string", "enum": ["relevance", "recency", "date"], "default": "relevance"}),
-    query("stavning", "`exakt`: orden som de skrivits, aldrig rättade (se `corrected`).",
+    query("stavning", "`exakt`: orden som de skrivits, aldrig rättade (se `corrected`) eller utvidgade (se `relaxed`).",
           {"type": "string", "enum": ["exakt"]}),
     *(query(name, f"Filter på facetten {name}: ett värde ur `facets.{name}`, i valfritt skiftläge, "
                   "eller ett namn eller initialer som står för det (parti: Vänsterpartiet, organ: ks).")
@@ -94,6 +94,9 @@ SCHEMAS = {
             "corrected": {**NULLABLE_STRING, "description": "Frågan som söktes i stället för den skrivna, "
                           "när den skrivna hittade nästan inget och rättelsen fler (`stavning=exakt`: aldrig)."},
             "cases": {"type": "array", "items": ref("Case")},
+            "relaxed": {"type": "boolean", "description": "Sant när frågans alla ord hittade nästan inget: "
+                        "efter de dokumenten följer de med orden stavade nästan likadant och de där ett av "
+                        "orden saknas (`stavning=exakt`: aldrig)."},
             "lenient": {"type": "boolean"},
             "next": {**NULLABLE_STRING, "description": "Nästa sida av samma sökning, eller null."},
             "prev": {**NULLABLE_STRING, "description": "Föregående sida, eller null."},

@@ -242,7 +242,7 @@ def _without_stopwords(text: str) -> str:
     """
     out, cursor = [], 0
     for m in _unquoted_words(text):
-        if _stopword(m.group(1).lower()) and m.group(1) not in _OPERATORS:
+        if is_stopword(m.group(1).lower()) and m.group(1) not in _OPERATORS:
             out.append(text[cursor:m.start(1)])
             cursor = m.end(1)
     out.append(text[cursor:])
@@ -250,7 +250,8 @@ def _without_stopwords(text: str) -> str:
     return stripped if any(ch.isalnum() for ch in stripped) else text
 
 
-def _stopword(lower: str) -> bool:
+def is_stopword(lower: str) -> bool:
+    """Whether a lower-case query word is a stop word (Swedish or English), typed with å, ä, ö or without."""
     if lower in _ALL_STOPWORDS:
         return True
     return fold(lower) == lower and any(s in STOPWORDS["sv"] for s in spellings(lower)[1:])

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from index.analysis.chain import STOPWORDS, analyze, normalize, preload, spellings, supported
 from index.engine import IndexReader, SearchEngine
-from index.query import ir, values
+from index.query import ir, relax, values
 from index.query.parser import SearchRequest, build, highlight_terms
 from index.search import snippets, vocabulary
 from ingest.catalog.database import Catalog
@@ -19,6 +19,8 @@ COUNT_CACHE_SIZE = 512
 SUGGEST_BELOW = 3  # correct a query (or offer "Menade du ...?") when it finds fewer hits than this
 SIMILAR_TERMS = 25  # distinctive terms of a document that "Liknande dokument" searches for
 CASE_DOCUMENTS = 100  # documents of a diarienummer query read for its cases
+NEAR_WORDS = 2  # the archive's words nearest to a query word that a relaxed query also searches
+NEAR_EDITS = 1  # ... this many edits from it
 
 
 @dataclass
@@ -32,6 +34,7 @@ class SearchResult:
     lenient: bool = False
     cases: list[dict] = field(default_factory=list)
     corrected: str | None = None  # the query searched instead of the one typed ("Visar resultat för ...")
+    relaxed: bool = False  # hits lacking a word or with a near spelling of it follow (index/query/relax.py)
 
     def to_dict(self) -> dict:
         return {
@@ -45,6 +48,7 @@ class SearchResult:
             "facets": self.facets,
             "suggestion": self.suggestion,
             "corrected": self.corrected,
+            "relaxed": self.relaxed,
             "cases": self.cases,
         }
 
@@ -126,10 +130,45 @@ class Searcher:
             corrected = self._search(replace(req, q=result.suggestion, exact_spelling=True), catalog)
             if corrected.total > result.total:
                 corrected.request, corrected.corrected, corrected.suggestion = req, result.suggestion, None
-                return corrected
+                result = corrected
+        if result.total < relax.RELAX_BELOW and not req.exact_spelling and result.dnr_key is None:
+            return self._relaxed(req, result, catalog)
         return result
 
-    def _search(self, req: SearchRequest, catalog: Catalog) -> SearchResult:
+    def _relaxed(self, req: SearchRequest, result: SearchResult, catalog: Catalog) -> SearchResult:
+        """The result of a query of plain words searched relaxed (index/query/relax.py), the
+        documents `result` found first, when it finds more; else `result`."""
+        typed = result.corrected or req.q
+        text = relax.relaxed(typed, lambda word: self.near(word, catalog))
+        if text is None:
+            return result
+        reader = self.engine.reader()
+        tiers = tuple(self._built(replace(req, q=q), catalog, reader)[0].query for q in (typed, text.every))
+        relaxed = self._search(replace(req, q=text.most), catalog, tiers)
+        if relaxed.total <= result.total:
+            return result
+        relaxed.request, relaxed.corrected, relaxed.relaxed = req, result.corrected, True
+        relaxed.suggestion = result.suggestion
+        return relaxed
+
+    def near(self, word: str, catalog: Catalog) -> list[str]:
+        """The archive's NEAR_WORDS words nearest to a query word, not of its inflections: one
+        edit away (none below five letters, vocabulary.max_edits), the most frequent first. One
+        edit, not a correction's two: a word the archive holds is seldom two letters off the
+        word meant, and the walk of the vocabulary within two edits of a long word takes ten
+        times as long."""
+        lower = word.lower()
+        edits = min(vocabulary.max_edits(lower), NEAR_EDITS) if lower.isalpha() else 0
+        if not edits:
+            return []
+        stem = normalize(lower, "sv")
+        found = [w for w in vocabulary.within(lower, edits, catalog.next_word) if normalize(w, "sv") != stem]
+        found.sort(key=lambda w: (_edits(lower, w), -catalog.word_frequency(w), w))
+        return found[:NEAR_WORDS]
+
+    def _search(self, req: SearchRequest, catalog: Catalog, tiers: tuple[ir.Node, ...] = ()) -> SearchResult:
+        """The request's hits; `tiers`: queries whose documents rank above the others, the first's
+        above the second's and so on (else the query before rewriting, built.first)."""
         reader = self.engine.reader()
         built, counted = self._built(req, catalog, reader)
         key = (built.query, built.filter, reader.state)
@@ -140,7 +179,7 @@ class Searcher:
         ids: list[str] = []
         if counted is None or limit:
             results = reader.search(built.query, built.filter, limit, order, count=counted is None)
-            ids = _first_ranked(reader, built, results.ids, limit, order)
+            ids = _tiered(reader, built, results.ids, limit, order, tiers or (built.first,))
             if counted is None:
                 counted = (results.total or 0, results.facets or {})
                 self._remember_counts(key, counted)
@@ -169,7 +208,7 @@ class Searcher:
         if not counted[0]:
             return [], terms, prefixes
         results = reader.search(built.query, built.filter, counted[0], _order(req), count=False)
-        return _first_ranked(reader, built, results.ids, counted[0], _order(req)), terms, prefixes
+        return _tiered(reader, built, results.ids, counted[0], _order(req), (built.first,)), terms, prefixes
 
     def _finish(self, req: SearchRequest, built, counted: tuple[int, dict], ids: list[str],
                 catalog: Catalog) -> SearchResult:
@@ -273,14 +312,23 @@ class Searcher:
         self.engine.close()
 
 
-def _first_ranked(reader: IndexReader, built, ids: list[str], limit: int, order: str) -> list[str]:
-    """The best `limit` ids, those of the query as typed (`built.first`: before a compound was
-    also searched as its parts) ranked above the others, whatever their scores."""
-    if built.first is None or order == "newest" or not limit:
+def _tiered(reader: IndexReader, built, ids: list[str], limit: int, order: str,
+            tiers: tuple[ir.Node | None, ...]) -> list[str]:
+    """The best `limit` ids, those of each tier (a query; None: none) ranked above the later
+    tiers' and the others, whatever their scores: the query as typed (`built.first`: before a
+    compound was also searched as its parts), or a relaxed query's tiers."""
+    if order == "newest" or not limit or not any(t is not None for t in tiers):
         return ids
-    first = reader.search(built.first, built.filter, limit, order, count=False).ids
-    seen = set(first)
-    return (first + [i for i in ids if i not in seen])[:limit]
+    out: list[str] = []
+    seen: set[str] = set()
+    for tier in tiers:
+        if tier is None:
+            continue
+        for i in reader.search(tier, built.filter, limit, order, count=False).ids:
+            if i not in seen:
+                seen.add(i)
+                out.append(i)
+    return (out + [i for i in ids if i not in seen])[:limit]
 
 
 def _order(req: SearchRequest) -> str:

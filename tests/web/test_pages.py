@@ -45,6 +45,21 @@ def test_the_words_as_typed_are_searched_when_asked(client):
     assert "Menade du" in html and "Visar resultat för" not in html
 
 
+def test_a_query_whose_words_together_find_next_to_nothing_says_it_shows_more(client):
+    """Kungsbacka: 'Linda Bergström' of the byggnadsnämnd's arbetsutskott typed 'Linda Borgström'
+    (Helena Borgström's name in the nämnd's protocol): the protocol holding both words, then
+    the arbetsutskott's papers; ?stavning=exakt the words as typed only."""
+    data = client.get("/api/search", query_string={"q": "Linda Borgström"}).get_json()
+    assert data["relaxed"] is True and data["corrected"] is None and len(data["hits"]) >= 3
+    assert any("Bergström" in h["snippet"] for h in data["hits"][1:3])
+    html = client.get("/?q=Linda+Borgstr%C3%B6m").get_data(as_text=True)
+    assert "Få dokument innehåller alla orden" in html
+    assert 'href="/?q=Linda+Borgstr%C3%B6m&amp;stavning=exakt">Visa bara dokument med alla orden' in html
+    exact = client.get("/api/search", query_string={"q": "Linda Borgström", "stavning": "exakt"}).get_json()
+    assert exact["relaxed"] is False and exact["total"] < data["total"]
+    assert "Få dokument" not in client.get("/?q=valsedlar").get_data(as_text=True)
+
+
 def test_protocol_page_has_paragraph_anchors_and_citations(client):
     hit = first_hit(client, "Tobisviksbadet")
     html = client.get(f"/documents/{hit['id']}").get_data(as_text=True)

@@ -206,3 +206,40 @@ def test_a_stop_word_typed_without_aao_is_a_stop_word(archive):
     """'pa' for 'på': no document holds 'på' as a term, and 'pa' required would find none."""
     typed = search(archive, "avgifter pa boende", per_page=50)
     assert typed.hits and names(typed) == names(search(archive, "avgifter på boende", per_page=50))
+
+
+# -- a query whose words all together find (next to) nothing -------------------------------------
+
+BYGG_PROTOCOL = "protokoll-byggnadsnamndens-protokoll-2024-02-22-31-33.md"
+BYGG_AU = {"protokoll.md", "kallelse.md"}  # bygg-au 2024-02-01
+
+
+def test_a_name_spelled_as_another_persons_finds_the_near_spelling_after_the_words_as_typed(archive):
+    """Kungsbacka's byggnadsnämnd: 'Linda Bergström' sits on the arbetsutskott, 'Helena Borgström'
+    in the nämnd. 'Linda Borgström': both words are the archive's, so nothing is corrected; the
+    one protocol holding both comes first, then the arbetsutskott's papers with 'Bergström',
+    before any document with one word alone."""
+    _, catalog = archive
+    assert catalog.word_frequency("borgström") > 0 and catalog.word_frequency("bergström") > 0
+    exact = search(archive, "Linda Borgström", exact_spelling=True)
+    assert names(exact) == [BYGG_PROTOCOL]
+    result = search(archive, "Linda Borgström")
+    assert result.relaxed and result.corrected is None and result.request.q == "Linda Borgström"
+    assert names(result)[0] == BYGG_PROTOCOL and set(names(result)[1:3]) == BYGG_AU
+    assert not exact.relaxed
+
+
+def test_a_word_no_document_of_the_others_holds_leaves_the_documents_of_the_others(archive):
+    """'bygglov' is in the samples, never in Botkyrka's calicivirus programme."""
+    _, catalog = archive
+    assert catalog.word_frequency("bygglov") > 0
+    assert search(archive, "calicivirus handlingsprogram bygglov", exact_spelling=True).total == 0
+    result = search(archive, "calicivirus handlingsprogram bygglov")
+    assert result.relaxed and names(result)[0] == "Handlingsprogram för calicivirus.md"
+
+
+def test_a_query_that_finds_enough_a_single_word_or_a_number_is_not_relaxed(archive):
+    assert not search(archive, "calicivirus handlingsprogram").relaxed
+    assert search(archive, "xyzzyqwerty").total == 0  # one word: a correction or nothing
+    assert not search(archive, "von 2025 149").relaxed  # a diarienummer found
+    assert not search(archive, '"calicivirus bygglov"').relaxed  # a phrase is meant as typed
