@@ -14,7 +14,7 @@ _TRIALS = 3  # langdetect's default of 7 random trials buys nothing on 1000 char
 _MIN_LETTERS = 40  # below this langdetect guesses; a Swedish archive assumes Swedish
 _SHORT_LINE = 40  # leading lines shorter than this are titles and letterheads, not prose
 _NOISE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+|\[[^\]]*\]\([^)]*\)|<[^>]+>|[\d_*#|\\]+")
-_LETTER = re.compile(r"[^\W\d_]")
+_NOT_LETTERS = re.compile(r"[\W\d_]+")  # what is left is the letters, counted without a list of them
 # Swedish letters that Norwegian and Danish do not use, and theirs that Swedish does not.
 _SWEDISH_ONLY = re.compile(r"[äöÄÖ]")
 _NORWEGIAN_DANISH_ONLY = re.compile(r"[æøÆØ]")
@@ -78,7 +78,7 @@ def detect_language(text: str) -> str:
     'en'
     """
     prose = sample(text)
-    letters = len(_LETTER.findall(prose))
+    letters = len(_NOT_LETTERS.sub("", prose))
     if letters < _MIN_LETTERS:
         return DEFAULT
     if letters < _SHORT:
