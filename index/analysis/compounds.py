@@ -35,6 +35,7 @@ LEXICON_PATH = Path(__file__).resolve().parent / "data" / "lexicon-sv.txt.gz"
 MIN_WORD = 6  # shorter words are not split
 MIN_PART = 3  # letters in a part, linking letters included
 MAX_PARTS = 4
+MIN_LOOSE_WORD = 8  # shorter query words are never divided by query_split's last resort ("bud|get")
 
 # Words that split validly into lexicon words but are not compounds of them (or whose parts
 # would only mislead a search); checked on the word and on its lemma.
@@ -250,7 +251,49 @@ def query_split(word: str) -> tuple[tuple[str, str, str], ...]:
             if left.endswith(linking) and len(stem) >= 2 and stem + base in lex.freq \
                     and stem + base not in PARTICLES:
                 return ((left, stem + base, word[end:]),)
+    return _loose_division(word, lex)
+
+
+def _loose_division(word: str, lex: Lexicon) -> tuple[tuple[str, str, str], ...]:
+    """query_split's last resort: a head that is any lexicon word in any inflection, of three
+    letters or more (hunspell-sv marks "hot" and "regel" as words no compound ends with), after
+    a modifier of three letters or more that is a lexicon word or a compound the splitter
+    splits: "journalist|hot", "drivmedelskorts|regler"; a word of MIN_LOOSE_WORD letters or
+    more ("budget" is no "bud|get"). Only for a query word the archive rarely holds
+    (index/query/rewrite.py), whose whole word still ranks first.
+
+    >>> _loose_division("journalisthot", lexicon()), _loose_division("drivmedelskortsregler", lexicon())
+    ((('journalist', 'journalist', 'hot'),), (('drivmedelskorts', 'drivmedelskort', 'regler'),))
+    >>> _loose_division("budget", lexicon())
+    ()
+    """
+    if len(word) < MIN_LOOSE_WORD:
+        return ()
+    for end in range(len(word) - MIN_PART, MIN_PART - 1, -1):
+        head = _any_word(word[end:], lex)
+        if head is None or head in PARTICLES or head in NEVER_PARTS:
+            continue
+        left = word[:end]
+        for linking, base in _LINKING:
+            stem = left[:len(left) - len(linking)] if linking else left
+            modifier = stem + base
+            if left.endswith(linking) and len(stem) >= MIN_PART and modifier not in PARTICLES \
+                    and (modifier in lex.freq or split(modifier).parts):
+                return ((left, modifier, word[end:]),)
     return ()
+
+
+def _any_word(tail: str, lex: Lexicon) -> str | None:
+    """The lexicon word `tail` is a form of, whatever its compound roles."""
+    if tail in lex.freq:
+        return tail
+    lemmatized = lemma(tail)
+    if lemmatized in lex.freq and lemmatized[:3] == tail[:3]:
+        return lemmatized
+    for ending in ENDINGS:
+        if tail.endswith(ending) and len(tail) - len(ending) >= MIN_PART and tail[:-len(ending)] in lex.freq:
+            return tail[:-len(ending)]
+    return None
 
 
 def _surfaces(word: str, parts: tuple[str, ...], lex: Lexicon) -> list[str]:

@@ -6,7 +6,8 @@ holds leaves a query with no hits, the worst a user can see: a name spelled anot
 archive spells it ("Jessica Roswal Dublin" for Jessika Roswall's visit) where the typed spelling
 is another person's name the archive holds, so no correction replaces it (searcher.suggest
 corrects only words the archive lacks); or one word in no document that holds the others
-("gigekonomi plattformsarbete EU"). The relaxed query widens each word by the archive's words
+("gigekonomi plattformsarbete EU"); or a compound whose parts no document holds together
+("fotsjukvårdsinsats" for a page on "medicinsk fotsjukvård"). The relaxed query widens each word by the archive's words
 nearest to it (`near`, the vocabulary's words within a few edits; NEAR_BOOST) and asks for all
 the words but one. The searcher (index/search/searcher.py) runs it only when the query as
 typed, and its correction, find fewer than RELAX_BELOW documents, and ranks in tiers: the
@@ -22,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import combinations
 
+from index.analysis import compounds
 from index.query.parser import is_stopword
 
 RELAX_BELOW = 3  # a query finding fewer documents than this is also searched relaxed
@@ -37,9 +39,13 @@ class Relaxed:
     most: str  # all the words but one (or a near spelling of each)
 
 
-def relaxed(text: str, near: Callable[[str], list[str]]) -> Relaxed | None:
+def relaxed(text: str, near: Callable[[str], list[str]], holds: Callable[[str], bool] = lambda word: False) -> Relaxed | None:
     """The relaxed queries for `text`, or None when it is not two or more plain words (stop
-    words aside; a phrase, field, operator or prefix is meant as typed).
+    words aside; a phrase, field, operator or prefix is meant as typed) or one the compound
+    splitter divides (compounds.query_split) and that no document holds whole (`holds(word)`:
+    a word of 1 or 2 documents is a word the archive knows), which counts as its longest
+    modifier and its head (no near spellings of those: lexicon words, and the five letters of
+    "hjort" are one edit from "gjort").
 
     >>> near = {"jessica": ["jessika"], "roswal": ["roswall"]}
     >>> r = relaxed("Jessica Roswal Dublin", lambda w: near.get(w.lower(), []))
@@ -49,19 +55,30 @@ def relaxed(text: str, near: Callable[[str], list[str]]) -> Relaxed | None:
     '((Jessica OR jessika^0.5) (Roswal OR roswall^0.5)) OR ((Jessica OR jessika^0.5) Dublin) OR ((Roswal OR roswall^0.5) Dublin)'
     >>> relaxed("plattformsarbete i EU", lambda w: []).most
     'plattformsarbete OR EU'
-    >>> relaxed('"hot och hat" journalister', lambda w: []) is None
+    >>> relaxed("fotsjukvårdsinsats", lambda w: [w[:-1] + "t"]).most
+    'fotsjukvård OR insats'
+    >>> relaxed('"hot och hat" journalister', lambda w: []) is None or relaxed("psykiatri", lambda w: [])
     True
     """
     typed = text.split()
     if any(not _WORD.fullmatch(w) or w in _OPERATORS for w in typed):
         return None
     words = [w for w in typed if not is_stopword(w.lower())]
+    if len(words) == 1:  # a compound: its modifier and its head, lexicon words, never respelled
+        divisions = compounds.query_split(words[0].lower())
+        if not divisions or holds(words[0]):
+            return None
+        words, near = list(divisions[-1][1:]), _nothing_near
     if not 2 <= len(words) <= MAX_WORDS:
         return None
     widened = [_widened(w, near(w)) for w in words]
     groups = combinations(widened, len(widened) - 1)
     return Relaxed(" ".join(widened),
                    " OR ".join(group[0] if len(group) == 1 else "(" + " ".join(group) + ")" for group in groups))
+
+
+def _nothing_near(word: str) -> list[str]:
+    return []
 
 
 def _widened(word: str, near: list[str]) -> str:

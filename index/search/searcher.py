@@ -139,10 +139,10 @@ class Searcher:
         """The result of a query of plain words searched relaxed (index/query/relax.py), the
         documents `result` found first, when it finds more; else `result`."""
         typed = result.corrected or req.q
-        text = relax.relaxed(typed, lambda word: self.near(word, catalog))
+        reader = self.engine.reader()
+        text = relax.relaxed(typed, lambda word: self.near(word, catalog), lambda word: _found(word.lower(), reader))
         if text is None:
             return result
-        reader = self.engine.reader()
         tiers = tuple(self._built(replace(req, q=q), catalog, reader)[0].query for q in (typed, text.every))
         relaxed = self._search(replace(req, q=text.most), catalog, tiers)
         if relaxed.total <= result.total:

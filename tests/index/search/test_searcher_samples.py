@@ -89,6 +89,24 @@ def test_a_compound_no_document_holds_finds_its_parts_written_apart(archive, q, 
     assert expected in names(search(archive, q))
 
 
+def test_a_compound_whose_head_hunspell_never_ends_a_compound_with_finds_its_parts(archive):
+    """hunspell-sv marks 'regel' as a word no compound ends with, so the splitter leaves
+    'jävsregler' whole; the query's last resort divides it, and Botkyrka's 'Riktlinjer mot mutor
+    och jäv' (its 'regler' and 'jäv' apart) is found as typed, nothing relaxed."""
+    from index.analysis import compounds
+
+    assert compounds.split("jävsregler").parts == ()
+    result = search(archive, "jävsregler", exact_spelling=True)
+    assert names(result)[0] == "Riktlinjer-Mot_mutor_och_jäv-20131213.md" and not result.relaxed
+
+
+def test_a_compound_whose_parts_no_document_holds_together_finds_each_part(archive):
+    """No sample holds 'calicivirus' and 'regler': the calicivirus programme, then the rest."""
+    assert search(archive, "calicivirusregler", exact_spelling=True).total == 0
+    result = search(archive, "calicivirusregler")
+    assert result.relaxed and names(result)[0] == "Handlingsprogram för calicivirus.md"
+
+
 @pytest.mark.parametrize("q", ["anhörigstöd", "arbetsdomstolen", "aktivitetsutbud"])
 def test_documents_with_the_whole_compound_rank_above_those_with_its_parts(archive, q):
     """Rare in samples/, so also searched as modifier and head; by score alone a document
