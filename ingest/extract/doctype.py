@@ -56,7 +56,10 @@ _HEADINGS: tuple[tuple[str, str], ...] = (
     # A list of decisions taken under delegation, or one such decision: "Anmälan av delegerade
     # beslut till BMN", "Återrapportering av delegerade beslut", "Delegationsbeslut om ...".
     (r"delegationsbeslut|delegeringsbeslut|(?:anmälan|återrapportering|redovisning|förteckning) av delegerade beslut"
-     rf"|{_cap('delegerade beslut')}", "delegationsbeslut"),
+     rf"|{_cap('delegerade beslut')}"
+     # "ANMÄLAN AV BESLUT/MYNDIGHETSUTÖVNING FATTADE MED STÖD AV\nDELEGATION" (Alingsås BUN's list)
+     r"|(?:anmälan|återrapportering|redovisning|förteckning) av beslut\S*(?:[ \t]+\S+){0,4}?\s+"
+     r"(?:med\s+stöd\s+av|enligt|på)\s+delegation", "delegationsbeslut"),
     (r"(?:sammanträdes|justerings|besluts)?protokoll(?:et)?(?!s)", "protokoll"),
     (r"kallelse|underrättelse om sammanträde|föredragningslista", "kallelse"),
     # A plan's papers: "Antagandehandling", "Granskningsutlåtande", "Planbeskrivning".
@@ -80,11 +83,13 @@ _HEADINGS: tuple[tuple[str, str], ...] = (
      "årsredovisning"),
     (rf"(?:{_cap('mål och budget')}|{_cap('förslag till budget')}|{_cap('budget')}(?:förslag)?)(?= {YEAR}\b| för\b|$)"
      rf"|{_cap('budgetramar')}|{_cap('verksamhetsplan med budget')}", "budget"),
-    (rf"{_CAPITAL}\w*(?:avtal|överenskommelse)(?= (?:om|mellan|för|avseende|gällande)\b|$)", "avtal"),
+    # "Samverkansavtal mellan ...", "HYRESKONTRAKT 1 (4)" (a form's page count after it)
+    (rf"{_CAPITAL}\w*(?:avtal|kontrakt|överenskommelse)(?= (?:om|mellan|för|avseende|gällande)\b|$"
+     r"|[ \t]+\d+[ \t]*\(\d+\)[ \t]*$)", "avtal"),
     (r"riktlinje[rn]?|\w*policy|rutin(?:er)?|handlingsprogram|handlingsplan|reglemente|regler(?= för\b)"
      r"|arbetsordning|delegationsordning|förbundsordning|bolagsordning|ägardirektiv"
      rf"|uppdragsbeskrivning|styrdokument|strategi|program|{_CAPITAL}\w*(?: \w+)?(?:strategi|program)\b|(?!(?:tid|projekt)plan){_CAPITAL}\w*plan$"
-     rf"|anvisningar?|{_CAPITAL}\w*taxa\b"
+     rf"|anvisningar?|{_CAPITAL}\w*taxa\b|{_cap('taxa')}(?= för\b)"
      # A statute by its title: "Förordning (2023:482) om ...", "Lag (2010:110) om ..."
      rf"|(?:lag|förordning)(?=\s*\({YEAR}:\d+\))", "styrdokument"),
 )
@@ -128,6 +133,9 @@ _ANSWER = re.compile(r"^[ \t#*]*Svar på motion\b", re.M)
 _GOVERNING_HEADER = re.compile(r"^[ \t]*(?:Typ av styrdokument|Dokumentsort|Dokumenttyp)[ \t]*:", re.M)
 # An authority's decision letter opens with the word and its page count: "Beslut 1 (20)".
 _DECISION_LETTER = re.compile(r"\A\s*(?:BESLUT|Beslut)(?:[ \t]+\d+[ \t]*\(\d+\))?[ \t]*$", re.M)
+# A document that says on its cover that an assembly adopted it governs: "Antagen av
+# kommunfullmäktige 2017-04-20 § 43" (a plan's or a programme's underlag without a type word).
+_ADOPTED = re.compile(r"^[ \t]*(?:Antagen|Antagna|Antaget|Fastställd|Fastställt) av (?:kommun|region)fullmäktige\b", re.I | re.M)
 _SELF_REFERENCE = re.compile(
     r"\b(?:denna|den här) (?:riktlinje|rutin|policy|instruktion|föreskrift)\b"
     r"|\b(?:dessa|de här) (?:riktlinjer|rutiner|regler|föreskrifter)\b"
@@ -202,6 +210,8 @@ def from_shape(first_text: str) -> str | None:
         return "styrdokument"
     if _DECISION_LETTER.match(first_text):
         return "beslut"
+    if _ADOPTED.search(opening):
+        return "styrdokument"
     return None
 
 

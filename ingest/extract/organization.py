@@ -148,7 +148,7 @@ _UNIT_ENDINGS = ("förvaltningen", "kontoret", "avdelningen", "enheten", "revisi
 # Bare words that name the body of their organization: a kommunalförbund's "direktionen", a
 # city's "revisorsgruppen" (unlike "nämnden" or "styrelsen", which name none in particular).
 _BARE_BODIES = ("direktion", "revisorsgrupp")
-_JOINED_PREFIX = re.compile(r"[A-ZÅÄÖa-zåäö]+-[ \t]+(?:och|&)[ \t]+\Z")  # "Vård- och " omsorgsnämnden
+_JOINED_PREFIX = re.compile(r"[A-ZÅÄÖa-zåäö]+-[ \t]+(?:och|OCH|&)[ \t]+\Z")  # "Vård- och " omsorgsnämnden
 _BARE_NAMED = re.compile(r"nämnd(?:ens|en)\b", re.I)
 _ADJECTIVE_BODY = re.compile(r"(?P<body>[A-ZÅÄÖ][a-zåäö]{2,}a[ \t]+nämnd(?:ens|en))\b")
 # A capitalised adjective before a bare "nämnden": "Tekniska nämnden", "Sociala nämnden".
@@ -168,7 +168,16 @@ _BODY_ENDINGS = (
     ("revision", "revisionen"),
 )
 # Where a text says which body it is for or from.
-_ADDRESSED = re.compile(rf"^[ \t]*Till:?[ \t]*\n?[ \t]*(?:[A-ZÅÄÖ][a-zåäö]+s[ \t]+)?(?P<body>{_BODY_WORD})\b", re.I | re.M)
+_ADDRESSED = re.compile(rf"^[ \t]*Till:?[ \t]*\n?[ \t]*(?:[A-ZÅÄÖ][a-zåäö]+s[ \t]+)?(?P<body>{_BODY_WORD})\b"
+                        r"(?![ \t]+för[ \t]+kännedom)", re.I | re.M)  # "Till kommunfullmäktige för kännedom": a copy
+# A motion's proposal names the body it asks to decide: "föreslår vi att kommunfullmäktige beslutar".
+_ASKED_TO_DECIDE = re.compile(rf"\bföreslår[ \t]+(?:vi|jag)[ \t]+att[ \t]+(?P<body>{_BODY_WORD})[ \t]+(?:beslutar|beslutade)\b", re.I)
+# The elected auditors, who have no -nämnd name: a letterhead "REVISORERNA", a report made "av
+# Alingsås kommuns revisorer" or "på uppdrag av kommunens revisorer".
+_AUDITORS_LETTERHEAD = re.compile(r"^[ \t]*(?:REVISORERNA|Revisorerna|De förtroendevalda revisorerna)[ \t]*$", re.M)
+_AUDITORS_NAMED = re.compile(
+    r"\b(?:av|för)[ \t]+(?:de[ \t]+förtroendevalda[ \t]+revisorerna[ \t]+i[ \t]+)?"
+    r"(?:(?P<own>kommunens|regionens)|[A-ZÅÄÖ][\wåäö-]+[ \t]+(?P<of>kommun|region)s)[ \t]+(?:förtroendevalda[ \t]+)?revisorer\b")
 # A member's paper names the body it is put to: "Motion till kommunfullmäktige om ...",
 # "Initiativ i kommunstyrelsen", "Interpellation till kommunstyrelsens ordförande".
 _PUT_TO = re.compile(rf"^[ \t#*]*(?:Motion|Interpellation|Fråga|Initiativ(?:ärende)?|Medborgarförslag)[ \t]+(?:till|i)[ \t]+"
@@ -468,6 +477,7 @@ def canonical_body(raw: str) -> str:
         head, name = named.group("head").capitalize(), named.group("name")
         return f"{head} för {name.title() if name.isupper() else name}"
     words = re.sub(r"-(och|&) ", r"- \1 ", " ".join(raw.split()).lower())  # "Klimat-och ..."
+    words = words.replace("- & ", "- och ")  # "Kultur- & utbildningsnämnden" is its "och" name
     words = words.replace("-departementet", "departementet")  # broken at a line's end
     committee = _COMMITTEE.match(words)
     if committee:
@@ -568,11 +578,20 @@ def body_scores(text: str, year: int | None = None) -> Counter[str]:
         (12, _GOVERNMENT_BODY, text if "departementet" in text else ""),
         (12, _MINISTRY_KEEPS, text if "departementet" in text else ""),
         (15, SIGNED_FOR, text),
+        (15, _ASKED_TO_DECIDE, text),
         (6, _CHAIR_FINDS, text),
     ):
         for m in pattern.finditer(zone):
             if _is_body(m.group("body")):
                 scores[canonical_body(m.group("body"))] += weight
+    # Commissioned "av kommuns revisorer": more than any mention (at most 5), less than a letterhead.
+    commissioned = {"Regionens revisorer" if (m.group("own") or m.group("of")).lower().startswith("region")
+                    else "Kommunens revisorer" for m in _AUDITORS_NAMED.finditer(text[:max(header_end * 3, 3000)])}
+    for auditors in commissioned:
+        scores[auditors] += 8
+    if _AUDITORS_LETTERHEAD.search(text[:header_end]):
+        region = re.search(r"\bRegion(?:ens)?\b", text[:header_end])
+        scores["Regionens revisorer" if region else "Kommunens revisorer"] += 20
     for m in _DECISION_HEADING.finditer(text):
         if _is_body(m.group("body")):
             scores[canonical_body(m.group("body"))] += 15

@@ -99,6 +99,12 @@ def test_body_and_unit(relative, body, unit):
     # prose writes bodies in lower case: not a letterhead, however early
     ("Revisionsrapport\nGranskningen har omfattat kommunstyrelsen,\nsocialnämnderna och utbildningsnämnden.\n"
      "Till Göteborgs kommunfullmäktige", "Kommunfullmäktige"),
+    # a case paper about the auditors' report is the styrelse's (Alingsås KS, set 9)
+    ("Datum: 2026-05-13 Kommunstyrelsen\nHandläggare: Jerker Gustafsson\nDiarienr: 2026.204 KS\n"
+     "Svar på uppföljande granskning av revisionsrapporter från\n2023\nÄrendebeskrivning\nRevisionsföretaget "
+     "Azets har på uppdrag av kommunens revisorer genomfört en uppföljning\nav tidigare granskning. "
+     "Kommunstyrelsen yttrade sig över granskningen under 2024.", "Kommunstyrelsen"),
+    ("REGIONENS REVISORER\nRevisorerna\nRegion Halland\nTill regionfullmäktige för kännedom\nGranskning", "Regionens revisorer"),
 ])
 def test_body_forms(text, body):
     from ingest.extract.organization import find_body
@@ -185,3 +191,44 @@ def test_a_members_paper_names_the_body_it_is_put_to(text, body):
     from ingest.extract.organization import find_body
 
     assert find_body(text) == body
+
+
+# Blind set 11's records, committed under benchmarks/corpus/municipal2 (its SOURCES.md).
+SET11 = Path(__file__).resolve().parents[3] / "benchmarks" / "corpus" / "municipal2"
+SET11_ALINGSAS = "alingsas-kommun/"
+SET11_DELEGATION = SET11_ALINGSAS + "barn-och-ungdomsnamnden_2026-05-26_delegationslista-skolkjuts-1-april-2026.pdf"
+SET11_LEASE = SET11_ALINGSAS + ("kultur-och-utbildningsnamnden_2026-06-17_hyresavtal-alingsas-konstakningsklubb-"
+                                "2026-03-01-till-2028-05-31-nolhaga-ishall.pdf")
+SET11_MOTION = SET11_ALINGSAS + ("kultur-och-utbildningsnamnden_2026-06-17_motion-gallande-att-utreda-och-starka-"
+                                 "insatserna-inom-det-kommunala-aktivitetsansvaret-camilla-stensson-s-med-flera-26954.pdf")
+SET11_MISSIV = SET11_ALINGSAS + "overformyndarnamnden_2026-06-11_missiv-grundlaggande-granskning-2025.pdf"
+SET11_AUDIT = SET11_ALINGSAS + "overformyndarnamnden_2026-06-11_grundlaggande-granskning-2025.pdf"
+
+
+@cache
+def load_set11(relative: str) -> Metadata:
+    path = SET11 / relative
+    return extract(parse(path.read_bytes(), path.name), "municipal2/" + relative)
+
+
+@pytest.mark.parametrize("relative, expected", [
+    # "ANMÄLAN AV BESLUT/MYNDIGHETSUTÖVNING FATTADE MED STÖD AV\nDELEGATION"
+    (SET11_DELEGATION, "delegationsbeslut"),
+    (SET11_LEASE, "avtal"),  # "HYRESKONTRAKT 1 (4)"
+    ("linkopings-kommun/taxeforeskrifter-och-priser-fran-1-september-2026.pdf", "styrdokument"),  # "Taxa för Linköping"
+    ("mark-kommun/LIS.txt", "styrdokument"),  # an underlag "Antagen av kommunfullmäktige 2017-04-20 § 43"
+])
+def test_document_kind_set11(relative, expected):
+    assert load_set11(relative).doctype == expected
+
+
+@pytest.mark.parametrize("relative, body", [
+    (SET11_DELEGATION, "Barn- och ungdomsnämnden"),  # "BARN- OCH UNGDOMSNÄMNDEN § ....": the capitals' "OCH"
+    (SET11_LEASE, "Kultur- och utbildningsnämnden"),  # signed for "Kultur- & utbildningsnämnden"
+    (SET11_MOTION, "Kommunfullmäktige"),  # "föreslår vi att kommunfullmäktige beslutar"
+    # the auditors' letterhead "REVISORERNA", a copy "Till kommunfullmäktige för kännedom"
+    (SET11_MISSIV, "Kommunens revisorer"),
+    (SET11_AUDIT, "Kommunens revisorer"),  # "har av Alingsås kommuns revisorer fått i uppdrag"
+])
+def test_body_set11(relative, body):
+    assert load_set11(relative).body == body
