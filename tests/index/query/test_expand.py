@@ -20,6 +20,11 @@ def test_an_abbreviation_stands_for_its_names_one_way():
     assert expand("kommunstyrelsens arbetsutskott") == "kommunstyrelsens arbetsutskott"
 
 
+def test_a_municipal_and_an_agency_code_stand_for_their_names():
+    assert expand("KUN brev") == '(KUN OR "kultur- och utbildningsnämnden"^0.5) brev'
+    assert expand("MSB uppdrag") == '(MSB OR "myndigheten för samhällsskydd och beredskap"^0.5) uppdrag'
+
+
 def test_a_synonym_is_matched_in_any_inflection_and_across_words():
     assert ("särskild", "boendeform") in synonyms()  # "särskilda boendeformer"
     assert expand("särskilda boendeformen").startswith("((särskilda boendeformen) OR säbo^0.5")

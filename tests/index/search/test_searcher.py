@@ -20,6 +20,7 @@ PARTS = [
     "real/regeringen-g0vse/tal",
     "real/kungsbacka-kommunhandlingar",
     "real/simrishamn-lundgren9/260330_badanalys.pdf",
+    "bulk/regeringen/pressmeddelanden/2023/02/arbetet-mot-hedersrelaterat-vald-och-fortryck-i-kommuner-och-regioner-starks-ytterligare.md",
 ]
 HIT_KEYS = {"id", "title", "doctype", "organization", "body", "unit", "date", "dnr", "language",
             "source", "snippet", "snippet_page", "snippet_paragraph"}  # ids, not URLs: the web builds those
@@ -207,3 +208,10 @@ def test_warm_loads_the_dictionaries_before_the_first_query(archive):
     out = subprocess.run([sys.executable, "-c", WARM, str(catalog.path.parent / "index"), str(root)],
                          capture_output=True, text=True, check=True).stdout
     assert out.split() == ["1", "True"]
+
+
+def test_the_everyday_name_of_a_term_finds_the_documents_that_use_the_official_one(archive):
+    """The government's press release on honour-related violence writes 'skyddade
+    personuppgifter', never 'skyddad identitet' (index/query/data/synonyms.toml)."""
+    found = names(search(archive, "skyddad identitet", exact_spelling=True))
+    assert found[0] == PARTS[-1].rsplit("/", 1)[1]
