@@ -7,7 +7,7 @@ import re
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict
+from dataclasses import fields, is_dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -125,7 +125,15 @@ def document_id_for(source: str) -> str:
 
 
 def _meta_to_json(meta: Metadata) -> str:
-    return json.dumps(asdict(meta), ensure_ascii=False)
+    """The metadata as JSON: what json.dumps(asdict(meta)) writes, each dataclass turned into its
+    fields' dict as the encoder meets it (asdict first deep-copies every value: 2-3x the time)."""
+    return json.dumps(meta, ensure_ascii=False, default=_fields_of)
+
+
+def _fields_of(value: Any) -> dict:
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: getattr(value, f.name) for f in fields(value)}
+    raise TypeError(f"not JSON serializable: {type(value).__name__}")
 
 
 def _meta_from_json(raw: str) -> Metadata:

@@ -346,6 +346,7 @@ def _changed_files(ingester: Ingester, files: list[Path | Unreadable],
     from another place (the folder moved, another machine): it is saved again, at its path now."""
     seen: set[str] = set()
     keys = identity.FileKeys(given, ingester.settings.collection)
+    resolve = walk.Resolver()
     max_bytes = ingester.settings.limits.max_bytes
     for path in files:
         if isinstance(path, Unreadable):
@@ -353,7 +354,10 @@ def _changed_files(ingester: Ingester, files: list[Path | Unreadable],
             continue
         source = str(path)
         try:
-            source = str(path.resolve())
+            try:
+                source = str(resolve(path))
+            except OSError:  # gone, a dangling link: read_file below says which
+                source = str(path.resolve())
             if source in seen:  # a file named again, or inside a folder also given
                 continue
             seen.add(source)

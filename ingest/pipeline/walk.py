@@ -36,14 +36,42 @@ class Unreadable(Exception):
     message: str
 
 
+class Resolver:
+    """Path.resolve(strict=True) for the many files of a few folders: each folder is resolved
+    once (for as long as the Resolver lives, one run), and a file costs one lstat(2). A file that
+    is a symlink, or a path with ".." in it, is resolved by Path.resolve itself.
+
+    >>> import tempfile; folder = Path(tempfile.mkdtemp()); (folder / "a.txt").write_text("x")
+    1
+    >>> Resolver()(folder / "a.txt") == (folder / "a.txt").resolve(strict=True)
+    True
+    """
+
+    def __init__(self) -> None:
+        self._folders: dict[str, str] = {}
+
+    def __call__(self, path: Path) -> Path:
+        if ".." in path.parts:
+            return path.resolve(strict=True)
+        folder, name = os.path.split(os.path.abspath(path))
+        real = self._folders.get(folder)
+        if real is None:
+            real = self._folders[folder] = str(Path(folder).resolve(strict=True))
+        full = os.path.join(real, name)
+        if stat.S_ISLNK(os.lstat(full).st_mode):
+            return path.resolve(strict=True)
+        return Path(full)
+
+
 def collect(paths: Iterable[Path], symlinks: str = "inside") -> Iterator[Path | Unreadable]:
     """Files to ingest: files as given, folders walked in sorted order (a folder's files, then
     its subfolders; hidden entries skipped), and an Unreadable for each entry that cannot be."""
     paths = list(paths)
     roots = []
+    resolve = Resolver()
     for path in paths:
         try:
-            resolved = path.resolve(strict=True)
+            resolved = resolve(path)
         except (OSError, RuntimeError):
             continue  # reported below
         if resolved.is_dir():
@@ -51,7 +79,7 @@ def collect(paths: Iterable[Path], symlinks: str = "inside") -> Iterator[Path | 
     visited: set[tuple[int, int]] = set()
     for path in paths:
         try:
-            resolved = path.resolve(strict=True)
+            resolved = resolve(path)
             is_dir = resolved.is_dir()
         except (OSError, RuntimeError) as e:
             yield _link_problem(path, e)
