@@ -78,11 +78,12 @@ BLIND_SETS = (
     ("extract_heldout8.json", "blind set 8 (40 documents, 20 with dnr-like strings; first scored blind)"),
     ("extract_heldout9.json", "blind set 9 (42 municipal and regional records of 7 organizations; first scored blind, then studied)"),
     ("extract_heldout10.json", "blind set 10 (21 municipal and regional records; first scored blind, then studied)"),
-    ("extract_heldout11.json", "blind set 11 (18 municipal and regional records of 8 organizations, 5 new; first scored blind)"),
+    ("extract_heldout11.json", "blind set 11 (18 municipal and regional records of 8 organizations, 5 new; first scored blind, then studied)"),
+    ("extract_heldout12.json", "blind set 12 (21 records: 15 Alingsås kommun of kinds not labelled before, 6 of 5 other organizations; first scored blind)"),
 )
 # From set 9 on, numbers are compared by their lookup key (dnr.key: letters and digits), as cases
 # are linked, and the labels hold `unit` and each §'s numbers (`paragraphs`).
-KEYED = {"extract_heldout9.json", "extract_heldout10.json", "extract_heldout11.json"}
+KEYED = {"extract_heldout9.json", "extract_heldout10.json", "extract_heldout11.json", "extract_heldout12.json"}
 REPOSITORY = HERE.parent
 
 
