@@ -339,7 +339,10 @@ def _standalone(text: str, start: int, end: int) -> bool:
 # A remiss's list of the bodies it was sent to: "## Remissinstanser" and its short lines (up to
 # prose or the next heading). The organizations listed received the document; none wrote it.
 _RECIPIENT_LIST = re.compile(r"^[#* \t]*(?:Remissinstanser(?:na)?|Beslutet ska skickas till|Beslutet skickas till"
-                             r"|Expedieras till|Sändlista|Kopia till):?[* \t]*\n(?:(?!#)[^\n]{0,120}\n)*(?:(?!#)[^\n]{0,120}\Z)?",
+                             r"|Expedieras till|Sändlista|Kopia till):?[* \t]*\n"
+                             # to a heading, a page break or two blank lines ("Justerandes sign" of an extract
+                             # appended to a plan, then the plan's own credits)
+                             r"(?:(?!#|[ \t]*\n[ \t]*\n)[^\n\f]{0,120}\n)*(?:(?!#)[^\n\f]{0,120}\Z)?",
                              re.M | re.I)
 
 

@@ -35,6 +35,12 @@ _LABELLED = re.compile(rf"^[ \t]*(?:Förvaltning|Avdelning|Enhet|Kontor|Från|Av
 _SPEAKS = re.compile(rf"^[ \t]*(?P<body>{_BODY_WORD})[ \t]+(?:har|föreslår|bedömer|delar|anser|konstaterar|instämmer"
                      r"|ser|vill|gör|noterar|tillstyrker|avstyrker)\b", re.M)
 _SPEAKS_COUNTED = 2
+# A credit naming the office that made the text: "Översiktsplanen har utarbetats av bygg- och
+# miljökontorets byggenhet" (the office first; its enhet is a part of it), "Planen har upprättats av
+# samhällsbyggnadsförvaltningen".
+_MADE_BY = re.compile(
+    r"\b(?:har|är|har\s+i\s+huvudsak)\s+(?:utarbetats|tagits\s+fram|upprättats|sammanställts|utarbetad|framtagen"
+    rf"|upprättad|sammanställd)\s+av\s+(?P<body>{_BODY_WORD})\b", re.I)
 # An office on a line of its own on two pages or more: a running header or footer
 # ("Stadsrevisionen, Revisionsberättelse 1 (2)").
 _RUNNING = 2
@@ -57,7 +63,8 @@ def unit_scores(text: str) -> Counter[str]:
             running[name] += 1
             if running[name] == _RUNNING:
                 scores[name] += 6
-    for weight, pattern, most in ((15, SIGNED_FOR, None), (12, _LABELLED, None), (5, _SPEAKS, _SPEAKS_COUNTED)):
+    for weight, pattern, most in ((15, SIGNED_FOR, None), (12, _LABELLED, None), (12, _MADE_BY, 1),
+                                  (5, _SPEAKS, _SPEAKS_COUNTED)):
         counted: Counter[str] = Counter()
         for m in pattern.finditer(text):
             if not _is_body(m.group("body")) or (pattern is _SPEAKS and not m.group("body")[:1].isupper()):

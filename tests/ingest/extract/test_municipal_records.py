@@ -232,3 +232,23 @@ def test_document_kind_set11(relative, expected):
 ])
 def test_body_set11(relative, body):
     assert load_set11(relative).body == body
+
+
+@pytest.mark.parametrize("relative", [
+    "mark-kommun/Oversiktsplan_del1_Strategier_och_avvagningar.txt",
+    "mark-kommun/Oversiktsplan_del2_Kartor_och_bestammelser.pdf",
+    # its credit follows an appended KF extract whose "Beslutet skickas till" list ends at two blank lines
+    "mark-kommun/Oversiktsplan_del3_Underlag.txt",
+])
+def test_unit_from_a_credit(relative):
+    """"Översiktsplanen har utarbetats av bygg- och miljökontorets byggenhet, Marks kommun"."""
+    assert load_set11(relative).unit == "Bygg- och miljökontoret"
+
+
+def test_a_recipient_list_ends_at_a_page_break_or_two_blank_lines():
+    from ingest.extract.organization import without_recipient_lists
+
+    text = ("§ 43 Översiktsplan\nBeslutet skickas till\nKommunstyrelsen\nSamhällsbyggnadsenheten\n\n\n\n"
+            "Justerandes sign\n\fÖversiktsplanen har utarbetats av bygg- och miljökontoret.")
+    assert without_recipient_lists(text).endswith("\n\n\nJusterandes sign\n\fÖversiktsplanen har utarbetats av bygg- och miljökontoret.")
+    assert "Samhällsbyggnadsenheten" not in without_recipient_lists(text)
