@@ -171,6 +171,33 @@ def _first_line_end(text: str) -> int:
     return len(text) if end < 0 else end
 
 
+# A document adopted at a § of a meeting, which carries that §'s extract (appended): the §'s
+# number is the document's case. Its cover: "Antagen av kommunfullmäktige 2017-04-20 § 43"; the
+# extract: "§ 43/2017      Dnr 2010-331 212" (or the number on the next lines).
+_ADOPTED_AT = re.compile(r"\b(?:[Aa]ntagen|[Aa]ntaget|[Aa]ntagna|[Ff]astställd|[Ff]astställt|[Bb]eslutad|[Bb]eslutat)"
+                         r"[ \t]+av[ \t]+[\w-]+(?:[ \t]+[\w-]+)?,?[ \t]+(?:den[ \t]+)?\d{4}-\d\d-\d\d,?[ \t]+§[ \t]*(?P<n>\d{1,4})\b")
+_ADOPTION_LINES = 3  # the extract's number: on its § line or the next two
+
+
+def _adoption_dnr(text: str, found: list[dnr.DnrMatch]) -> list[str]:
+    """The labelled number of the adopting §'s extract carried in the document (_ADOPTED_AT)."""
+    cover = _ADOPTED_AT.search(text, 0, _HEADER_CHARS)
+    if not cover:
+        return []
+    heads = re.compile(rf"^[ \t]*§[ \t]*{cover.group('n')}(?:/\d{{4}})?(?![\d/])", re.M)
+    for head in heads.finditer(text, cover.end()):
+        window_end = head.start()
+        for _ in range(_ADOPTION_LINES):
+            window_end = text.find("\n", window_end + 1)
+            if window_end < 0:
+                window_end = len(text)
+                break
+        numbers = [m.canonical for m in found if m.labelled and head.start() <= m.start < window_end]
+        if numbers:
+            return numbers[:1]
+    return []
+
+
 _CASE_FILE = re.compile(r"\bfinns\s+tillgängliga?\s+i\s+(?:[\w-]+\s+och\s+)?\w+departementet\s*\(\s*\Z")
 _CASE_FILE_CHARS = 120
 
@@ -208,6 +235,8 @@ def document_dnr(text: str, doctype: str, paragraph_dnr: tuple[str, ...],
         ]
         if not own and doctype in CASE_PAPERS:
             own = [m.canonical for m in found if m.labelled][:1]
+        if not own:
+            own = _adoption_dnr(text, found)
         if not own and doctype == "detaljplan":
             # a plankarta's title block, wherever its text layer puts it: "Diarienummer: PLAN.2017.807"
             own = [m.canonical for m in found if m.labelled and not _cited(text, m) and not _theirs(text, m)][:1]

@@ -97,3 +97,22 @@ def test_plan_references_and_filing_codes():
 def test_a_statute_in_a_plan_table_is_no_number():
     meta = load_set11("mark-kommun/planbeskrivning.txt")
     assert meta.dnr == ("PLAN.2024.747",) and meta.dnr_mentioned == ()
+
+
+def test_a_plan_owns_the_number_of_its_appended_adoption_extract():
+    """Mark's översiktsplan del 3: the cover says 'Antagen av kommunfullmäktige 2017-04-20 § 43', its
+    Bilaga 3 is that § ('§ 43/2017   Dnr 2010-331 212'): the plan's case. Bilaga 1's 'KS 2010-313 212'
+    (an earlier inriktningsbeslut) and Länsstyrelsen's '27639-2016' (Bilaga 2) stay mentioned."""
+    meta = load_set11("mark-kommun/Oversiktsplan_del3_Underlag.txt")
+    assert meta.dnr == ("2010-331 212",)
+    assert {dnr.key("KS 2010-313 212"), dnr.key("27639-2016")} <= {dnr.key(d) for d in meta.dnr_mentioned}
+
+
+def test_an_adoption_paragraph_without_its_extract_names_no_number():
+    text = ("Riktlinje för X\nAntagen av kommunfullmäktige 2020-02-24 § 12\n" + "Text.\n" * 500
+            + "§ 13 Annat ärende Dnr 2020.111 KS\n")
+    own, mentioned = document_dnr(text, "styrdokument", ())
+    assert own == () and mentioned == ("2020.111 KS",)
+    extract_appended = text + "§ 12           Dnr 2019.333 KS\nRiktlinje för X – antagande\n"
+    own, _ = document_dnr(extract_appended, "styrdokument", ())
+    assert own == ("2019.333 KS",)
