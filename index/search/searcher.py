@@ -6,7 +6,7 @@ import threading
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field, replace
 
-from index.analysis.chain import STOPWORDS, analyze, normalize, preload, spellings, supported
+from index.analysis.chain import STOPWORDS, analyze, fold, normalize, preload, spellings, supported
 from index.engine import IndexReader, SearchEngine
 from index.query import ir, relax, values
 from index.query.parser import SearchRequest, build, highlight_terms
@@ -161,8 +161,10 @@ class Searcher:
         edits = min(vocabulary.max_edits(lower), NEAR_EDITS) if lower.isalpha() else 0
         if not edits:
             return []
-        stem = normalize(lower, "sv")
-        found = [w for w in vocabulary.within(lower, edits, catalog.next_word) if normalize(w, "sv") != stem]
+        stem, folded = normalize(lower, "sv"), fold(lower)
+        # Not its inflections, nor its spellings with å, ä, ö (parser.respell searches those).
+        found = [w for w in vocabulary.within(lower, edits, catalog.next_word)
+                 if normalize(w, "sv") != stem and fold(w) != folded]
         found.sort(key=lambda w: (_edits(lower, w), -catalog.word_frequency(w), w))
         return found[:NEAR_WORDS]
 
