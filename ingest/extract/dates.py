@@ -45,6 +45,11 @@ LABELS: dict[str, str] = {
     "antagen": "Antagen",
     "antaget": "Antagen",
     "antagen av kommunfullmäktige": "Antagen",
+    "antagande": "Antagen",  # a plan's title block: "Antagande: 2025-03-13"
+    "antagandedatum": "Antagen",
+    # a plan's list of its papers names itself: "Plan- och genomförandebeskrivning (den här handlingen) 2026-02-16"
+    "(den här handlingen)": "Denna handling",
+    "(denna handling)": "Denna handling",
     "datum för beslut": "Beslutsdatum",  # a styrdokument's header: "Datum för beslut: 2023-09-27 § 165"
     "datum för beslutet": "Beslutsdatum",
     "fastställd": "Antagen",

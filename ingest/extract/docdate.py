@@ -25,14 +25,17 @@ _LABELS = {
     "protocol": ("Sammanträdesdatum", "Sammanträde", "Tid och plats", "Datum"),
     "pressmeddelande": ("Publicerad", "Datum"),
     "styrdokument": ("Antagen", "Beslutsdatum", "Datum", "Daterad", "Upprättad", "Uppdaterad", "Publicerad"),
-    "other": ("Datum", "Beslutsdatum", "Antagen", "Daterad", "Upprättad", "Inlämnad", "Publicerad"),
+    # a plan: its adoption ("Antagande: 2025-03-13" in a plankarta's title block) before "Upprättad datum"
+    "detaljplan": ("Denna handling", "Antagen", "Beslutsdatum", "Datum", "Daterad", "Upprättad", "Publicerad"),
+    "other": ("Denna handling", "Datum", "Beslutsdatum", "Antagen", "Daterad", "Upprättad", "Inlämnad", "Publicerad"),
 }
-_ANYWHERE_LABELS = ("Sammanträdesdatum", "Publicerad", "Beslutsdatum")
+_ANYWHERE_LABELS = ("Sammanträdesdatum", "Publicerad", "Beslutsdatum", "Denna handling")
 # What each label's date is, as the document page says it.
 KINDS = {
     "Sammanträdesdatum": "sammanträde", "Sammanträde": "sammanträde", "Tid och plats": "sammanträde",
     "Datum": "datum", "Beslutsdatum": "beslutad", "Antagen": "antagen", "Daterad": "daterad",
     "Upprättad": "upprättad", "Uppdaterad": "uppdaterad", "Inlämnad": "inlämnad", "Publicerad": "publicerad",
+    "Denna handling": "den här handlingen",
 }
 # A deadline is not the document's date: "senast den 30 april 2024", "före den 1 mars".
 _DEADLINE = re.compile(r"\b(?:senaste?|före|till och med|t\.o\.m\.|sista dag(?:en)?)\b[^\n]{0,20}\Z", re.I)

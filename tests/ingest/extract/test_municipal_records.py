@@ -252,3 +252,15 @@ def test_a_recipient_list_ends_at_a_page_break_or_two_blank_lines():
             "Justerandes sign\n\fÖversiktsplanen har utarbetats av bygg- och miljökontoret.")
     assert without_recipient_lists(text).endswith("\n\n\nJusterandes sign\n\fÖversiktsplanen har utarbetats av bygg- och miljökontoret.")
     assert "Samhällsbyggnadsenheten" not in without_recipient_lists(text)
+
+
+@pytest.mark.parametrize("relative, date, kind", [
+    # the title block's "Antagande: 2025-03-13", not its "Upprättad datum: 2022-02-03"
+    ("mark-kommun/melltorp_plankarta.pdf", "2025-03-13", "antagen"),
+    # "Plan- och genomförandebeskrivning (den här handlingen) 2026-02-16" in its list of papers,
+    # not the case's "Påbörjad: 2025-05-16" nor "Antagande beräknas ske första kvartalet 2027"
+    ("mark-kommun/planbeskrivning.txt", "2026-02-16", "den här handlingen"),
+])
+def test_date_of_a_plan(relative, date, kind):
+    meta = load_set11(relative)
+    assert (meta.date, meta.date_kind) == (date, kind)
