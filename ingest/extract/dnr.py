@@ -140,7 +140,7 @@ _FAMILIES: list[tuple[str, str]] = [
     # after a dash ("2022.088 SN-020")
     (
         "year_dot",
-        rf"{_NUM}(?P<year_dot_y>{YEAR})\.(?P<year_dot_n>\d{{1,6}})[ \t\xa0](?P<year_dot_p>[{_UP}]{{1,5}})"
+        rf"{_NUM}(?P<year_dot_y>{YEAR})\.(?P<year_dot_gap>[ \t\xa0])?(?P<year_dot_n>\d{{1,6}})[ \t\xa0](?P<year_dot_p>[{_UP}]{{1,5}})"
         rf"(?P<year_dot_h>{_D}\d{{1,4}})?(?![\w-])",
     ),
     (
@@ -336,7 +336,8 @@ def _build(family: str, m: re.Match, surface: str) -> tuple[str, int] | None:
         p, n, h = g("p"), g("n"), re.sub("[–‑]", "-", g("h") or "")
         if not _prefix_ok(p) or p in _NEVER_REGISTERS:
             return None
-        return f"{g('y')}.{n} {p}{h}", _ANYWHERE if len(n) >= 3 else _LABEL
+        # a space after the dot is a slip a label vouches for: "Diarienummer: 2025. 374 KS"
+        return f"{g('y')}.{n} {p}{h}", _ANYWHERE if len(n) >= 3 and not g("gap") else _LABEL
     if family == "dotted":
         p = g("p").upper()
         return (f"{p}{g('sep')}{g('y')}.{g('n')}", _LABEL) if _prefix_ok(p) else None

@@ -141,6 +141,9 @@ FORMATS = [
     ("Ärende: TF_20260429_13381", ["TF_20260429_13381"]),
     ("KS-2020-1234 100 000 kr", ["KS-2020-1234"]),  # a count after a number is no filing code
     ("Dnr 2024-00013 123 personer", ["2024-00013"]),
+    # a space slipped after the dot, under a label (Alingsås' reglemente, set 10)
+    ("Datum för beslut: ÅÅÅ-MM-DD Revideras senast: 2030-12-31\nDiarienummer: 2025. 374 KS Dokumentansvarig: "
+     "Demokratistrateg", ["2025.374 KS"]),
 ]
 
 
@@ -223,6 +226,8 @@ TRAPS = [
     "SA10A 2004:9166",
     "utgåva 382-6897-07",
     "TF 20260429 13381",
+    "sedan 2025. 374 KS-ärenden",
+    "i december 2025. 12 SN",
 ]
 
 
