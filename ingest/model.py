@@ -140,6 +140,26 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class Part:
+    """One paper of a meeting packet (a kallelse with the handlingar of its ärenden, one file):
+    its pages and what extraction finds in them alone (ingest/extract/packets.py)."""
+
+    number: int  # 1-based, in the packet's order; 1 is the kallelse itself
+    first_page: int
+    last_page: int
+    doctype: str
+    title: str
+    date: str | None = None
+    body: str | None = None
+    unit: str | None = None
+    dnr: tuple[str, ...] = ()
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Part:
+        return cls(**{**d, "dnr": tuple(d.get("dnr", ()))})
+
+
+@dataclass(frozen=True)
 class Metadata:
     """What extraction finds in a parsed document (pure function of text + hints)."""
 
@@ -165,6 +185,8 @@ class Metadata:
     posted_on: str | None = None
     appeal_deadline: str | None = None
     appeal_note: str | None = None  # how the deadline was counted, or why there is none
+    # A meeting packet's papers, in order (ingest/extract/packets.py); () for a file that is one paper.
+    parts: tuple[Part, ...] = ()
 
     @property
     def register_holder(self) -> str | None:
@@ -230,6 +252,7 @@ class Document:
             "posted_on": self.meta.posted_on,
             "appeal_deadline": self.meta.appeal_deadline,
             "appeal_note": self.meta.appeal_note,
+            "parts": [{**asdict(p), "dnr": list(p.dnr)} for p in self.meta.parts],
             "source": self.source,
             "sha256": self.sha256,
             "media_type": self.media_type,

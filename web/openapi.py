@@ -127,6 +127,11 @@ SCHEMAS = {
                 "start": {"type": ["integer", "null"], "description": "where the § heading starts in the text"}}}},
             "justified_on": NULLABLE_STRING, "posted_on": NULLABLE_STRING, "appeal_deadline": NULLABLE_STRING,
             "appeal_note": NULLABLE_STRING, "protocol": {"type": ["object", "null"]},
+            "parts": {"type": "array", "description": "Ett sammanträdes handlingar i en fil: varje dokument i den "
+                      "(kallelsen först), med sina sidor.", "items": {"type": "object", "properties": {
+                          "number": {"type": "integer"}, "first_page": {"type": "integer"},
+                          "last_page": {"type": "integer"}, "doctype": {"type": "string"}, "title": {"type": "string"},
+                          "date": NULLABLE_STRING, "body": NULLABLE_STRING, "unit": NULLABLE_STRING, "dnr": STRINGS}}},
             "source": {"type": "string"}, "sha256": {"type": "string"}, "media_type": {"type": "string"},
             "page_count": {"type": "integer"}, "version": {"type": "integer"},
             "pages": {"type": "array", "items": {"type": "object", "properties": {

@@ -15,7 +15,7 @@ from typing import Any
 from ingest.catalog.sql import Connection, SqliteConnection
 from ingest.extract import dnr as dnr_module
 from ingest.extract import registers
-from ingest.model import Document, Metadata, Page, Paragraph, ParsedDocument, Statement
+from ingest.model import Document, Metadata, Page, Paragraph, ParsedDocument, Part, Statement
 
 # 2: the watch tables (ingest/catalog/watches.py); 3: pages.ocr, pages.confidence; 4: document_dnr.register
 # and .number (a case is organization, register, number: ingest/extract/registers.py)
@@ -145,6 +145,7 @@ def _meta_from_json(raw: str) -> Metadata:
     d["paragraphs"] = tuple(Paragraph.from_dict(p) for p in d.get("paragraphs", ()))
     d["persons"] = tuple(tuple(p) for p in d.get("persons", ()))
     d["references"] = tuple(tuple(r) for r in d.get("references", ()))
+    d["parts"] = tuple(Part.from_dict(p) for p in d.get("parts", ()))
     for name in ("dnr", "dnr_mentioned", "parties"):
         d[name] = tuple(d.get(name, ()))
     return Metadata(**d)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import PurePosixPath
 
 from ingest.extract import dnr
@@ -25,12 +26,13 @@ from ingest.extract.organization import (
     organization_of_body,
     without_recipient_lists,
 )
+from ingest.extract.packets import PACKET_KINDS, part_ranges
 from ingest.extract.paragraphs import join, listed_dnr, sections, spans, split
 from ingest.extract.parties import PARTY_NAME, party_code
 from ingest.extract.persons import NAME, SIGNATURE, find_persons, named_with_party
 from ingest.extract.references import find_references
 from ingest.extract.units import find_unit
-from ingest.model import Metadata, Page, ParsedDocument, Statement
+from ingest.model import Metadata, Page, ParsedDocument, Part, Statement
 
 PROTOCOLS = ("protokoll", "protokollsutdrag")
 CASE_PAPERS = ("protokollsutdrag", "tjänsteutlåtande", "tjänsteskrivelse", "yttrande", "motion", "interpellation")
@@ -373,9 +375,28 @@ def _author_parties(text: str, doctype: str, organization: str | None, persons: 
     return [c for c in dict.fromkeys(codes) if c]
 
 
-def extract(parsed: ParsedDocument, source_name: str, hints: dict | None = None) -> Metadata:
+def _parts(parsed: ParsedDocument, pages: list[Page], source_name: str, hints: dict,
+           organization: str | None) -> tuple[Part, ...]:
+    """A packet's papers, each extracted from its own pages (the packet's organization where a
+    paper names none); () for a file that is one paper."""
+    ranges = part_ranges(pages)
+    if len(ranges) < 2:
+        return ()
+    out = []
+    for number, (first, last) in enumerate(ranges, 1):
+        own = replace(parsed, pages=tuple(p for p in parsed.pages if first <= p.number <= last), title=None,
+                      headings=())
+        meta = extract(own, source_name, {**hints, "organization": hints.get("organization") or organization},
+                       packet=False)
+        out.append(Part(number, first, last, meta.doctype, meta.title, meta.date, meta.body, meta.unit, meta.dnr))
+    return tuple(out)
+
+
+def extract(parsed: ParsedDocument, source_name: str, hints: dict | None = None, packet: bool = True) -> Metadata:
     """Metadata of a parsed document. `hints` (organization, body, doctype, date, title) come from
-    a crawler's listing or a sources file and are used only where the document says nothing."""
+    a crawler's listing or a sources file and are used only where the document says nothing.
+    `packet`: a kallelse followed by its ärenden's papers gets its parts (packets.py), each
+    extracted from its own pages (packet=False there)."""
     hints = hints or {}
     pages, front_title, md_headings = _pages(parsed)
     text, _ = join(pages)
@@ -410,7 +431,9 @@ def extract(parsed: ParsedDocument, source_name: str, hints: dict | None = None)
     parties += _author_parties(text, doctype, author, persons)
     title = document_title(text, doctype, parsed, source_name, paragraphs, body, date, hints.get("title"),
                            front_title, md_headings)
+    parts = _parts(parsed, pages, source_name, hints, organization) if packet and doctype in PACKET_KINDS else ()
     return Metadata(
+        parts=parts,
         title=title,
         language=detect_language(text),
         date=date,

@@ -178,3 +178,25 @@ def test_document_page_says_which_text_is_ocr(ocr_client):
     scan = ocr_document_of(ocr_client, "Förbundsordningen", "ss620.pdf")
     html = ocr_client.get(f"/documents/{scan['id']}").get_data(as_text=True)
     assert "Texten är maskinläst (OCR), medelsäkerhet" in html
+
+
+def _packet(client) -> dict:
+    hits = client.get("/api/search", query_string={"q": "valsedlar Europaparlamentvalet"}).get_json()["hits"]
+    ids = [h["id"] for h in hits if h["source"].endswith("2024-05-06/handlingar.md")]
+    assert len(ids) == 1, hits
+    return client.get(f"/api/documents/{ids[0]}").get_json()
+
+
+def test_a_meeting_packet_shows_its_papers_and_the_case_finds_its_paper(client):
+    packet = _packet(client)
+    assert [(p["doctype"], p["first_page"]) for p in packet["parts"]][1:3] == [
+        ("tjänsteskrivelse", 4), ("tjänsteskrivelse", 5)]
+    page = client.get(packet["url"]).get_data(as_text=True)
+    assert "Handlingarnas delar" in page and f'/documents/{packet["id"]}/sidor/7' in page
+    # The case of VN-2023-00023 names the two papers of it in the packet, with their pages.
+    case = client.get("/api/cases", query_string={"dnr": "VN-2023-00023"}).get_json()["cases"]
+    in_packet = [d for c in case for d in c["documents"] if d["id"] == packet["id"]]
+    assert [(p["doctype"], p["first_page"], p["last_page"]) for p in in_packet[0]["parts"]] == [
+        ("tjänsteskrivelse", 5, 6), ("protokollsutdrag", 7, 8)]
+    html = client.get("/cases", query_string={"dnr": "VN-2023-00023"}).get_data(as_text=True)
+    assert "Del 4 av handlingarna" in html and "sidan 7–8" in html

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, url_for
 
 from ingest.extract import dnr as dnr_module
+from ingest.extract.packets import PACKET_KINDS
 from web import facets, hardening, paging, render
 from web.app import catalog, files, searcher
 from web.pages import decisions, viewer
@@ -171,14 +172,31 @@ def api_cases():
         abort(400, description="ange ett diarienummer: /api/cases?dnr=...")
     register = request.args.get("register")
     return jsonify({"dnr": dnr, "key": dnr_module.key(dnr), "register": register,
-                    "cases": catalog().cases_by_key(dnr_module.key(dnr), register)})
+                    "cases": _with_parts(catalog().cases_by_key(dnr_module.key(dnr), register), dnr)})
+
+
+def _with_parts(cases: list[dict], dnr: str) -> list[dict]:
+    """Each meeting packet of a case told which of its papers is the case's (ingest/extract/packets.py):
+    `parts` of the document, with the viewer's link to its first page."""
+    key = dnr_module.key(dnr)
+    for case in cases:
+        for d in case["documents"]:
+            if d.get("doctype") not in PACKET_KINDS:
+                continue
+            doc = catalog().get(d["id"])
+            d["parts"] = [{"number": p.number, "doctype": p.doctype, "title": p.title, "first_page": p.first_page,
+                           "last_page": p.last_page,
+                           "url": url_for("viewer.viewer_page", document_id=d["id"], number=p.first_page)}
+                          for p in (doc.meta.parts if doc else ()) if p.number > 1
+                          and any(dnr_module.key(x) == key for x in p.dnr)]
+    return cases
 
 
 @bp.get("/cases")
 def case_page():
     dnr = request.args.get("dnr", "").strip()
     register = request.args.get("register")
-    cases = catalog().cases_by_key(dnr_module.key(dnr), register) if dnr else []
+    cases = _with_parts(catalog().cases_by_key(dnr_module.key(dnr), register), dnr) if dnr else []
     decided = {i: decisions.of_case(dnr, case["organization"], case) for i, case in enumerate(cases)}
     return render_template("case.html", dnr=dnr, register=register, cases=cases, case_decisions=decided,
                            outcome_labels=decisions.OUTCOME_LABELS)
