@@ -546,6 +546,8 @@ def find(text: str) -> list[DnrMatch]:
             if cells is None:
                 cells = _labelled_cells(text) if "|" in text else []
             labelled = any(a <= start and end <= b for a, b in cells) or _under_label_row(text, start, out)
+        if not labelled and requirement == _CONTEXT and start < _LETTERHEAD_CHARS and _letterhead_line(text, start, end):
+            requirement = _ANYWHERE  # "Datum: 2026-06-09" over a lone "2026-000297": the letterhead's case number
         if requirement != _ANYWHERE and overlaps(text, start, end):
             continue  # prefixed families meet citations through NON_DNR_PREFIXES instead
         if not labelled and requirement != _ANYWHERE:
@@ -557,6 +559,22 @@ def find(text: str) -> list[DnrMatch]:
         prev_end, prev_labelled = end, labelled
     column = _column_rows(text, unlabelled)
     return sorted(out + column, key=lambda m: m.start) if column else out
+
+
+# A bare number alone on a line under the date line of a letterhead (among the first lines of a
+# text) is the letterhead's case number: "Datum: 2026-06-09" over "2026-000297".
+_LETTERHEAD_LINES = 6
+_LETTERHEAD_CHARS = 600
+
+
+def _letterhead_line(text: str, start: int, end: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    if line.strip(" \t*#") != text[start:end].strip():
+        return False
+    above = [ln for ln in text[:line_start].split("\n") if ln.strip()]
+    return 0 < len(above) < _LETTERHEAD_LINES and bool(dates.find_dates(above[-1]))
 
 
 # A table's header line naming a dnr column, its cells one a line below it (a PDF's text layer):

@@ -216,7 +216,8 @@ def document_dnr(text: str, doctype: str, paragraph_dnr: tuple[str, ...],
     mentioned."""
     found = dnr.find(text) if found is None else found
     header_end = len("\n".join(text.split("\n")[:_HEADER_LINES * 3]))
-    if doctype == "protokoll" and paragraph_count != 1:  # one § is an extract: its number is its own
+    # one § is an extract (its number is its own), unless the meeting's front page heads it
+    if doctype == "protokoll" and (paragraph_count != 1 or _MEETING_FRONT.search(text)):
         # its header: the first lines, before the first § (no § found: no header to read)
         header = len("\n".join(text.split("\n")[:_HEADER_LINES]))
         before = 0 if first_paragraph is None else min(header, first_paragraph)

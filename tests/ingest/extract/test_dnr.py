@@ -141,6 +141,8 @@ FORMATS = [
     ("Ärende: TF_20260429_13381", ["TF_20260429_13381"]),
     ("KS-2020-1234 100 000 kr", ["KS-2020-1234"]),  # a count after a number is no filing code
     ("Dnr 2024-00013 123 personer", ["2024-00013"]),
+    # a letterhead: a bare number alone on the line under the date (AVRF's yttrande, set 9)
+    ("Datum: 2026-06-09\n2026-000297\nHandläggare Bygglovsenheten Alingsås", ["2026-000297"]),
     # a space slipped after the dot, under a label (Alingsås' reglemente, set 10)
     ("Datum för beslut: ÅÅÅ-MM-DD Revideras senast: 2030-12-31\nDiarienummer: 2025. 374 KS Dokumentansvarig: "
      "Demokratistrateg", ["2025.374 KS"]),
@@ -227,6 +229,9 @@ TRAPS = [
     "utgåva 382-6897-07",
     "TF 20260429 13381",
     "sedan 2025. 374 KS-ärenden",
+    "Datum: 2026-06-09\nText om saken.\n2026-000297",  # not alone under the date line
+    "Rubrik\n2026-000297",  # no date line above it
+
     "i december 2025. 12 SN",
 ]
 

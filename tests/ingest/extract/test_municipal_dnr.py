@@ -39,6 +39,23 @@ def test_one_paragraph_extract_owns_its_number():
     assert own == ("2025.446 KS",)
 
 
+def test_a_protocol_of_one_paragraph_with_its_front_page_owns_none():
+    """Alingsås KF 2026-06-10 held one § ('Paragrafer §116'): a protocol, not an extract."""
+    text = ("Kommunfullmäktige\nProtokoll\n2026-06-10\nPlats och tid Stadshuset 18.00\nParagrafer §116\n"
+            "Beslutande Anna A\n§ 116 2020.008 KS\nDetaljplan för förskola vid Nolhaga allé\nBeslut\nAntas.")
+    own, mentioned = document_dnr(text, "protokoll", ("2020.008 KS",), first_paragraph=text.index("§ 116"),
+                                  paragraph_count=1)
+    assert own == () and mentioned == ("2020.008 KS",)
+
+
+def test_a_letterhead_number_under_the_date_is_own():
+    text = ("Datum: 2026-06-09\n2026-000297\nHandläggare Bygglovsenheten Alingsås\nYttrande om bygglov\n"
+            "Kommunens diarienummer: 2026-000237\n" + "Text.\n" * 400 + "Glöm inte ange räddningstjänstens\n"
+            "ärendenummer 2026-000297.\nDnr LOV 2026-000237 – Ankom 2026-06-10\n")
+    own, mentioned = document_dnr(text, "yttrande", ())
+    assert own == ("2026-000297", "LOV 2026-000237") and mentioned == ("2026-000237",)
+
+
 def test_their_number_and_a_stamp():
     """Räddningstjänsten's yttrande: the kommun's number it answers is mentioned, the kommun's
     registration stamp on it is the document's own."""
