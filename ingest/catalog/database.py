@@ -545,6 +545,11 @@ class Catalog:
         row = self.sql.execute("SELECT id, sha256 FROM documents WHERE id = ?", (document_id,)).fetchone()
         return (row["id"], row["sha256"]) if row else None
 
+    def source_of(self, document_id: str) -> str | None:
+        """The path or URL the document was last ingested from, if the catalog holds it."""
+        row = self.sql.execute("SELECT source FROM documents WHERE id = ?", (document_id,)).fetchone()
+        return row["source"] if row else None
+
     def id_of(self, source: str) -> str | None:
         state = self.state_of(source)
         return state[0] if state else None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import itertools
+import os
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -367,6 +368,10 @@ def _changed_files(ingester: Ingester, files: list[Path | Unreadable],
             document_id = known[0] if known else document_id_for(
                 keys.key(path))
             moved = known is None and (known := ingester.catalog.state_by_id(document_id)) is not None
+            if moved and _still_there(ingester.catalog.source_of(document_id), source):
+                # Another file has the key (a folder of the same name elsewhere), not this one moved.
+                document_id = document_id_for(source)
+                moved = (known := ingester.catalog.state_by_id(document_id)) is not None
             if not moved and ingester.holds(known, sha256, len(data)) and not (
                     hints and ingester.catalog.hints_of(document_id) != hints):
                 yield Outcome(source, "unchanged", document_id)
@@ -377,6 +382,11 @@ def _changed_files(ingester: Ingester, files: list[Path | Unreadable],
             yield Outcome(source, "failed", reason=e.reason, message=e.message)
         except (OSError, RuntimeError, ValueError) as e:  # a name the file system refuses, a loop
             yield Outcome(source, "failed", reason="unreadable", message=f"kan inte läsa filen: {e}")
+
+
+def _still_there(catalogued: str | None, source: str) -> bool:
+    """The file a document was catalogued from is still where it was, and is not `source`."""
+    return catalogued is not None and catalogued != source and os.path.isfile(catalogued)
 
 
 CLAIM_FILES = 16  # changed files claimed together in a shared catalog (one round trip)

@@ -81,3 +81,28 @@ def test_an_archive_made_before_identity_keys_keeps_its_ids(tmp_path):
     assert set(legacy) == {document_id_for(source) for source in legacy.values()}
     summary = ingest_paths(data, [folder])
     assert summary.count("unchanged") == len(SEEDS) and ids_and_sources(data) == legacy
+
+
+def test_files_given_by_name_in_folders_of_one_name_stay_apart(tmp_path):
+    """A shell glob over month folders (2022/01/x.txt, 2023/01/x.txt): two documents, not one
+    replacing the other (their keys were once 01/x.txt both)."""
+    data = DataDir.create(tmp_path / "data")
+    files = []
+    for year, seed in (("2022", SEEDS[0]), ("2023", SEEDS[1])):
+        (tmp_path / "r" / year / "01").mkdir(parents=True)
+        files.append(shutil.copy(seed, tmp_path / "r" / year / "01" / "x.txt"))
+    summary = ingest_paths(data, files)
+    assert summary.count("new") == 2 and len(ids_and_sources(data)) == 2 == len(indexed(data))
+    assert document_id_for("r/2023/01/x.txt") in ids_and_sources(data)
+
+
+def test_a_second_folder_of_the_same_name_is_not_taken_for_the_first_moved(tmp_path):
+    """Without --collection two folders of one name share keys; while the first is still where
+    it was, the second's files are documents of their own (and the first keeps its)."""
+    data = DataDir.create(tmp_path / "data")
+    ingest_paths(data, [copy_seeds(tmp_path / "kommun-a" / "protokoll")])
+    before = ids_and_sources(data)
+    summary = ingest_paths(data, [copy_seeds(tmp_path / "kommun-b" / "protokoll")])
+    after = ids_and_sources(data)
+    assert summary.count("new") == len(SEEDS) and len(after) == 2 * len(SEEDS) == len(indexed(data))
+    assert all(after[i] == source for i, source in before.items())
