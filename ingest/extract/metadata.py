@@ -200,6 +200,9 @@ def _adoption_dnr(text: str, found: list[dnr.DnrMatch]) -> list[str]:
     return []
 
 
+_LISTED = 3  # labelled numbers of as many cases in an opening, none in its letterhead: a list
+
+
 _CASE_FILE = re.compile(r"\bfinns\s+tillgängliga?\s+i\s+(?:[\w-]+\s+och\s+)?\w+departementet\s*\(\s*\Z")
 _CASE_FILE_CHARS = 120
 
@@ -228,10 +231,15 @@ def document_dnr(text: str, doctype: str, paragraph_dnr: tuple[str, ...],
         own = [m.canonical for m in found if m.labelled]
     else:
         title_end = _first_line_end(text)
+        letterhead_end = len("\n".join(text.split("\n")[:_HEADER_LINES]))
+        labelled = [m for m in found if not _theirs(text, m) and m.labelled and m.start < _HEADER_CHARS
+                    and not _cited(text, m)]
+        if len({m.key for m in labelled}) >= _LISTED and not any(m.start < letterhead_end for m in labelled):
+            labelled = []  # a list of cases under the opening ("- Avtalets benämning ... Dnr 0133/25"), none its own
         own = [
             m.canonical for m in found
             if not _theirs(text, m) and (
-                (m.labelled and m.start < _HEADER_CHARS and not _cited(text, m))
+                m in labelled
                 or (m.start < header_end and _standalone_dnr(text, m))
                 or (m.start < title_end and not _cited(text, m))  # "Remiss N2017/04696/RS Ändringar i ..."
                 or _stamp(text, m))

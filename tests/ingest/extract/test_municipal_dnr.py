@@ -133,3 +133,17 @@ def test_an_adoption_paragraph_without_its_extract_names_no_number():
     extract_appended = text + "§ 12           Dnr 2019.333 KS\nRiktlinje för X – antagande\n"
     own, _ = document_dnr(extract_appended, "styrdokument", ())
     assert own == ("2019.333 KS",)
+
+
+def test_a_list_of_cases_under_the_opening_owns_none():
+    """Göteborg's Intraservice answers a request with its IT-ramavtal, each with its number
+    ("Dnr 0133/25", "Dnr 0226/25 (25/12)", "dnr\\n0100/23"): three cases, none in a letterhead."""
+    meta = load("municipal/goteborg-dearbetarfordig/intraservice_ramavtal_svar.txt")
+    assert meta.dnr == ()
+    assert {"0133/25", "0226/25", "0100/23"} <= set(meta.dnr_mentioned)
+
+
+def test_several_numbers_in_the_letterhead_stay_own():
+    text = "Tjänsteskrivelse\nDatum 2026-01-10\nDnr KS 2019/562, KS 2019/563, KS 2019/564\nRubrik\n" + "Text.\n" * 20
+    own, _ = document_dnr(text, "tjänsteskrivelse", ())
+    assert own == ("KS 2019/562", "KS 2019/563", "KS 2019/564")
