@@ -223,8 +223,12 @@ class Searcher:
             doc = docs.get(document_id)
             if doc is None:  # indexed but gone from the catalog: the catalog is the truth
                 continue
-            paragraphs = [(p.start, p.number) for p in doc.meta.paragraphs if p.start is not None]
-            snippet = snippets.best(catalog.pages(doc.id), doc.meta.language, terms, prefixes, paragraphs)
+            said = statement_of(doc, req.filters)
+            if said is not None:  # a statement filter: the statement's own words, at its §
+                snippet = snippets.statement(said, doc, terms, prefixes)
+            else:
+                paragraphs = [(p.start, p.number) for p in doc.meta.paragraphs if p.start is not None]
+                snippet = snippets.best(catalog.pages(doc.id), doc.meta.language, terms, prefixes, paragraphs)
             hits.append(hit_dict(doc, snippet))
         result = SearchResult(
             request=req,
@@ -399,6 +403,21 @@ def _closest(word: str, catalog: Catalog) -> str | None:
     if not candidates:
         return None
     return min(candidates, key=lambda c: (_edits(word, c), -frequency(c), c))
+
+
+def statement_of(doc, filters: dict):
+    """The document's first statement of the kind the filters ask for (by the party they name,
+    if they name one) that has words of its own; None without a statement filter or such a
+    statement."""
+    kind = (filters.get("statement") or "").strip().lower()
+    if not kind:
+        return None
+    party = filters.get("party")
+    codes = set(values.resolve("party", party, ())) if party else set()
+    for said in doc.meta.statements:
+        if said.kind.lower() == kind and said.text.strip() and (not codes or codes & set(said.parties)):
+            return said
+    return None
 
 
 def hit_dict(doc, snippet: snippets.Snippet) -> dict:

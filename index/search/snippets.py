@@ -111,6 +111,15 @@ def best(pages: Sequence[Page], language: str, terms: AbstractSet[str], prefixes
                    _paragraph_at(paragraphs, page_offset + anchor))
 
 
+def statement(said, doc, terms: AbstractSet[str], prefixes: AbstractSet[str] = frozenset()) -> Snippet:
+    """A reservation's or särskilt uttalande's own words as a hit's passage (a search filtered to
+    statements shows what was said, not the protocol's first page), the query's words marked,
+    with its § and the page the § starts on."""
+    passage = best([Page(1, said.text)], doc.meta.language, terms, prefixes)
+    page = next((p.page for p in doc.meta.paragraphs if p.number == said.paragraph), None)
+    return Snippet(page, passage.html, said.paragraph)
+
+
 def _best_window(text: str, spans: list[tuple[int, int]]) -> tuple[tuple[int, int], int]:
     """((distinct terms, matches) of the best window of WINDOW characters, where it starts):
     the first span with the most distinct matched terms, then the most spans, starting within

@@ -200,3 +200,21 @@ def test_a_meeting_packet_shows_its_papers_and_the_case_finds_its_paper(client):
         ("tjänsteskrivelse", 5, 6), ("protokollsutdrag", 7, 8)]
     html = client.get("/cases", query_string={"dnr": "VN-2023-00023"}).get_data(as_text=True)
     assert "Del 4 av handlingarna" in html and "sidan 7–8" in html
+
+
+def test_a_statement_filter_shows_the_statements_own_words_at_its_paragraph(client):
+    """Filtered to reservations by S, the Simrishamn SPn protocol's hit shows the S reservation of
+    § 77 (its text, the page its § starts on), not the protocol's first page."""
+    data = client.get("/api/search", query_string={"statement": "reservation", "party": "S"}).get_json()
+    spn = [h for h in data["hits"] if h["source"].endswith("Protokoll  SPn april 2024_Bortredigerad.pdf")]
+    assert len(spn) == 1, data["hits"]
+    hit = spn[0]
+    assert hit["snippet_paragraph"] == "77" and "reserverar" in hit["snippet"] and "Tommy Nilsson (S)" in hit["snippet"]
+    document = client.get(f"/api/documents/{hit['id']}").get_json()
+    assert hit["snippet_page"] == next(p["page"] for p in document["paragraphs"] if p["number"] == "77")
+    # Reservations by V: the other one (§ 80), with the query's word marked.
+    v = client.get("/api/search", query_string={"q": "beslutet", "statement": "reservation", "party": "V"}).get_json()
+    hit = next(h for h in v["hits"] if h["id"] == document["id"])
+    assert hit["snippet_paragraph"] == "80" and "<mark>beslutet</mark>" in hit["snippet"]
+    page = client.get("/", query_string={"statement": "reservation", "party": "S"}).get_data(as_text=True)
+    assert "§ 77" in page and "Tommy Nilsson (S)" in page
