@@ -46,6 +46,9 @@ _WEEKDAY_BEFORE = re.compile(rf"{WEEKDAY}[\s,]*(?:den\s+)?\Z", re.I)
 # A letter's place and date: "Göteborg den 18 november 2025", "Alingsås 2026-05-13".
 _PLACE_AND_DATE = re.compile(r"^[ \t]*(?!(?:Den|Det|Från|Till|Sedan|Efter|Före|Under|Per|Mellan|Senast|Klockan)\b)"
                              r"[A-ZÅÄÖ][a-zåäö]+(?:[ -][A-ZÅÄÖ][a-zåäö]+)?,?[ \t]+(?:den[ \t]+)?(?=\d)", re.M)
+# A författning's title closes with its decision: "Transportstyrelsens föreskrifter ... om
+# felparkeringsavgift;\nbeslutade den 28 augusti 2024." (not the "Utkom från trycket" date beside it).
+_ISSUED = re.compile(r"^[ \t;]*beslutade[ \t]+den[ \t]+(?=\d)", re.M)
 # A template's date field never filled in: "Datum för beslut: ÅÅÅ-MM-DD", "2026-XX-XX".
 _PLACEHOLDER = re.compile(r"\b(?:Å{3,4}|YYYY)-MM-DD\b|\b(?:19|20)\d\d-XX-XX\b|\bXXXX-XX-XX\b")
 # A meeting's folder or file name: the nämnd's slug, then the meeting date, then the paper's name.
@@ -79,6 +82,11 @@ def _from_text(text: str, doctype: str) -> tuple[str, str] | None:
                 continue
             if d.start < _HEADER_CHARS or label in _ANYWHERE_LABELS or (label == "Datum" and d.start >= signature_start):
                 return d.iso, KINDS[label]
+    if doctype == "styrdokument":
+        for m in _ISSUED.finditer(head):
+            issued = find_dates(head[m.end():m.end() + 30])
+            if issued and issued[0].start == 0:
+                return issued[0].iso, KINDS["Beslutsdatum"]
     # A letterhead date stands on a short line of its own: "2019-08-20", "Vård- och omsorgsnämnden 2025-07-01".
     previous = ""
     valid_from: str | None = None

@@ -26,6 +26,7 @@ from ingest.extract.organization import (
     organization_of_body,
     without_recipient_lists,
 )
+from ingest.extract.outside_authors import client, signed_by
 from ingest.extract.packets import PACKET_KINDS, part_ranges
 from ingest.extract.paragraphs import join, listed_dnr, sections, spans, split
 from ingest.extract.parties import PARTY_NAME, party_code
@@ -424,7 +425,10 @@ def extract(parsed: ParsedDocument, source_name: str, hints: dict | None = None,
     body = (find_body(authored, int(date[:4]) if date else year_in_path(source_name)) or hints.get("body")
             or body_of_source(authored, source_name))
     named, wrote = organization_evidence(authored)
-    organization = ((named if wrote else None) or hints.get("organization") or organization_of_body(body)
+    # A paper others wrote and a public body filed: its client's or applicant's title block first
+    # (above the kommun its subject lies in), a company's or club's sign-off where no public body says it wrote it.
+    outside = client(authored) or (None if wrote else signed_by(authored))
+    organization = (outside or (named if wrote else None) or hints.get("organization") or organization_of_body(body)
                     or organization_of_host(source_name) or organization_of_path(source_name) or named
                     or government_by_minister(text) or organization_from_source(source_name))
     author = organization
