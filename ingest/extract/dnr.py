@@ -30,7 +30,8 @@ Prefixed:
 - space_slash: Stockholm KS, Trafikverket "KS 2019/562", "TRV 2024/58131" -> same
 - glued:       Region Halland            "RS200880" -> "RS200880" (other letters+digits need a label)
 - dash_yy:     Göteborg                  "SRV-0226/18" -> "SRV-0226/18"
-- year_dot:    Alingsås                  "2025.446 KS", "2022.088 SN-020" -> as written (a serial of
+- court:       a court's case after "mål nr": "mål nr AM 112/1947", "mål nr VA 26/76" -> "AM 112/1947"
+- year_dot:    Alingsås                  "2025.446 KS", "2022.088 SN-020", "2017.289/200 SBN" -> as written (a serial of
                1-2 digits needs a label; a handlingsnummer after the register is dropped by `key`)
 - any case:    a stamp's register may be lower- or mixed-case before "-" or "/": "bn-2021-0456",
                "Bun/2023:276" -> "BN-2021-0456", "BUN/2023:276"
@@ -134,13 +135,19 @@ _FAMILIES: list[tuple[str, str]] = [
         rf"{_PRE}(?P<dash_slash_p>[{_ANY}]{{2,6}}+){_D}{_BRK}(?P<dash_slash_y>{YEAR})/{_BRK}"
         rf"(?P<dash_slash_n>\d{{1,7}}){_AFTER}",
     ),
+    # A court's case after "mål nr": its division's letters, serial, slash, year ("mål nr AM 112/1947",
+    # "mål nr VA 26/76", the old vattendomstolar's); a court's, so never a document's own
+    ("court", rf"(?:(?<=[Mm]ål nr )|(?<=[Mm]ål nr\. )|(?<=[Mm]ålnummer ))(?P<court_p>[{_UP}]{{1,3}}) (?P<court_n>\d{{1,5}})"
+              rf"/(?P<court_y>{YEAR}|\d\d){_AFTER}"),
     # Göteborg: register, dash, serial, slash, two-digit year ("SRV-0226/18")
     ("dash_yy", rf"{_PRE}(?P<dash_yy_p>[{_UP}]{{2,6}}){_D}(?P<dash_yy_n>\d{{3,5}})/(?P<dash_yy_y>\d\d){_AFTER}"),
     # Alingsås: year, dot, serial, the register after a space ("2025.446 KS"), a handlingsnummer
-    # after a dash ("2022.088 SN-020")
+    # after a dash ("2022.088 SN-020"); the older numbers' filing code after a slash, part of the
+    # number ("2017.289/200 SBN-001")
     (
         "year_dot",
-        rf"{_NUM}(?P<year_dot_y>{YEAR})\.(?P<year_dot_gap>[ \t\xa0])?(?P<year_dot_n>\d{{1,6}})[ \t\xa0](?P<year_dot_p>[{_UP}]{{1,5}})"
+        rf"{_NUM}(?P<year_dot_y>{YEAR})\.(?P<year_dot_gap>[ \t\xa0])?(?P<year_dot_n>\d{{1,6}})(?P<year_dot_k>/\d{{3}})?"
+        rf"[ \t\xa0](?P<year_dot_p>[{_UP}]{{1,5}})"
         rf"(?P<year_dot_h>{_D}\d{{1,4}})?(?![\w-])",
     ),
     (
@@ -329,6 +336,8 @@ def _build(family: str, m: re.Match, surface: str) -> tuple[str, int] | None:
         p = g("p").upper()
         ok = _prefix_ok(p) and not _season(g("y"), g("n"))
         return (f"{p}-{g('y')}/{g('n')}", _ANYWHERE) if ok else None
+    if family == "court":
+        return f"{g('p')} {g('n')}/{g('y')}", _ANYWHERE
     if family == "dash_yy":
         p = g("p").upper()
         return (f"{p}-{g('n')}/{g('y')}", _ANYWHERE) if _prefix_ok(p) else None
@@ -337,7 +346,7 @@ def _build(family: str, m: re.Match, surface: str) -> tuple[str, int] | None:
         if not _prefix_ok(p) or p in _NEVER_REGISTERS:
             return None
         # a space after the dot is a slip a label vouches for: "Diarienummer: 2025. 374 KS"
-        return f"{g('y')}.{n} {p}{h}", _ANYWHERE if len(n) >= 3 and not g("gap") else _LABEL
+        return f"{g('y')}.{n}{g('k') or ''} {p}{h}", _ANYWHERE if len(n) >= 3 and not g("gap") else _LABEL
     if family == "dotted":
         p = g("p").upper()
         return (f"{p}{g('sep')}{g('y')}.{g('n')}", _LABEL) if _prefix_ok(p) else None

@@ -49,6 +49,8 @@ _PLACE_AND_DATE = re.compile(r"^[ \t]*(?!(?:Den|Det|Från|Till|Sedan|Efter|Före
 # A författning's title closes with its decision: "Transportstyrelsens föreskrifter ... om
 # felparkeringsavgift;\nbeslutade den 28 augusti 2024." (not the "Utkom från trycket" date beside it).
 _ISSUED = re.compile(r"^[ \t;]*beslutade[ \t]+den[ \t]+(?=\d)", re.M)
+# A cover's date typeset letter-spaced, alone on its line: "2 0 2 6 - 0 3 - 2 6".
+_SPACED_DATE = re.compile(r"[ \t]*(?:\d[ \t]*){4}[-–][ \t]*\d[ \t]*\d[ \t]*[-–][ \t]*\d[ \t]*\d[ \t]*")
 # A template's date field never filled in: "Datum för beslut: ÅÅÅ-MM-DD", "2026-XX-XX".
 _PLACEHOLDER = re.compile(r"\b(?:Å{3,4}|YYYY)-MM-DD\b|\b(?:19|20)\d\d-XX-XX\b|\bXXXX-XX-XX\b")
 # A meeting's folder or file name: the nämnd's slug, then the meeting date, then the paper's name.
@@ -91,6 +93,8 @@ def _from_text(text: str, doctype: str) -> tuple[str, str] | None:
     previous = ""
     valid_from: str | None = None
     for line in _lines(head, _HEADER_LINES):
+        if _SPACED_DATE.fullmatch(line):
+            line = re.sub(r"[ \t]+", "", line)
         if len(line.split()) > _DATE_LINE_WORDS or _DEADLINE.search(previous + " "):
             previous = line  # a date on a line after "... senast den" is a deadline too
             continue

@@ -54,8 +54,9 @@ _HEADINGS: tuple[tuple[str, str], ...] = (
     (r"regleringsbrev", "styrdokument"),
     (r"protokollsutdrag(?!\s+intygas)|utdrag ur (?:\w+\s)*?protokoll(?:et)?", "protokollsutdrag"),
     # A list of decisions taken under delegation, or one such decision: "Anmälan av delegerade
-    # beslut till BMN", "Återrapportering av delegerade beslut", "Delegationsbeslut om ...".
-    (r"delegationsbeslut|delegeringsbeslut|(?:anmälan|återrapportering|redovisning|förteckning) av delegerade beslut"
+    # beslut till BMN", "Anmälan om delegerade beslut till SBN", "Återrapportering av delegerade
+    # beslut", "Delegationsbeslut om ...".
+    (r"delegationsbeslut|delegeringsbeslut|(?:anmälan|återrapportering|redovisning|förteckning) (?:av|om) delegerade beslut"
      rf"|{_cap('delegerade beslut')}"
      # "ANMÄLAN AV BESLUT/MYNDIGHETSUTÖVNING FATTADE MED STÖD AV\nDELEGATION" (Alingsås BUN's list)
      r"|(?:anmälan|återrapportering|redovisning|förteckning) av beslut\S*(?:[ \t]+\S+){0,4}?\s+"
@@ -83,8 +84,9 @@ _HEADINGS: tuple[tuple[str, str], ...] = (
      "årsredovisning"),
     (rf"(?:{_cap('mål och budget')}|{_cap('förslag till budget')}|{_cap('budget')}(?:förslag)?)(?= {YEAR}\b| för\b|$)"
      rf"|{_cap('budgetramar')}|{_cap('verksamhetsplan med budget')}", "budget"),
-    # "Samverkansavtal mellan ...", "HYRESKONTRAKT 1 (4)" (a form's page count after it)
-    (rf"{_CAPITAL}\w*(?:avtal|kontrakt|överenskommelse)(?= (?:om|mellan|för|avseende|gällande)\b|$"
+    # "Samverkansavtal mellan ...", "HYRESKONTRAKT 1 (4)" (a form's page count after it); an
+    # agreement with a förening under its own name, "Idéburet offentligt partnerskap (IOP) mellan ..."
+    (rf"{_cap('idéburet offentligt')}\s+partnerskap\b|{_CAPITAL}\w*(?:avtal|kontrakt|överenskommelse)(?= (?:om|mellan|för|avseende|gällande)\b|$"
      r"|[ \t]+\d+[ \t]*\(\d+\)[ \t]*$)", "avtal"),
     (r"riktlinje[rn]?|\w*policy|rutin(?:er)?|handlingsprogram|handlingsplan|reglemente|regler(?= för\b)"
      r"|arbetsordning|delegationsordning|förbundsordning|bolagsordning|ägardirektiv"

@@ -235,8 +235,10 @@ def document_dnr(text: str, doctype: str, paragraph_dnr: tuple[str, ...],
         letterhead_end = len("\n".join(text.split("\n")[:_HEADER_LINES]))
         labelled = [m for m in found if not _theirs(text, m) and m.labelled and m.start < _HEADER_CHARS
                     and not _cited(text, m)]
-        if len({m.key for m in labelled}) >= _LISTED and not any(m.start < letterhead_end for m in labelled):
-            labelled = []  # a list of cases under the opening ("- Avtalets benämning ... Dnr 0133/25"), none its own
+        if len({m.key for m in labelled if m.start >= letterhead_end}) >= _LISTED:
+            # a list of cases under the letterhead ("- Avtalets benämning ... Dnr 0133/25", "Ärende
+            # 2017.289/200 SBN-001" under "Diarienr: 2018.005 SBN"): only the letterhead's are its own
+            labelled = [m for m in labelled if m.start < letterhead_end]
         own = [
             m.canonical for m in found
             if not _theirs(text, m) and (

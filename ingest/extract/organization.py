@@ -340,9 +340,12 @@ def _standalone(text: str, start: int, end: int) -> bool:
 # prose or the next heading). The organizations listed received the document; none wrote it.
 _RECIPIENT_LIST = re.compile(r"^[#* \t]*(?:Remissinstanser(?:na)?|Beslutet ska skickas till|Beslutet skickas till"
                              r"|Expedieras till|Sändlista|Kopia till):?[* \t]*\n"
-                             # to a heading, a page break or two blank lines ("Justerandes sign" of an extract
-                             # appended to a plan, then the plan's own credits)
-                             r"(?:(?!#|[ \t]*\n[ \t]*\n)[^\n\f]{0,120}\n)*(?:(?!#)[^\n\f]{0,120}\Z)?",
+                             # a template's list never filled in is its placeholder alone ("Klicka här för att
+                             # fylla i vilka beslutet ska skickas till."): the sign-off after it is the writer's
+                             r"(?:[ \t]*(?:Klicka|Tryck)[ \t]+här\b[^\n\f]*\n?"
+                             # else to a heading, a page break or two blank lines ("Justerandes sign" of an
+                             # extract appended to a plan, then the plan's own credits)
+                             r"|(?:(?!#|[ \t]*\n[ \t]*\n)[^\n\f]{0,120}\n)*(?:(?!#)[^\n\f]{0,120}\Z)?)",
                              re.M | re.I)
 
 

@@ -27,12 +27,17 @@ from ingest.extract.organization import (
 # Papers of a meeting: the body's own, written by its secretary, not by an office.
 _MEETING_PAPERS = ("protokoll", "protokollsutdrag", "kallelse")
 _SIGNATURE_CHARS = 1500
-# "Förvaltning: Barn- och ungdomsförvaltningen", "Från: Miljöenheten".
-_LABELLED = re.compile(rf"^[ \t]*(?:Förvaltning|Avdelning|Enhet|Kontor|Från|Avsändare)[ \t]*:?[ \t]*\n?[ \t]*(?P<body>{_BODY_WORD})\b",
+# "Förvaltning: Barn- och ungdomsförvaltningen", "Från: Miljöenheten"; an e-service form's row of
+# labels over its row of answers, the first the förvaltning's ("Förvaltning Avdelning\nBarn och
+# ungdomsförvaltningen BoU Förvaltningsledning", the hyphen of "Barn-" left out).
+_LABELLED = re.compile(r"^[ \t]*(?:Förvaltning|Avdelning|Enhet|Kontor|Från|Avsändare)(?:[ \t]+(?:Avdelning|Enhet))?"
+                       rf"[ \t]*:?[ \t]*\n?[ \t]*(?P<body>(?:[A-ZÅÄÖ][a-zåäö]+[ \t]+och[ \t]+)?(?:{_BODY_WORD}))\b",
                        re.M)
+_UNJOINED = re.compile(r"^([A-ZÅÄÖ][a-zåäö]+)[ \t]+och[ \t]+")  # "Barn och ungdomsförvaltningen" is "Barn- och ..."
 # The office speaking in its case paper: "Kommunledningskontoret har tagit del av ...",
-# "Kommunledningskontoret föreslår att ...". Counted at a line's start, the first two times.
-_SPEAKS = re.compile(rf"^[ \t]*(?P<body>{_BODY_WORD})[ \t]+(?:har|föreslår|bedömer|delar|anser|konstaterar|instämmer"
+# "Kommunledningskontoret föreslår att ...", "Socialförvaltningen i Alingsås vill stärka ...". Counted
+# at a line's start, the first two times.
+_SPEAKS = re.compile(rf"^[ \t]*(?P<body>{_BODY_WORD})(?:[ \t]+i[ \t]+[A-ZÅÄÖ][a-zåäö]+)?[ \t]+(?:har|föreslår|bedömer|delar|anser|konstaterar|instämmer"
                      r"|ser|vill|gör|noterar|tillstyrker|avstyrker)\b", re.M)
 _SPEAKS_COUNTED = 2
 # A credit naming the office that made the text: "Översiktsplanen har utarbetats av bygg- och
@@ -69,7 +74,7 @@ def unit_scores(text: str) -> Counter[str]:
         for m in pattern.finditer(text):
             if not _is_body(m.group("body")) or (pattern is _SPEAKS and not m.group("body")[:1].isupper()):
                 continue  # "Kommunledningskontoret föreslår" speaks; a wrapped line's "lokalkontoret har" not
-            name = canonical_body(m.group("body"))
+            name = canonical_body(_UNJOINED.sub(r"\1- och ", m.group("body")))
             if most is None or counted[name] < most:
                 counted[name] += 1
                 scores[name] += weight

@@ -49,3 +49,55 @@ def test_a_kommun_paper_names_no_outside_author():
     text = (SET12 / CASE_PAPER).read_bytes()
     parsed = parse(text, "x.pdf").text
     assert client(parsed) is None and signed_by(parsed) is None
+
+
+SET12_ALINGSAS = "alingsas-kommun/"
+DELEGATED_2018 = SET12_ALINGSAS + "samhallsbyggnadsnamnden_2018-01-22_anmalan-om-delegerade-beslut-till-sbn-2018-01-22.pdf"
+INCOMING_2018 = SET12_ALINGSAS + "samhallsbyggnadsnamnden_2018-01-22_inkomna-skrivelsermeddelanden-till-sbn-2018-01-22.pdf"
+E_SERVICE = SET12_ALINGSAS + "barn-och-ungdomsnamnden_2026-05-26_delegationsbeslut-om-stallforetradande-rektor--19496.pdf"
+IOP = SET12_ALINGSAS + ("socialnamnden_2026-06-16_forslag-till-overenskommelse-om-ideburet-offentligt-partnerskap-mellan-"
+                        "alingsas-kommun-och-nolbygards-intresseforening-92648.pdf")
+
+
+@pytest.mark.parametrize("relative, doctype", [
+    (DELEGATED_2018, "delegationsbeslut"),  # "Anmälan om delegerade beslut till SBN", not its "delegationsordning."
+    (IOP, "avtal"),  # "Idéburet offentligt partnerskap mellan Alingsås kommun och ..."
+])
+def test_document_kind_set12(relative, doctype):
+    assert load(relative).doctype == doctype
+
+
+@pytest.mark.parametrize("relative, unit", [
+    # signed "Samhällsbyggnadskontoret" after "Beslutet ska skickas till" left as its template's
+    # placeholder "Klicka här för att fylla i ...": the sign-off is no recipient
+    (DELEGATED_2018, "Samhällsbyggnadskontoret"),
+    (INCOMING_2018, "Samhällsbyggnadskontoret"),
+    # an e-service form's row "Förvaltning Avdelning" over "Barn och ungdomsförvaltningen BoU ..."
+    (E_SERVICE, "Barn- och ungdomsförvaltningen"),
+    (IOP, "Socialförvaltningen"),  # "Socialförvaltningen i Alingsås vill stärka samverkan ..."
+])
+def test_unit_set12(relative, unit):
+    assert load(relative).unit == unit
+
+
+def test_a_list_of_incoming_cases_under_the_letterhead_is_mentioned():
+    """"Diarienr: 2018.005 SBN" is the paper's; the listed "Ärende 2017.289/200 SBN-001, 002, 003"
+    are the cases of the letters it lists, their filing code "/200" part of the number."""
+    from ingest.extract import dnr
+
+    meta = load(INCOMING_2018)
+    assert meta.dnr == ("2018.005 SBN",)
+    assert {dnr.key(d) for d in meta.dnr_mentioned} == {"2017289200SBN", "2017284070SBN", "2017285078SBN"}
+
+
+def test_court_cases_are_mentioned():
+    """"i mål nr AM 112/1947", "i mål nr VA 26/76": the vattendomstol's cases, not the samrådsunderlag's."""
+    meta = load(ENERGY_SAMRAD)
+    assert {"AM 112/1947", "VA 26/76"} <= set(meta.dnr_mentioned)
+    assert "AM 112/1947" not in meta.dnr
+
+
+@pytest.mark.parametrize("relative", [FEE_REPORT, FEE_REPORT_ENERGY])
+def test_a_letter_spaced_cover_date(relative):
+    """The cover's "2 0 2 6 - 0 3 - 2 6" is the report's date."""
+    assert load(relative).date == "2026-03-26"
