@@ -31,6 +31,9 @@ from whoosh.analysis import StandardAnalyzer  # noqa: E402
 
 from index.backends.whoosh.engine import WhooshEngine  # noqa: E402
 from index.query.parser import FIELD_ALIASES, SearchRequest  # noqa: E402
+from index.related.learn import CatalogTexts, learn  # noqa: E402
+from index.related.settings import RelatedSettings  # noqa: E402
+from index.related.table import Related  # noqa: E402
 from index.search.searcher import Searcher  # noqa: E402
 from ingest.catalog.database import Catalog  # noqa: E402
 from ingest.catalog.datadir import DataDir  # noqa: E402
@@ -118,6 +121,8 @@ def main() -> int:
     ap.add_argument("-v", "--verbose", action="store_true", help="print every query's figures")
     ap.add_argument("--data", type=Path, help="keep the archive in this folder and reuse it next time "
                     "(unchanged files are not ingested again; an index of an older schema is rebuilt)")
+    ap.add_argument("--no-related", action="store_true", help="search without the archive's related words "
+                    "(index/related/; else learned from the archive after the ingest)")
     args = ap.parse_args()
     if not args.corpus.is_dir():
         print(f"corpus not found: {args.corpus}", file=sys.stderr)
@@ -131,10 +136,14 @@ def main() -> int:
                    for d in catalog.iter_documents(catalog.iter_ids())}
         (Path(tmp) / "baseline").mkdir()
         baseline = build_baseline(catalog, Path(tmp) / "baseline")
-        searcher = Searcher(WhooshEngine(data.index_path))
+        related = None
+        if not args.no_related:
+            settings = RelatedSettings()
+            related = Related(learn(CatalogTexts(catalog), settings), settings)
+        searcher = Searcher(WhooshEngine(data.index_path), related)
         # The same engine answering through Whoosh's own evaluation (index.backends.whoosh.arrays off): the
         # array evaluation should rank as well.
-        whoosh_only = Searcher(WhooshEngine(data.index_path, use_arrays=False))
+        whoosh_only = Searcher(WhooshEngine(data.index_path, use_arrays=False), related)
         print(f"{len(path_of)} documents ({len(summary.failures)} failed), {len(queries)} judged "
               f"queries ({sum(1 for q in queries if q.get('held_out'))} held out)")
         results: dict[tuple[str, bool], list[dict]] = defaultdict(list)

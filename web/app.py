@@ -6,6 +6,7 @@ from pathlib import Path
 from flask import Flask, g
 
 from index.engine import EngineSettings, open_engine
+from index.related.table import Related
 from index.search.searcher import Searcher
 from ingest.catalog.database import Catalog, open_catalog
 from ingest.catalog.datadir import DataDir
@@ -29,7 +30,9 @@ def create_app(data_dir: str | Path, test_config: dict | None = None,
     app.json.sort_keys = False  # type: ignore[attr-defined]
     if test_config:
         app.config.update(test_config)
-    app.extensions["diariet.searcher"] = Searcher(open_engine(data.index_path, engine or EngineSettings()))
+    # The archive's related words when learned (python -m index.related --data DIR), else none.
+    app.extensions["diariet.searcher"] = Searcher(open_engine(data.index_path, engine or EngineSettings()),
+                                                  Related.of(data.root))
     app.extensions["diariet.files"] = FileStore(data.files_path)
     app.extensions["diariet.page_images"] = PageImages(data.page_images_path)
 

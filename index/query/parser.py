@@ -28,6 +28,8 @@ from index.fields import FACETS, STATEMENT_BY
 from index.query import ir, rewrite, values
 from index.query.expand import expand
 from index.query.grammar import QuerySyntaxError, parse
+from index.query.related import widen
+from index.related.table import Related
 from ingest.extract import dnr as dnr_module
 
 TEXT_FIELDS = ("title", "title_en", "headings", "text", "text_en", "parts")
@@ -104,6 +106,9 @@ class BuiltQuery:
     respelled: dict[str, str] = field(default_factory=dict)  # "malmo" → "malmö" when searched too
     words: BuiltQuery | None = None  # a number-like query as words, if the number finds nothing
     first: ir.Node | None = None  # the query before rewriting: its documents rank first
+    # With related words (index/query/related.py): the queries of the words as typed, their
+    # documents first (scored with the related words too), then the query's other documents.
+    tiers: tuple[ir.Node, ...] = ()
 
     @property
     def browse(self) -> bool:
@@ -112,7 +117,8 @@ class BuiltQuery:
 
 
 def build(req: SearchRequest, frequency: Callable[[str], int] | None = None,
-          doc_frequency: Callable[[str, str], int] | None = None, known: Values | None = None) -> BuiltQuery:
+          doc_frequency: Callable[[str, str], int] | None = None, known: Values | None = None,
+          related: Related | None = None) -> BuiltQuery:
     """The query for a request. `frequency(word)` is how many documents hold a word in any of
     its inflections (searcher.family_frequency); given, words typed without å, ä, ö are also
     searched with them. `doc_frequency(field,
@@ -120,44 +126,66 @@ def build(req: SearchRequest, frequency: Callable[[str], int] | None = None,
     searched as its parts (index/query/rewrite.py). A query that may be a diarienummer however
     typed is that number's documents (`words`: the query as words, for when the number finds
     nothing). `known(facet)`: the archive's values of a facet; given, a typed facet value in the
-    query or the filters ("parti:v", party=Vänsterpartiet) means the values it stands for."""
+    query or the filters ("parti:v", party=Vänsterpartiet) means the values it stands for.
+    `related`: the archive's related words; given, each plain word also searches its neighbours
+    (index/query/related.py), below the documents of the words as typed."""
     text = req.q.strip()
     loose = dnr_module.query_loose_key(text) if text else None
     if not loose:
-        return _words(req, text, frequency, doc_frequency, known)
+        return _words(req, text, frequency, doc_frequency, known, related)
     dnr_key = dnr_module.query_key(text) or ""
     return BuiltQuery(ir.DnrKey(dnr_key, loose), _filter(req.filters, known), dnr_key, False,
-                      words=_words(req, text, frequency, doc_frequency, known))
+                      words=_words(req, text, frequency, doc_frequency, known, related))
 
 
 def _words(req: SearchRequest, text: str, frequency: Callable[[str], int] | None,
-           doc_frequency: Callable[[str, str], int] | None, known: Values | None = None) -> BuiltQuery:
+           doc_frequency: Callable[[str, str], int] | None, known: Values | None = None,
+           related: Related | None = None) -> BuiltQuery:
     lenient = False
     respelled: dict[str, str] = {}
     q: ir.Node
     first: ir.Node | None = None
+    tiers: tuple[ir.Node, ...] = ()
     if not text:
         q = ir.Every()
     else:
         searched = expand(without_accents(_without_stopwords(text)), known)
         if frequency is not None:
             searched, respelled = respell(searched, frequency)
-        try:
-            q = _parse(searched)
-        except (QuerySyntaxError, RecursionError):
-            q, lenient = _plain_words(text), True
-        if isinstance(q, ir.Null) and any(ch.isalnum() for ch in text):
-            q, lenient = _plain_words(text), True
-        q = _with_proximity(_without_part_phrases(q))
-        if doc_frequency is not None:
-            typed = {normalize(m.group(1).lower(), "sv"): m.group(1).lower() for m in _unquoted_words(searched)}
-            rewritten = ir.normalize(rewrite.decompound(q, typed, doc_frequency, _parse))
-            if rewritten != q:
-                q, first = rewritten, q
+        q, first, lenient = _query(searched, text, doc_frequency)
+        if related is not None and not lenient:
+            boost = related.settings.boost
+            wide, added = widen(searched, related.neighbours, boost)
+            if added:
+                should = _parse(" OR ".join(f"{w}^{boost}" for w in added))
+                tiers = tuple(ir.AndMaybe(t, should) for t in (first, q) if t is not None)
+                q, first, lenient = _query(wide, text, doc_frequency)
+                first = None
     if known is not None:
         q = _resolved(q, known)
         first = _resolved(first, known) if first is not None else None
-    return BuiltQuery(q, _filter(req.filters, known), None, lenient, respelled, first=first)
+        tiers = tuple(_resolved(t, known) for t in tiers)
+    return BuiltQuery(q, _filter(req.filters, known), None, lenient, respelled, first=first, tiers=tiers)
+
+
+def _query(searched: str, text: str, doc_frequency: Callable[[str, str], int] | None) -> tuple[ir.Node, ir.Node | None, bool]:
+    """(query, the query before compounds were also searched as their parts or None, lenient)
+    of a rewritten query text; `text` as typed, for when it cannot be parsed."""
+    lenient = False
+    first: ir.Node | None = None
+    try:
+        q = _parse(searched)
+    except (QuerySyntaxError, RecursionError):
+        q, lenient = _plain_words(text), True
+    if isinstance(q, ir.Null) and any(ch.isalnum() for ch in text):
+        q, lenient = _plain_words(text), True
+    q = _with_proximity(_without_part_phrases(q))
+    if doc_frequency is not None:
+        typed = {normalize(m.group(1).lower(), "sv"): m.group(1).lower() for m in _unquoted_words(searched)}
+        rewritten = ir.normalize(rewrite.decompound(q, typed, doc_frequency, _parse))
+        if rewritten != q:
+            q, first = rewritten, q
+    return q, first, lenient
 
 
 def _resolved(q: ir.Node, known: Values) -> ir.Node:

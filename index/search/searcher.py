@@ -10,6 +10,7 @@ from index.analysis.chain import STOPWORDS, analyze, fold, normalize, preload, s
 from index.engine import IndexReader, SearchEngine
 from index.query import ir, relax, values
 from index.query.parser import SearchRequest, build, highlight_terms
+from index.related.table import Related
 from index.search import snippets, vocabulary
 from ingest.catalog.database import Catalog
 from ingest.extract import dnr as dnr_module
@@ -57,8 +58,9 @@ class Searcher:
     """A long-lived searcher for one data directory, shared by a process's threads; it talks
     to the engine only through index.engine's interface (each thread its own reader)."""
 
-    def __init__(self, engine: SearchEngine):
+    def __init__(self, engine: SearchEngine, related: Related | None = None):
         self.engine = engine
+        self.related = related  # the archive's related words (index/related/), None: not searched
         # (query, filter, index state) → (total, facet counts): paging through a result or
         # reloading the archive's front page does not count every matching document again.
         self._counts: OrderedDict[tuple, tuple[int, dict]] = OrderedDict()
@@ -106,10 +108,12 @@ class Searcher:
         """The archive's values of facet `name` a typed `value` stands for (index/query/values.py)."""
         return values.resolve(name, value, self._known(self.engine.reader())(name))
 
-    def _built(self, req: SearchRequest, catalog: Catalog, reader: IndexReader):
+    def _built(self, req: SearchRequest, catalog: Catalog, reader: IndexReader, related: Related | None = None):
         """The request's query and its cached (total, facets) or None: a query that may be a
-        diarienummer and finds no such number is searched as its words."""
-        built = build(req, lambda word: family_frequency(word, reader), reader.doc_frequency, self._known(reader))
+        diarienummer and finds no such number is searched as its words; `related`: its words
+        widened by their related words."""
+        built = build(req, lambda word: family_frequency(word, reader), reader.doc_frequency, self._known(reader),
+                      related)
         counted = self._cached_counts((built.query, built.filter, reader.state))
         if built.words is not None:
             if counted is None:
@@ -133,7 +137,14 @@ class Searcher:
                 result = corrected
         if result.total < relax.RELAX_BELOW and not req.exact_spelling and result.dnr_key is None:
             return self._relaxed(req, result, catalog)
-        return result
+        if self.related is None or result.dnr_key is not None:
+            return result
+        # The words as typed decided on the correction and relaxing; their related words widen
+        # the query that was searched (its documents first).
+        searched = replace(req, q=result.corrected, exact_spelling=True) if result.corrected else req
+        wide = self._search(searched, catalog, related=self.related)
+        wide.request, wide.corrected, wide.suggestion = req, result.corrected, result.suggestion
+        return wide
 
     def _relaxed(self, req: SearchRequest, result: SearchResult, catalog: Catalog) -> SearchResult:
         """The result of a query of plain words searched relaxed (index/query/relax.py), the
@@ -168,11 +179,13 @@ class Searcher:
         found.sort(key=lambda w: (_edits(lower, w), -catalog.word_frequency(w), w))
         return found[:NEAR_WORDS]
 
-    def _search(self, req: SearchRequest, catalog: Catalog, tiers: tuple[ir.Node, ...] = ()) -> SearchResult:
+    def _search(self, req: SearchRequest, catalog: Catalog, tiers: tuple[ir.Node, ...] = (),
+                related: Related | None = None) -> SearchResult:
         """The request's hits; `tiers`: queries whose documents rank above the others, the first's
-        above the second's and so on (else the query before rewriting, built.first)."""
+        above the second's and so on (else the words as typed before their `related` words,
+        built.tiers, or the query before rewriting, built.first)."""
         reader = self.engine.reader()
-        built, counted = self._built(req, catalog, reader)
+        built, counted = self._built(req, catalog, reader, related)
         key = (built.query, built.filter, reader.state)
         first = (req.page - 1) * req.per_page
         order = _order(req)
@@ -181,7 +194,7 @@ class Searcher:
         ids: list[str] = []
         if counted is None or limit:
             results = reader.search(built.query, built.filter, limit, order, count=counted is None)
-            ids = _tiered(reader, built, results.ids, limit, order, tiers or (built.first,))
+            ids = _tiered(reader, built, results.ids, limit, order, tiers or built.tiers or (built.first,))
             if counted is None:
                 counted = (results.total or 0, results.facets or {})
                 self._remember_counts(key, counted)
@@ -191,14 +204,14 @@ class Searcher:
 
     def highlighting(self, q: str, catalog: Catalog) -> tuple[set[str], set[str]]:
         """The (terms, prefixes) a search for `q` marks in a document's text (the page viewer's)."""
-        built, _ = self._built(SearchRequest(q=q), catalog, self.engine.reader())
+        built, _ = self._built(SearchRequest(q=q), catalog, self.engine.reader(), self.related)
         return highlight_terms(built.query)
 
     def matching(self, req: SearchRequest, catalog: Catalog) -> tuple[list[str], set[str], set[str]]:
         """Every matching id in the order the search shows them (exports: no cap), and the
         query's (terms, prefixes) for finding each hit's page."""
         reader = self.engine.reader()
-        built, counted = self._built(req, catalog, reader)
+        built, counted = self._built(req, catalog, reader, self.related)
         terms, prefixes = highlight_terms(built.query)
         if built.browse:
             return catalog.newest_ids(0, catalog.count()), terms, prefixes
@@ -210,7 +223,7 @@ class Searcher:
         if not counted[0]:
             return [], terms, prefixes
         results = reader.search(built.query, built.filter, counted[0], _order(req), count=False)
-        return _tiered(reader, built, results.ids, counted[0], _order(req), (built.first,)), terms, prefixes
+        return _tiered(reader, built, results.ids, counted[0], _order(req), built.tiers or (built.first,)), terms, prefixes
 
     def _finish(self, req: SearchRequest, built, counted: tuple[int, dict], ids: list[str],
                 catalog: Catalog) -> SearchResult:
