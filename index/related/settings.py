@@ -17,3 +17,4 @@ class RelatedSettings:
     kept: int = 5  # neighbours kept per word
     per_word: int = 2  # neighbours a query word also searches
     boost: float = 0.2  # their weight (the word as typed: 1)
+    relaxed: bool = True  # also in a relaxed query (index/query/relax.py): its documents come last

@@ -136,12 +136,16 @@ class Searcher:
                 corrected.request, corrected.corrected, corrected.suggestion = req, result.suggestion, None
                 result = corrected
         if result.total < relax.RELAX_BELOW and not req.exact_spelling and result.dnr_key is None:
-            return self._relaxed(req, result, catalog)
+            relaxed = self._relaxed(req, result, catalog)
+            if relaxed is not result:
+                return relaxed
         if self.related is None or result.dnr_key is not None:
             return result
         # The words as typed decided on the correction and relaxing; their related words widen
         # the query that was searched (its documents first).
         searched = replace(req, q=result.corrected, exact_spelling=True) if result.corrected else req
+        if not self._built(searched, catalog, self.engine.reader(), self.related)[0].tiers:
+            return result  # no word of the query has related words
         wide = self._search(searched, catalog, related=self.related)
         wide.request, wide.corrected, wide.suggestion = req, result.corrected, result.suggestion
         return wide
@@ -155,7 +159,10 @@ class Searcher:
         if text is None:
             return result
         tiers = tuple(self._built(replace(req, q=q), catalog, reader)[0].query for q in (typed, text.every))
-        relaxed = self._search(replace(req, q=text.most), catalog, tiers)
+        related = self.related if self.related is not None and self.related.settings.relaxed else None
+        if related is not None:  # then all the words but one, then those with related words
+            tiers += (self._built(replace(req, q=text.most), catalog, reader)[0].query,)
+        relaxed = self._search(replace(req, q=text.most), catalog, tiers, related)
         if relaxed.total <= result.total:
             return result
         relaxed.request, relaxed.corrected, relaxed.relaxed = req, result.corrected, True
