@@ -6,7 +6,16 @@ from collections import Counter
 from functools import lru_cache
 
 from ingest.extract.dates import YEAR
-from ingest.extract.directory import county_boards, local, ministers, national, official_name, regioner, slug
+from ingest.extract.directory import (
+    county_boards,
+    local,
+    ministers,
+    national,
+    official_name,
+    organization_of_host,
+    regioner,
+    slug,
+)
 from ingest.extract.parties import PARTY_NAME
 
 # National organizations known by name, with the ways documents write them (data/national.tsv).
@@ -134,8 +143,9 @@ _NOT_NAMES = {
 _NAMED_AFTER = r"(?:Nämnden|Förvaltningen|NÄMNDEN|FÖRVALTNINGEN)[ \t]+(?:för|FÖR)[ \t]+[A-ZÅÄÖ][\wåäö-]+(?:[ \t]+(?:&[ \t]+[A-ZÅÄÖ]|och[ \t]+[a-zåäö])[\wåäö-]*)?"
 _BODY_WORD = (
     rf"(?-i:{_NAMED_AFTER})"
-    r"|[A-ZÅÄÖa-zåäö]{3,}(?:nämndens|styrelsens)(?:[ \t]+|[ \t]*\n[ \t]*)[a-zåäöA-ZÅÄÖ]*utskott(?:ets|et|s)?"
-    r"|(?:[A-ZÅÄÖa-zåäö]+-[ \t]+(?:och|&)[ \t]+)?[A-ZÅÄÖa-zåäö]{3,}"
+    r"|(?:[A-ZÅÄÖa-zåäö]+-[ \t]+(?:och|&)(?:[ \t]+|[ \t]*\n[ \t]*))?"
+    r"[A-ZÅÄÖa-zåäö]{3,}(?:nämndens|styrelsens)(?:[ \t]+|[ \t]*\n[ \t]*)[a-zåäöA-ZÅÄÖ]*utskott(?:ets|et|s)?"
+    r"|(?:[A-ZÅÄÖa-zåäö]+-[ \t]+(?:och|&)(?:[ \t]+|[ \t]*\n[ \t]*))?[A-ZÅÄÖa-zåäö]{3,}"
     r"(?:nämnd|styrelse|fullmäktige|förvaltning|kontor|departement|avdelning|enhet)(?:ens|ets|en|et|ns|n|s)?"
     r"|(?:[A-ZÅÄÖa-zåäö]+-[ \t]+(?:och|&)[ \t]+)?[A-ZÅÄÖa-zåäö]*(?:direktion|revisorsgrupp)(?:ens|en|s)?"
     r"|(?:stads|kommun|region|landstings)revision(?:ens|en)"
@@ -148,7 +158,8 @@ _UNIT_ENDINGS = ("förvaltningen", "kontoret", "avdelningen", "enheten", "revisi
 # Bare words that name the body of their organization: a kommunalförbund's "direktionen", a
 # city's "revisorsgruppen" (unlike "nämnden" or "styrelsen", which name none in particular).
 _BARE_BODIES = ("direktion", "revisorsgrupp")
-_JOINED_PREFIX = re.compile(r"[A-ZÅÄÖa-zåäö]+-[ \t]+(?:och|OCH|&)[ \t]+\Z")  # "Vård- och " omsorgsnämnden
+# "Vård- och " omsorgsnämnden; a letterhead's "Kultur- och\n" utbildningsnämndens arbetsutskott
+_JOINED_PREFIX = re.compile(r"[A-ZÅÄÖa-zåäö]+-[ \t]+(?:och|OCH|&)(?:[ \t]+|[ \t]*\n[ \t]*)\Z")
 _BARE_NAMED = re.compile(r"nämnd(?:ens|en)\b", re.I)
 _ADJECTIVE_BODY = re.compile(r"(?P<body>[A-ZÅÄÖ][a-zåäö]{2,}a[ \t]+nämnd(?:ens|en))\b")
 # A capitalised adjective before a bare "nämnden": "Tekniska nämnden", "Sociala nämnden".
@@ -171,7 +182,9 @@ _BODY_ENDINGS = (
 _ADDRESSED = re.compile(rf"^[ \t]*Till:?[ \t]*\n?[ \t]*(?:[A-ZÅÄÖ][a-zåäö]+s[ \t]+)?(?P<body>{_BODY_WORD})\b"
                         r"(?![ \t]+för[ \t]+kännedom)", re.I | re.M)  # "Till kommunfullmäktige för kännedom": a copy
 # A motion's proposal names the body it asks to decide: "föreslår vi att kommunfullmäktige beslutar".
-_ASKED_TO_DECIDE = re.compile(rf"\bföreslår[ \t]+(?:vi|jag)[ \t]+att[ \t]+(?P<body>{_BODY_WORD})[ \t]+(?:beslutar|beslutade)\b", re.I)
+# "vi föreslår därför att kommunfullmäktige beslutar:" too.
+_ASKED_TO_DECIDE = re.compile(rf"\b(?:föreslår[ \t]+(?:vi|jag)|(?:vi|jag)[ \t]+föreslår)(?:[ \t]+därför)?[ \t]+att[ \t]+"
+                              rf"(?P<body>{_BODY_WORD})[ \t]+(?:beslutar|beslutade)\b", re.I)
 # The elected auditors, who have no -nämnd name: a letterhead "REVISORERNA", a report made "av
 # Alingsås kommuns revisorer" or "på uppdrag av kommunens revisorer".
 _AUDITORS_LETTERHEAD = re.compile(r"^[ \t]*(?:REVISORERNA|Revisorerna|De förtroendevalda revisorerna)[ \t]*$", re.M)
@@ -415,6 +428,10 @@ def organization_evidence(text: str) -> tuple[str | None, bool]:
     for m in REGULATION.finditer(text[:3000]):
         scores[_REGULATION_SERIES[m.group("series")]] += 4
         strong.add(_REGULATION_SERIES[m.group("series")])
+    mailed = _mail_organization(text)
+    if mailed:  # its contacts' addresses: "Inspel mailas till ...@goteborgsregionen.se" (GR's letter)
+        scores[mailed] += _MAILED
+        strong.add(mailed)
     if _MINISTER_QUOTED.search(text):
         scores["Regeringen"] += 3  # a minister speaks for the government: "säger civilminister X"
         strong.add("Regeringen")
@@ -426,6 +443,27 @@ def organization_evidence(text: str) -> tuple[str | None, bool]:
     best = max(scores.values())
     name = next(name for name in scores if scores[name] == best)
     return name, name in strong
+
+
+_MAIL_DOMAIN = re.compile(r"\b[\w.-]+@(?P<domain>[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})\b", re.I)
+_MAILED = 6  # less than a letterhead, more than a name in passing
+_MAIL_MOST = 3  # e-mail addresses of one organization, at least, for the text to be its
+
+
+def _mail_organization(text: str) -> str | None:
+    """The organization whose domain most of the text's e-mail addresses are at, three or more
+    of them: the contacts of the paper's writer.
+
+    >>> _mail_organization("kontakta a@goteborgsregionen.se, b@goteborgsregionen.se och gr@goteborgsregionen.se")
+    'Göteborgsregionen'
+    """
+    if "@" not in text:
+        return None
+    domains = Counter(m.group("domain").lower() for m in _MAIL_DOMAIN.finditer(text))
+    if not domains:
+        return None
+    domain, count = domains.most_common(1)[0]
+    return organization_of_host(domain) if count >= _MAIL_MOST else None
 
 
 def _opens_short_line(text: str, start: int, end: int) -> bool:
@@ -446,13 +484,14 @@ def _sentence_after(text: str, end: int) -> bool:
     return bool(_VERB_AFTER.match(text, end))
 
 
-# The finite verbs that open a sentence's predicate after its subject.
-_VERB_AFTER = re.compile(r"[ \t]+(?:har|hade|är|var|ska|skall|kan|får|ger|gav|vill|bör|lämnar|föreslår|anser|bedömer"
+# The finite verbs that open a sentence's predicate after its subject, its abbreviation between
+# them or the subject the abbreviation itself: "Västra Götalandsregionen (VGR) har beslutat".
+_VERB_AFTER = re.compile(r"(?:[ \t]+\([A-ZÅÄÖ]{2,6}\)|\))?[ \t]+(?:har|hade|är|var|ska|skall|kan|får|ger|gav|vill|bör|lämnar|föreslår|anser|bedömer"
                          r"|beslutar|beslutade|upphäver|avslår|bifaller|godkänner|tillstyrker|avstyrker|erbjuder"
                          r"|arbetar|ansvarar|äger|består|utgör|förser|bedriver)\b")
 
 
-_COMMITTEE = re.compile(r"^(?P<parent>\S+s) (?P<committee>\S*utskott)(?:et|s)?$")
+_COMMITTEE = re.compile(r"^(?P<parent>(?:\S+- (?:och|&) )?\S+s) (?P<committee>\S*utskott)(?:et|s)?$")
 
 
 _NAMED_AFTER_NAME = re.compile(r"(?P<head>nämnden|förvaltningen) för (?P<name>.+)", re.I)
@@ -475,6 +514,8 @@ def canonical_body(raw: str) -> str:
     ('Socialnämnden', 'Valnämnden')
     >>> canonical_body("BYGGNADSNÄMNDENS   arbetsutskotts")
     'Byggnadsnämndens arbetsutskott'
+    >>> canonical_body("Kultur- och utbildningsnämndens  arbetsutskott")
+    'Kultur- och utbildningsnämndens arbetsutskott'
     >>> canonical_body("Kommunstyrelseförvaltningen"), canonical_body("NÄMNDEN FÖR INTRASERVICE")
     ('Kommunstyrelseförvaltningen', 'Nämnden för Intraservice')
     """

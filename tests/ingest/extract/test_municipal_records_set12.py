@@ -101,3 +101,23 @@ def test_court_cases_are_mentioned():
 def test_a_letter_spaced_cover_date(relative):
     """The cover's "2 0 2 6 - 0 3 - 2 6" is the report's date."""
     assert load(relative).date == "2026-03-26"
+
+
+GR_LETTER = "goteborgsregionen/tekniska-namnden_2026-06-15_strategiska-vagval-storregional-kollektivtrafik-.pdf"
+MOTION = SET12_ALINGSAS + ("kommunstyrelsen_2026-06-01_motion-gallande-stod-till-foreningar-som-nattvandrar-irene-jonsson-s-"
+                           "sebastian-aronsson-s-camilla-stensson-s-och-peter-norlander-s-.pdf")
+KUNAU = SET12_ALINGSAS + "kultur-och-utbildningsnamnden_2026-06-17_ss49-kunau-utmaning-gallande-teknisk-bemanning-av-kommunens-scener.pdf"
+
+
+def test_a_letter_is_its_contacts_organization():
+    """GR writes "GR" and its contacts' "...@goteborgsregionen.se"; "Västra Götalandsregionen (VGR) har
+    beslutat" in its opening is the subject of a sentence, not a letterhead."""
+    assert load(GR_LETTER).organization == "Göteborgsregionen"
+
+
+@pytest.mark.parametrize("relative, body", [
+    (MOTION, "Kommunfullmäktige"),  # "vi föreslår därför att kommunfullmäktige beslutar:"
+    (KUNAU, "Kultur- och utbildningsnämndens arbetsutskott"),  # "Kultur- och\nutbildningsnämndens\narbetsutskott"
+])
+def test_body_set12(relative, body):
+    assert load(relative).body == body
