@@ -58,7 +58,7 @@ def page_counter(text: str) -> tuple[int, int] | None:
 
 
 def _kind(top: str) -> str | None:
-    if _ATTACHMENT.search(top.split("\n", 1)[0]) or any(_ATTACHMENT.match(line) for line in top.splitlines()[:3]):
+    if any(_ATTACHMENT.match(line) for line in top.splitlines()[:3]):
         return "bilaga"
     return from_headings(top)
 
@@ -92,8 +92,8 @@ def part_ranges(pages: list[Page]) -> list[tuple[int, int]]:
             continue  # "2 (2)": the paper before goes on
         page_numbers = _numbers(top)
         repeated = heading == kind and (not page_numbers or page_numbers == numbers)
-        if (counter is not None and counter[0] == 1 and not repeated) or (heading and not repeated) or (
-                counter is not None and counter[0] == 1 and counter[1] > 1 and heading is None):
+        first_of_many = counter is not None and counter[0] == 1 and counter[1] > 1
+        if ((counter is not None or heading) and not repeated) or (first_of_many and heading is None):
             starts.append(i)
             kind, numbers = heading, page_numbers
     ends = [s - 1 for s in starts[1:]] + [len(pages) - 1]
